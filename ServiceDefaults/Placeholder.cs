@@ -1,0 +1,1 @@
+namespace Microsoft.Extensions.Hosting; internal static class Placeholder { }

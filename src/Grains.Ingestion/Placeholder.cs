@@ -1,0 +1,1 @@
+namespace Grains.Ingestion; internal static class Placeholder { }

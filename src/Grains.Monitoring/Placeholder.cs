@@ -1,0 +1,1 @@
+namespace Grains.Monitoring; internal static class Placeholder { }

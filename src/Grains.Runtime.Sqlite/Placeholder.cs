@@ -1,0 +1,1 @@
+namespace Grains.Runtime.Sqlite; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace Grains.Runtime; internal static class Placeholder { }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test suite of Grains. Installs what the suites need when it is missing and it can
+# (root + apt-get). Prints each runner's summary; exits non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+need_apt=()
+# (later suites add postgresql-15, chromium; none are needed yet)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  else
+    echo "missing system packages: ${need_apt[*]} (run as root with apt-get, or install them)" >&2
+  fi
+fi
+
+failed=()
+summary=()
+
+run_suite() { # name, command...
+  local name=$1; shift
+  echo "=== $name ==="
+  if "$@"; then summary+=("PASS  $name"); else summary+=("FAIL  $name"); failed+=("$name"); fi
+}
+
+mkdir -p TestResults
+run_suite "dotnet build" dotnet build Grains.sln -c Release -warnaserror --nologo -v q
+if [ ${#failed[@]} -eq 0 ]; then
+  for proj in tests/*/*.Tests.csproj; do
+    name=$(basename "$proj" .csproj)
+    run_suite "$name" dotnet test "$proj" -c Release --no-build --nologo \
+      --logger "console;verbosity=normal" --results-directory TestResults --blame-hang-timeout 10m
+  done
+fi
+
+echo
+echo "=== summary ==="
+printf '%s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed: ${failed[*]}"
+  exit 1
+fi
+echo "all suites passed"
