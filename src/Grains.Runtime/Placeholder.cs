@@ -1,1 +1,0 @@
-namespace Grains.Runtime; internal static class Placeholder { }
