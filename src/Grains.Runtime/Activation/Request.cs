@@ -1,0 +1,33 @@
+using Grains.Runtime.Invocation;
+
+namespace Grains.Runtime.Activation;
+
+/// <summary>A grain call that could not run inline: it waits in the activation's queue for its turn.</summary>
+internal sealed class Request(MethodDispatcher dispatcher, object?[] args, CallChain? caller, IResponse response, TurnKind kind) : WorkItem
+{
+    public override TurnKind Kind => kind;
+
+    public IResponse Response => response;
+
+    public override void Run(ActivationData activation)
+    {
+        var awaitable = activation.InvokeHandler(dispatcher, args, caller);
+        var task = dispatcher.ToTask(awaitable);
+        if (task.IsCompleted)
+        {
+            activation.CompleteTurn(kind);
+            response.Complete(task);
+            return;
+        }
+
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
+        {
+            activation.CompleteTurn(kind);
+            response.Complete(task);
+        });
+    }
+
+    public override void Fail(Exception exception) => response.Fail(exception);
+
+    public override void Forward(GrainRuntime runtime, GrainId target) => runtime.Dispatch(target, this);
+}

@@ -1,0 +1,24 @@
+namespace Grains.Runtime.Configuration;
+
+/// <summary>How pulling agents read and deliver stream items.</summary>
+public sealed class StreamOptions
+{
+    /// <summary>Most items a pulling agent reads from its partition at once. Default 2,048.</summary>
+    public int ReadBatchSize { get; set; } = 2048;
+
+    /// <summary>
+    /// Most items one grain receives in one turn. A grain with a deep backlog gets its items in
+    /// slices of this size, in turn with the other grains of the batch, so it cannot starve them.
+    /// Default 256.
+    /// </summary>
+    public int MaxItemsPerTurn { get; set; } = 256;
+
+    /// <summary>How long an agent that found its partition empty waits before reading again (appends on this silo wake it at once). Default 100 ms, as Orleans.</summary>
+    public TimeSpan EmptyPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Attempts to deliver a slice to a grain before the agent logs it as failed and moves on. Default 5.</summary>
+    public int MaxDeliveryAttempts { get; set; } = 5;
+
+    /// <summary>Most appends one group commit carries. Default 8,192.</summary>
+    public int MaxAppendsPerCommit { get; set; } = 8192;
+}

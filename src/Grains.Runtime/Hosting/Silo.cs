@@ -1,0 +1,110 @@
+using Grains.Runtime.Reminders;
+using Grains.Runtime.Streams;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grains.Runtime.Hosting;
+
+/// <summary>
+/// The silo's life cycle. Start: reminders, pulling agents, idle collection. Graceful stop, in this
+/// order: stop pulling (each agent finishes its batch in hand, whose turns complete and persist,
+/// then checkpoints), stop reminders, deactivate every activation (<c>OnDeactivateAsync</c>), flush
+/// pending stream appends. Disposing a silo that was not stopped aborts it like a crash: nothing is
+/// checkpointed or deactivated, and whatever was not durable is redone by the next start.
+/// </summary>
+public sealed class Silo : IHostedService, IAsyncDisposable
+{
+    private readonly GrainRuntime _runtime;
+    private readonly ReminderService _reminders;
+    private readonly StreamAgents _agents;
+    private readonly StreamProducer _producer;
+    private readonly ILogger<Silo> _logger;
+    private Timer? _collector;
+    private int _state; // 0 created, 1 started, 2 stopped
+
+    internal Silo(GrainRuntime runtime, ReminderService reminders, StreamAgents agents, StreamProducer producer, ILogger<Silo> logger)
+    {
+        _runtime = runtime;
+        _reminders = reminders;
+        _agents = agents;
+        _producer = producer;
+        _logger = logger;
+    }
+
+    /// <summary>Whether the silo is started and not stopping (readiness).</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == 1;
+
+    /// <summary>The number of activations in this silo.</summary>
+    public int ActivationCount => _runtime.Catalog.Count;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _reminders.StartAsync(cancellationToken);
+        _agents.Start();
+        var quantum = _runtime.Options.CollectionQuantum;
+        _collector = new Timer(_ => CollectIdle(), null, quantum, quantum);
+        Volatile.Write(ref _state, 1);
+        _logger.LogInformation("Silo started: {Partitions} partitions owned", _runtime.Directory.LocalPartitions.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        _logger.LogInformation("Silo stopping: draining stream partitions");
+        _collector?.Dispose();
+        await _agents.StopAsync();
+        _reminders.Stop();
+
+        var activations = _runtime.Catalog.All.ToList();
+        _logger.LogInformation("Silo stopping: deactivating {Count} activations", activations.Count);
+        foreach (var activation in activations)
+        {
+            activation.RequestDeactivation(DeactivationReason.ShuttingDown);
+        }
+
+        var all = Task.WhenAll(activations.Select(a => a.Deactivated));
+        await Task.WhenAny(all, Task.Delay(_runtime.Options.DeactivationTimeout, CancellationToken.None));
+        _runtime.Stop();
+        await _producer.DisposeAsync();
+        _logger.LogInformation("Silo stopped");
+    }
+
+    /// <summary>Aborts the silo when it was not stopped (crash semantics); a no-op after <see cref="StopAsync"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        _logger.LogWarning("Silo disposed without a graceful stop: aborting");
+        _collector?.Dispose();
+        _runtime.Stop();
+        _reminders.Stop();
+        await Task.WhenAny(_agents.AbortAsync(), Task.Delay(TimeSpan.FromSeconds(5)));
+        await _producer.DisposeAsync();
+    }
+
+    /// <summary>Deactivates activations idle for longer than the collection age.</summary>
+    internal int CollectIdle()
+    {
+        var cutoff = Environment.TickCount64 - (long)_runtime.Options.CollectionAge.TotalMilliseconds;
+        var collected = 0;
+        foreach (var activation in _runtime.Catalog.All)
+        {
+            if (activation.IsIdleSince(cutoff))
+            {
+                activation.RequestDeactivation(DeactivationReason.Idle);
+                collected++;
+            }
+        }
+
+        return collected;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Grains.Runtime.Configuration;
+using Grains.Runtime.Diagnostics;
+
+namespace Grains.Runtime.Streams;
+
+/// <summary>The pulling agents of the partitions this silo owns, one each, and their lag gauge.</summary>
+internal sealed class StreamAgents
+{
+    private readonly ConcurrentDictionary<int, PullingAgent> _agents = new();
+    private readonly GrainRuntime _runtime;
+    private readonly IStreamLog _log;
+    private readonly StreamOptions _options;
+
+    public StreamAgents(GrainRuntime runtime, IStreamLog log, StreamProducer producer, GrainsOptions options)
+    {
+        _runtime = runtime;
+        _log = log;
+        _options = options.Streams;
+        producer.PartitionAppended += partition =>
+        {
+            if (_agents.TryGetValue(partition, out var agent))
+            {
+                agent.Wake();
+            }
+        };
+        RuntimeInstruments.Meter.CreateObservableGauge("grains.stream.lag", ObserveLag, "s",
+            "Age of the oldest stream item of a partition that was read but not yet checkpointed (0 when caught up).");
+    }
+
+    /// <summary>Starts an agent for every partition owned now.</summary>
+    public void Start()
+    {
+        foreach (var partition in _runtime.Directory.LocalPartitions)
+        {
+            var agent = new PullingAgent(partition, _runtime, _log, _options);
+            if (_agents.TryAdd(partition, agent))
+            {
+                agent.Start();
+            }
+        }
+    }
+
+    /// <summary>Graceful: every agent finishes and checkpoints the batch in hand.</summary>
+    public Task StopAsync() => Task.WhenAll(DrainAgents().Select(agent => agent.StopAsync()));
+
+    /// <summary>Crash-like: agents drop their batch in hand without checkpointing.</summary>
+    public Task AbortAsync() => Task.WhenAll(DrainAgents().Select(agent => agent.AbortAsync()));
+
+    private List<PullingAgent> DrainAgents()
+    {
+        var agents = _agents.Values.ToList();
+        _agents.Clear();
+        return agents;
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLag()
+    {
+        foreach (var agent in _agents.Values)
+        {
+            yield return new Measurement<double>(agent.Lag.TotalSeconds, new KeyValuePair<string, object?>("partition", agent.Partition));
+        }
+    }
+}
