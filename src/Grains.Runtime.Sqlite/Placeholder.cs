@@ -1,1 +1,0 @@
-namespace Grains.Runtime.Sqlite; internal static class Placeholder { }
