@@ -1,0 +1,24 @@
+namespace Grains.Ingestion.Envelopes;
+
+/// <summary>A parsed envelope: header plus items in wire order, unknown types included.</summary>
+/// <remarks>Header and payload memory are slices of the request buffer and live only as long as it.</remarks>
+public sealed class Envelope
+{
+    internal Envelope(EnvelopeHeader header, IReadOnlyList<EnvelopeItem> items)
+    {
+        Header = header;
+        Items = items;
+    }
+
+    /// <summary>The envelope header.</summary>
+    public EnvelopeHeader Header { get; }
+
+    /// <summary>The items, in the order they were sent.</summary>
+    public IReadOnlyList<EnvelopeItem> Items { get; }
+
+    /// <summary>
+    /// The id for the success response <c>{"id":…}</c>; <c>null</c> means answer <c>{}</c> (sessions,
+    /// client reports, logs, …).
+    /// </summary>
+    public string? EventId => Header.EventId;
+}

@@ -1,1 +1,0 @@
-namespace Grains.Ingestion; internal static class Placeholder { }
