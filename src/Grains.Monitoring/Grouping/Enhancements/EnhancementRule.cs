@@ -1,0 +1,70 @@
+namespace Grains.Monitoring.Grouping.Enhancements;
+
+/// <summary>
+/// A parsed stack-trace rule: optional caller matcher, frame matchers, optional callee matcher, actions.
+/// </summary>
+internal sealed class EnhancementRule
+{
+    public EnhancementRule(
+        EnhancementMatcher? caller,
+        IReadOnlyList<EnhancementMatcher> matchers,
+        EnhancementMatcher? callee,
+        IReadOnlyList<EnhancementAction> actions)
+    {
+        Caller = caller;
+        Matchers = matchers;
+        Callee = callee;
+        Actions = actions;
+        var parts = new List<string>();
+        if (caller is not null)
+        {
+            parts.Add($"[ {caller.Text} ] |");
+        }
+
+        parts.AddRange(matchers.Select(m => m.Text));
+        if (callee is not null)
+        {
+            parts.Add($"| [ {callee.Text} ]");
+        }
+
+        parts.AddRange(actions.Select(a => a.Text));
+        Text = string.Join(' ', parts);
+    }
+
+    public EnhancementMatcher? Caller { get; }
+
+    public IReadOnlyList<EnhancementMatcher> Matchers { get; }
+
+    public EnhancementMatcher? Callee { get; }
+
+    public IReadOnlyList<EnhancementAction> Actions { get; }
+
+    /// <summary>Canonical text, as quoted in hints (e.g. <c>module:io.sentry.* -group</c>).</summary>
+    public string Text { get; }
+
+    /// <summary>The same matchers with only the actions selected by <paramref name="classifier"/>, or null if none.</summary>
+    public EnhancementRule? Split(bool classifier)
+    {
+        var actions = Actions.Where(a => a.IsClassifier == classifier).ToArray();
+        return actions.Length == 0 ? null : new EnhancementRule(Caller, Matchers, Callee, actions);
+    }
+
+    public bool IsMatch(FrameMatchContext context, int index)
+    {
+        for (var i = 0; i < Matchers.Count; i++)
+        {
+            if (!Matchers[i].IsMatch(context, index))
+            {
+                return false;
+            }
+        }
+
+        // Frames are ordered oldest first, so the caller is the previous frame and the callee the next.
+        if (Caller is not null && (index == 0 || !Caller.IsMatch(context, index - 1)))
+        {
+            return false;
+        }
+
+        return Callee is null || (index + 1 < context.Frames.Count && Callee.IsMatch(context, index + 1));
+    }
+}

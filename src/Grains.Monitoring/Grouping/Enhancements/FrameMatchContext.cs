@@ -1,0 +1,34 @@
+using Grains.Monitoring.Grouping.Model;
+
+namespace Grains.Monitoring.Grouping.Enhancements;
+
+/// <summary>
+/// The mutable per-stack-trace view rules match against: frames plus the in-app flags and categories
+/// as rules have left them so far (later rules see what earlier rules set).
+/// </summary>
+internal sealed class FrameMatchContext
+{
+    public FrameMatchContext(IReadOnlyList<EventFrame> frames, string platform, EventException? exception)
+    {
+        Frames = frames;
+        Platform = platform;
+        Exception = exception;
+        InApp = new bool[frames.Count];
+        Categories = new string?[frames.Count];
+        for (var i = 0; i < frames.Count; i++)
+        {
+            InApp[i] = frames[i].InApp == true;
+            Categories[i] = frames[i].Category;
+        }
+    }
+
+    public IReadOnlyList<EventFrame> Frames { get; }
+
+    public string Platform { get; }
+
+    public EventException? Exception { get; }
+
+    public bool[] InApp { get; }
+
+    public string?[] Categories { get; }
+}

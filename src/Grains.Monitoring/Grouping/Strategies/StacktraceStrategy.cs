@@ -1,0 +1,103 @@
+using Grains.Monitoring.Grouping.Enhancements;
+using Grains.Monitoring.Grouping.Model;
+
+namespace Grains.Monitoring.Grouping.Strategies;
+
+/// <summary>
+/// Builds the app (priority) and system variants of a stack trace. The app variant only counts in-app
+/// frames; hints explain when a variant has no frames, no in-app frames or no contributing frames.
+/// </summary>
+internal static class StacktraceStrategy
+{
+    public const string Name = "stacktrace";
+
+    public static ComponentsByVariant Build(StrategyContext context, EventStacktrace stacktrace, EventException? exception)
+    {
+        var app = BuildVariant(context, stacktrace, exception, "app");
+        var system = BuildVariant(context, stacktrace, exception, "system");
+
+        var totalInApp = 0;
+        var totalContributing = 0;
+        var inAppContributing = 0;
+        foreach (var frame in system.Children)
+        {
+            if (frame.InApp)
+            {
+                totalInApp++;
+            }
+
+            if (frame.Contributes)
+            {
+                totalContributing++;
+                if (frame.InApp)
+                {
+                    inAppContributing++;
+                }
+            }
+        }
+
+        if (system.Children.Count == 0)
+        {
+            system.Update("ignored because it contains no frames", false);
+            app.Update("ignored because it contains no frames", false);
+        }
+        else
+        {
+            if (totalContributing == 0)
+            {
+                system.Update("ignored because it contains no contributing frames", false);
+            }
+
+            if (totalInApp == 0)
+            {
+                app.Update("ignored because it contains no in-app frames", false);
+            }
+            else if (inAppContributing == 0)
+            {
+                app.Update("ignored because it contains no contributing frames", false);
+            }
+        }
+
+        var result = new ComponentsByVariant();
+        result.Add("app", true, app);
+        result.Add("system", false, system);
+        return result;
+    }
+
+    private static GroupingComponent BuildVariant(StrategyContext context, EventStacktrace stacktrace, EventException? exception, string variant)
+    {
+        var frames = stacktrace.Frames;
+        var platform = context.Event.Platform;
+        var components = new List<GroupingComponent>(frames.Count);
+        EventFrame? previous = null;
+        foreach (var frame in frames)
+        {
+            var component = FrameStrategy.Build(frame, platform);
+            if (frame.IsRepeatOf(previous))
+            {
+                component.Update("ignored due to recursion", false);
+            }
+
+            if (variant == "app" && frame.InApp != true)
+            {
+                component.Update(contributes: false);
+            }
+
+            components.Add(component);
+            previous = frame;
+        }
+
+        // A lone JavaScript frame without a function name is too weak to group on unless it at least
+        // points at a URL (2026 behaviour; the 2023 config had this check inverted).
+        if (frames.Count == 1
+            && components[0].Contributes
+            && PlatformFamily.Of(frames[0].Platform ?? platform) == PlatformFamily.JavaScript
+            && string.IsNullOrEmpty(frames[0].Function)
+            && !FrameStrategy.HasUrlOrigin(frames[0].AbsPath, filesCountAsUrls: true))
+        {
+            components[0].Update("ignored single non-URL JavaScript frame", false);
+        }
+
+        return StacktraceEnhancer.AssembleStacktrace(context.Enhancements, variant, components, frames, platform, exception);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Grains.Monitoring; internal static class Placeholder { }
