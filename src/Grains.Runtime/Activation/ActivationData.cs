@@ -61,7 +61,7 @@ internal sealed class ActivationData
     /// The fast path of a call: when the activation is idle and its scheduler free, the handler runs on
     /// the caller's thread. Returns null when the call has to be queued instead.
     /// </summary>
-    public object? TryInvokeInline(MethodDispatcher dispatcher, object?[] args, CallChain? caller)
+    public object? TryInvokeInline(MethodDispatcher dispatcher, object?[] args, CallChain? caller, TimeSpan timeout, long deadline)
     {
         if (t_inlineDepth >= MaxInlineDepth)
         {
@@ -85,7 +85,7 @@ internal sealed class ActivationData
         t_inlineDepth++;
         try
         {
-            awaitable = InvokeHandler(dispatcher, args, caller);
+            awaitable = InvokeHandler(dispatcher, args, caller, deadline);
         }
         finally
         {
@@ -108,13 +108,13 @@ internal sealed class ActivationData
             response.Complete(task);
         });
         _scheduler.Exit();
-        return response.ToCallerResult(Runtime.Options.ResponseTimeout, () => CallChain.Describe(caller, Id, dispatcher.Name));
+        return response.ToCallerResult(timeout, () => CallChain.Describe(caller, Id, dispatcher.Name));
     }
 
-    /// <summary>Runs a handler with the call chain set; a synchronous throw becomes a faulted awaitable.</summary>
-    public object InvokeHandler(MethodDispatcher dispatcher, object?[] args, CallChain? caller)
+    /// <summary>Runs a handler with the call chain set (carrying the caller's deadline, in <see cref="Environment.TickCount64"/> ms); a synchronous throw becomes a faulted awaitable.</summary>
+    public object InvokeHandler(MethodDispatcher dispatcher, object?[] args, CallChain? caller, long deadline)
     {
-        var previous = CallChain.Enter(new CallChain(Id, dispatcher.Name, caller));
+        var previous = CallChain.Enter(new CallChain(Id, dispatcher.Name, caller, deadline));
         RuntimeInstruments.Turns.Add(1);
         using var activity = RuntimeInstruments.ActivitySource.HasListeners()
             ? RuntimeInstruments.ActivitySource.StartActivity($"grain {dispatcher.Name}", ActivityKind.Internal)?.SetTag("grains.grain_id", Id.ToString())

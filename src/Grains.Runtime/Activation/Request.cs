@@ -3,7 +3,7 @@ using Grains.Runtime.Invocation;
 namespace Grains.Runtime.Activation;
 
 /// <summary>A grain call that could not run inline: it waits in the activation's queue for its turn.</summary>
-internal sealed class Request(MethodDispatcher dispatcher, object?[] args, CallChain? caller, IResponse response, TurnKind kind) : WorkItem
+internal sealed class Request(MethodDispatcher dispatcher, object?[] args, CallChain? caller, long deadline, IResponse response, TurnKind kind) : WorkItem
 {
     public override TurnKind Kind => kind;
 
@@ -11,7 +11,7 @@ internal sealed class Request(MethodDispatcher dispatcher, object?[] args, CallC
 
     public override void Run(ActivationData activation)
     {
-        var awaitable = activation.InvokeHandler(dispatcher, args, caller);
+        var awaitable = activation.InvokeHandler(dispatcher, args, caller, deadline);
         var task = dispatcher.ToTask(awaitable);
         if (task.IsCompleted)
         {

@@ -3,8 +3,18 @@ namespace Grains.Runtime.Configuration;
 /// <summary>How pulling agents read and deliver stream items.</summary>
 public sealed class StreamOptions
 {
-    /// <summary>Most items a pulling agent reads from its partition at once. Default 2,048.</summary>
-    public int ReadBatchSize { get; set; } = 2048;
+    /// <summary>Most items a pulling agent reads from its partition at once. Default 1,024.</summary>
+    public int ReadBatchSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Most items a pulling agent holds read but not yet processed. It keeps reading ahead while
+    /// grains work, so items for other grains are not stuck behind one grain's backlog until that
+    /// backlog alone fills this buffer. Default 4,096.
+    /// </summary>
+    public int MaxBufferedItems { get; set; } = 4096;
+
+    /// <summary>Least time between two checkpoint writes of a partition while it is busy (it is always written when the agent catches up). Default 100 ms.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Most items one grain receives in one turn. A grain with a deep backlog gets its items in

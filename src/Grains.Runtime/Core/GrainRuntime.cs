@@ -76,6 +76,8 @@ internal sealed class GrainRuntime : IGrainFactory
         }
 
         var caller = CallChain.Current;
+        var timeout = CallChain.TimeoutFor(caller, Options.ResponseTimeout);
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         ActivationData activation;
         try
         {
@@ -87,16 +89,16 @@ internal sealed class GrainRuntime : IGrainFactory
         }
 
         reference.CachedActivation = activation;
-        var inline = activation.TryInvokeInline(dispatcher, args, caller);
+        var inline = activation.TryInvokeInline(dispatcher, args, caller, timeout, deadline);
         if (inline is not null)
         {
             return inline;
         }
 
         var response = dispatcher.CreateResponse();
-        var request = new Request(dispatcher, args, caller, response, dispatcher.TurnKindFor(activation.ClassInfo.Reentrant));
+        var request = new Request(dispatcher, args, caller, deadline, response, dispatcher.TurnKindFor(activation.ClassInfo.Reentrant));
         reference.CachedActivation = Dispatch(reference.GrainId, request, activation);
-        return response.ToCallerResult(Options.ResponseTimeout, () => CallChain.Describe(caller, reference.GrainId, dispatcher.Name));
+        return response.ToCallerResult(timeout, () => CallChain.Describe(caller, reference.GrainId, dispatcher.Name));
     }
 
     /// <summary>Queues a request on the grain's current activation, following it through deactivations.</summary>

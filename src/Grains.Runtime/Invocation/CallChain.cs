@@ -4,7 +4,7 @@ namespace Grains.Runtime.Invocation;
 /// The chain of grain calls the current code runs under (flows with the execution context). It is
 /// what a timeout names, so a deadlock (A → B → A) explains itself.
 /// </summary>
-internal sealed class CallChain(GrainId grain, string method, CallChain? parent)
+internal sealed class CallChain(GrainId grain, string method, CallChain? parent, long deadline)
 {
     private static readonly AsyncLocal<CallChain?> CurrentLink = new();
 
@@ -15,6 +15,26 @@ internal sealed class CallChain(GrainId grain, string method, CallChain? parent)
     public string Method { get; } = method;
 
     public CallChain? Parent { get; } = parent;
+
+    /// <summary>When the call that runs this link must be answered (<see cref="Environment.TickCount64"/> milliseconds).</summary>
+    public long Deadline { get; } = deadline;
+
+    /// <summary>
+    /// The timeout of a call made under <paramref name="caller"/>: the configured one, shortened so it
+    /// expires a little before the caller's own deadline. The innermost call of a stuck chain then
+    /// times out first, and its error — which names the whole chain — is what the outer caller sees.
+    /// </summary>
+    public static TimeSpan TimeoutFor(CallChain? caller, TimeSpan configured)
+    {
+        if (caller is null)
+        {
+            return configured;
+        }
+
+        var remaining = caller.Deadline - Environment.TickCount64;
+        var margin = Math.Clamp(remaining / 10, 1, 50);
+        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Min((long)configured.TotalMilliseconds, remaining - margin)));
+    }
 
     /// <summary>Makes <paramref name="link"/> current and returns the previous link to restore.</summary>
     public static CallChain? Enter(CallChain link)

@@ -63,8 +63,9 @@ internal sealed class MethodDispatcher<T>(MethodInfo method, ReturnKind returnKi
             {
                 return await task.WaitAsync(timeout).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (TimeoutException) when (!task.IsCompleted)
             {
+                // Only our own deadline: a timeout the callee failed with (an inner call's) passes through unchanged.
                 throw new GrainCallTimeoutException(describeCall(), timeout);
             }
         }

@@ -6,21 +6,25 @@ using Microsoft.Extensions.Logging;
 namespace Grains.Runtime.Streams;
 
 /// <summary>
-/// Delivers one partition's stream items. It reads a batch after the checkpoint, groups it by stream
-/// (one grain each), delivers each grain's items in order in slices of at most
-/// <see cref="StreamOptions.MaxItemsPerTurn"/> — different grains concurrently, so one deep backlog
-/// does not hold up the rest — and advances the checkpoint only when every slice's turn completed.
+/// Delivers one partition's stream items. It reads ahead after the checkpoint into one queue per
+/// grain (bounded by <see cref="StreamOptions.MaxBufferedItems"/>); each grain with items has one
+/// worker that delivers them in order, in slices of at most <see cref="StreamOptions.MaxItemsPerTurn"/>,
+/// so grains progress side by side and one deep backlog does not hold up the others. The checkpoint
+/// is the highest offset below which every item's turn has completed.
 /// </summary>
 internal sealed class PullingAgent
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
+    private readonly object _lock = new();
+    private readonly Queue<TrackedItem> _inOrder = new();
+    private readonly Dictionary<StreamId, GrainQueue> _grains = [];
     private readonly GrainRuntime _runtime;
     private readonly IStreamLog _log;
     private readonly StreamOptions _options;
     private Task _loop = Task.CompletedTask;
-    private long _lagTicksOldest;
+    private int _buffered;
 
     public PullingAgent(int partition, GrainRuntime runtime, IStreamLog log, StreamOptions options)
     {
@@ -32,29 +36,32 @@ internal sealed class PullingAgent
 
     public int Partition { get; }
 
-    /// <summary>Age of the oldest item read but not yet checkpointed; zero when caught up.</summary>
+    /// <summary>Age of the oldest item read but not yet processed; zero when caught up.</summary>
     public TimeSpan Lag
     {
         get
         {
-            var oldest = Interlocked.Read(ref _lagTicksOldest);
-            return oldest == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - new DateTimeOffset(oldest, TimeSpan.Zero);
+            lock (_lock)
+            {
+                return _inOrder.TryPeek(out var oldest) ? DateTimeOffset.UtcNow - oldest.Item.AppendedAt : TimeSpan.Zero;
+            }
         }
     }
 
     public void Start() => _loop = Task.Run(RunAsync);
 
-    /// <summary>Wakes the agent after a local append.</summary>
+    /// <summary>Wakes the agent (after a local append, or when a grain finished a slice).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>Graceful: finishes the batch in hand (deliver, checkpoint), then stops.</summary>
+    /// <summary>Graceful: stops reading, lets the grains finish what was read, checkpoints, then stops.</summary>
     public Task StopAsync()
     {
         _stopping.Cancel();
+        Wake();
         return _loop;
     }
 
-    /// <summary>Crash-like: abandons the batch in hand without checkpointing it.</summary>
+    /// <summary>Crash-like: abandons what was read without checkpointing it.</summary>
     public Task AbortAsync()
     {
         _stopping.Cancel();
@@ -64,23 +71,44 @@ internal sealed class PullingAgent
 
     private async Task RunAsync()
     {
+        var token = _abort.Token;
         try
         {
-            var checkpoint = await _log.GetCheckpointAsync(Partition, _abort.Token);
-            while (!_stopping.IsCancellationRequested)
+            var checkpoint = await _log.GetCheckpointAsync(Partition, token);
+            var readPosition = checkpoint;
+            var lastCheckpointWrite = DateTime.UtcNow;
+            while (true)
             {
-                var records = await _log.ReadAsync(Partition, checkpoint, _options.ReadBatchSize, _abort.Token);
-                if (records.Count == 0)
+                var read = 0;
+                var room = _options.MaxBufferedItems - Volatile.Read(ref _buffered);
+                if (!_stopping.IsCancellationRequested && room > 0)
                 {
-                    Interlocked.Exchange(ref _lagTicksOldest, 0);
-                    await WaitForItemsAsync();
-                    continue;
+                    var records = await _log.ReadAsync(Partition, readPosition, Math.Min(room, _options.ReadBatchSize), token);
+                    if (records.Count > 0)
+                    {
+                        Enqueue(records);
+                        readPosition = records[^1].Offset;
+                        read = records.Count;
+                    }
                 }
 
-                Interlocked.Exchange(ref _lagTicksOldest, records[0].AppendedAt.UtcTicks);
-                await DeliverAsync(records, _abort.Token);
-                checkpoint = records[^1].Offset;
-                await _log.SetCheckpointAsync(Partition, checkpoint, _abort.Token);
+                var (done, caughtUp) = AdvanceCheckpoint(checkpoint);
+                if (done > checkpoint && (caughtUp || DateTime.UtcNow - lastCheckpointWrite >= _options.CheckpointInterval))
+                {
+                    await _log.SetCheckpointAsync(Partition, done, token);
+                    checkpoint = done;
+                    lastCheckpointWrite = DateTime.UtcNow;
+                }
+
+                if (_stopping.IsCancellationRequested && caughtUp && checkpoint == done)
+                {
+                    return;
+                }
+
+                if (read == 0 || Volatile.Read(ref _buffered) >= _options.MaxBufferedItems)
+                {
+                    await WaitAsync(caughtUp ? _options.EmptyPollInterval : _options.CheckpointInterval);
+                }
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -93,82 +121,135 @@ internal sealed class PullingAgent
         }
     }
 
-    private async Task WaitForItemsAsync()
+    private void Enqueue(IReadOnlyList<StoredStreamRecord> records)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_options.EmptyPollInterval);
-        try
+        lock (_lock)
         {
-            await _wake.Reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Poll interval elapsed or stopping: either way, look again (or leave the loop).
-        }
-    }
-
-    private Task DeliverAsync(IReadOnlyList<StoredStreamRecord> records, CancellationToken cancellationToken)
-    {
-        var byStream = new Dictionary<StreamId, List<StreamItem>>();
-        foreach (var record in records)
-        {
-            if (!byStream.TryGetValue(record.Stream, out var items))
+            foreach (var record in records)
             {
-                byStream[record.Stream] = items = [];
+                var tracked = new TrackedItem(new StreamItem(record.Offset, record.Payload, record.AppendedAt));
+                _inOrder.Enqueue(tracked);
+                if (!_grains.TryGetValue(record.Stream, out var queue))
+                {
+                    _grains[record.Stream] = queue = new GrainQueue(record.Stream);
+                }
+
+                queue.Items.Enqueue(tracked);
+                if (!queue.Running)
+                {
+                    queue.Running = true;
+                    _ = Task.Run(() => DrainGrainAsync(queue));
+                }
             }
 
-            items.Add(new StreamItem(record.Offset, record.Payload, record.AppendedAt));
+            _buffered += records.Count;
         }
-
-        var deliveries = new Task[byStream.Count];
-        var i = 0;
-        foreach (var (stream, items) in byStream)
-        {
-            deliveries[i++] = DeliverToGrainAsync(stream, items, cancellationToken);
-        }
-
-        return Task.WhenAll(deliveries);
     }
 
-    private async Task DeliverToGrainAsync(StreamId stream, List<StreamItem> items, CancellationToken cancellationToken)
+    /// <summary>Pops completed items in offset order; returns the new checkpoint candidate and whether nothing is outstanding.</summary>
+    private (long Done, bool CaughtUp) AdvanceCheckpoint(long checkpoint)
     {
-        GrainId grainId;
+        lock (_lock)
+        {
+            var done = checkpoint;
+            while (_inOrder.TryPeek(out var head) && head.Done)
+            {
+                done = _inOrder.Dequeue().Item.Offset;
+            }
+
+            return (done, _inOrder.Count == 0);
+        }
+    }
+
+    private async Task WaitAsync(TimeSpan timeout)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        wait.CancelAfter(timeout);
         try
         {
-            grainId = new GrainId(_runtime.Registry.GetSubscriber(stream.Namespace), stream.Key);
+            await _wake.Reader.ReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
+        {
+            // The interval elapsed: look again.
+        }
+    }
+
+    /// <summary>One grain's worker: delivers its queue in order, one bounded slice per turn.</summary>
+    private async Task DrainGrainAsync(GrainQueue queue)
+    {
+        IStreamSubscriber subscriber;
+        try
+        {
+            subscriber = _runtime.GetGrain<IStreamSubscriber>(new GrainId(_runtime.Registry.GetSubscriber(queue.Stream.Namespace), queue.Stream.Key));
         }
         catch (InvalidOperationException exception)
         {
-            _runtime.Logger.LogError(exception, "Dropping {Count} items of stream {Stream}: no subscriber", items.Count, stream);
-            RuntimeInstruments.StreamDeliveryFailures.Add(1);
-            return;
+            _runtime.Logger.LogError(exception, "Stream {Stream} has no subscriber; its items are skipped", queue.Stream);
+            subscriber = null!;
         }
 
-        var subscriber = _runtime.GetGrain<IStreamSubscriber>(grainId);
-        for (var start = 0; start < items.Count; start += _options.MaxItemsPerTurn)
+        var slice = new List<TrackedItem>(_options.MaxItemsPerTurn);
+        while (!_abort.IsCancellationRequested)
         {
-            var slice = items.GetRange(start, Math.Min(_options.MaxItemsPerTurn, items.Count - start));
-            await DeliverSliceAsync(subscriber, new StreamBatch(stream, slice), cancellationToken);
+            slice.Clear();
+            lock (_lock)
+            {
+                while (slice.Count < _options.MaxItemsPerTurn && queue.Items.TryDequeue(out var item))
+                {
+                    slice.Add(item);
+                }
+
+                if (slice.Count == 0)
+                {
+                    queue.Running = false;
+                    _grains.Remove(queue.Stream);
+                    return;
+                }
+            }
+
+            if (subscriber is not null)
+            {
+                await DeliverSliceAsync(subscriber, new StreamBatch(queue.Stream, slice.Select(t => t.Item).ToArray()));
+            }
+
+            lock (_lock)
+            {
+                foreach (var item in slice)
+                {
+                    item.Done = true;
+                }
+
+                _buffered -= slice.Count;
+            }
+
+            Wake();
         }
     }
 
-    private async Task DeliverSliceAsync(IStreamSubscriber subscriber, StreamBatch batch, CancellationToken cancellationToken)
+    private async Task DeliverSliceAsync(IStreamSubscriber subscriber, StreamBatch batch)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; !_abort.IsCancellationRequested; attempt++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 await subscriber.OnNextBatchAsync(batch);
                 RuntimeInstruments.StreamDelivered.Add(batch.Items.Count);
                 return;
             }
-            catch (Exception exception) when (attempt < _options.MaxDeliveryAttempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (attempt < _options.MaxDeliveryAttempts)
             {
                 _runtime.Logger.LogWarning(exception, "Delivery of {Count} items of stream {Stream} failed (attempt {Attempt}); retrying", batch.Items.Count, batch.Stream, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), cancellationToken);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), _abort.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
             {
                 _runtime.Logger.LogError(exception, "Giving up on {Count} items of stream {Stream} after {Attempts} attempts (offsets {First}..{Last})",
                     batch.Items.Count, batch.Stream, attempt, batch.Items[0].Offset, batch.Items[^1].Offset);
@@ -176,5 +257,21 @@ internal sealed class PullingAgent
                 return;
             }
         }
+    }
+
+    private sealed class TrackedItem(StreamItem item)
+    {
+        public StreamItem Item { get; } = item;
+
+        public bool Done { get; set; }
+    }
+
+    private sealed class GrainQueue(StreamId stream)
+    {
+        public StreamId Stream { get; } = stream;
+
+        public Queue<TrackedItem> Items { get; } = new();
+
+        public bool Running { get; set; }
     }
 }

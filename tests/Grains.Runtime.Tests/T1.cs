@@ -1,1 +1,0 @@
-public class T1 { [Fact] public void X() { using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:"); c.Open(); var cmd = c.CreateCommand(); cmd.CommandText = "select sqlite_version()"; Assert.StartsWith("3.", (string)cmd.ExecuteScalar()!); } }
