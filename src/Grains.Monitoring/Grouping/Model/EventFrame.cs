@@ -47,10 +47,11 @@ internal sealed class EventFrame
     {
         var data = json["data"] as JsonObject;
         var inApp = JsonRead.Bool(json["in_app"]);
+        var (absPath, filename) = DerivePaths(JsonRead.String(json["abs_path"]), JsonRead.String(json["filename"]));
         var frame = new EventFrame
         {
-            AbsPath = JsonRead.String(json["abs_path"]),
-            Filename = JsonRead.String(json["filename"]),
+            AbsPath = absPath,
+            Filename = filename,
             Module = JsonRead.String(json["module"]),
             Package = JsonRead.String(json["package"]),
             Function = JsonRead.String(json["function"]),
@@ -64,6 +65,31 @@ internal sealed class EventFrame
             InApp = inApp,
         };
         return frame;
+    }
+
+    /// <summary>
+    /// Relay's frame normalisation: a missing <c>abs_path</c> is taken from <c>filename</c>, and a missing
+    /// <c>filename</c> from <c>abs_path</c> (only the URL path when it is a URL).
+    /// </summary>
+    internal static (string? AbsPath, string? Filename) DerivePaths(string? absPath, string? filename)
+    {
+        if (string.IsNullOrEmpty(absPath))
+        {
+            absPath = string.IsNullOrEmpty(filename) ? absPath : filename;
+        }
+
+        if (string.IsNullOrEmpty(filename) && !string.IsNullOrEmpty(absPath))
+        {
+            filename = absPath;
+            if (absPath.Contains("://", StringComparison.Ordinal)
+                && Uri.TryCreate(absPath, UriKind.Absolute, out var uri)
+                && uri.AbsolutePath is { Length: > 1 } path)
+            {
+                filename = path;
+            }
+        }
+
+        return (absPath, filename);
     }
 
     /// <summary>Recursion check: every identity field equal to the previous frame's.</summary>
