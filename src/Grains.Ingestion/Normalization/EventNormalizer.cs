@@ -39,6 +39,12 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
     /// nesting deeper than <see cref="NormalizationOptions.MaxJsonDepth"/>, or a non-object.</exception>
     public JsonObject Normalize(ReadOnlySpan<byte> json, NormalizationContext context)
     {
+        // JsonNode defers UTF-8 validation of string contents to first access; check once, up front.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw IngestException.BadRequest(InvalidJsonDetail, "invalid UTF-8");
+        }
+
         JsonNode? node;
         try
         {
