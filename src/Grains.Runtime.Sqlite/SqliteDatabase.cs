@@ -96,7 +96,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
 
         _readers = new SqliteReadPool(OpenReader, options.MaxIdleReadConnections);
-        new Thread(RunWriter) { IsBackground = true, Name = "Grains SQLite writer" }.Start();
+        // UnsafeStart: the writer must not inherit the opener's ExecutionContext (its Activity.Current would parent every commit).
+        new Thread(RunWriter) { IsBackground = true, Name = "Grains SQLite writer" }.UnsafeStart();
         SqliteLog.Opened(_logger, DataSource, SchemaVersion, journalMode, Synchronous);
     }
 
@@ -328,7 +329,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private void Commit(List<SqliteWriteOperation> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        using var activity = StartCommitActivity(batch);
+        var activity = StartCommitActivity(batch);
         var context = new SqliteWriteContext(_writer, DateTimeOffset.UtcNow, _trimStreamOnCheckpoint);
         var failures = new Exception?[batch.Count];
         Exception? transactionFailure = null;
@@ -368,6 +369,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             RollbackQuietly();
         }
 
+        // Ended before the callers resume, so their traces never see the commit still open.
+        activity?.Dispose();
         var elapsed = Stopwatch.GetElapsedTime(started);
         SqliteDiagnostics.TransactionSize.Record(batch.Count);
         SqliteDiagnostics.CommitDuration.Record(elapsed.TotalSeconds);

@@ -1,11 +1,11 @@
 using Grains.Runtime.Persistence;
 using Grains.Runtime.Reminders;
-using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Grains.Runtime.Sqlite;
 
 /// <summary>Registers the SQLite storage providers.</summary>
 public static class SqliteServiceCollectionExtensions

@@ -1,8 +1,9 @@
 using Grains.Runtime.Persistence;
 using Grains.Runtime.Reminders;
 using Grains.Runtime.Streams;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Grains.Runtime.Hosting;
 
 /// <summary>Registers the in-process storage providers.</summary>
 public static class MemoryStorageServiceCollectionExtensions
