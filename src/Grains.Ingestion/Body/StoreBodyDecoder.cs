@@ -47,7 +47,7 @@ public static class StoreBodyDecoder
             return binary.AsMemory(0, written);
         }
 
-        return Inflate(binary.AsMemory(0, written), limits.MaxEventSize);
+        return Inflate(binary, written, limits.MaxEventSize);
     }
 
     /// <summary>Decodes the <c>sentry_data</c> query parameter of a GET store request.</summary>
@@ -55,9 +55,9 @@ public static class StoreBodyDecoder
     public static ReadOnlyMemory<byte> DecodeQueryValue(string sentryData, IngestLimits limits) =>
         Decode(Encoding.UTF8.GetBytes(sentryData), limits);
 
-    private static byte[] Inflate(ReadOnlyMemory<byte> compressed, long limit)
+    private static byte[] Inflate(byte[] compressed, int length, long limit)
     {
-        using var source = new ZLibStream(new MemoryStream(compressed.ToArray(), writable: false), CompressionMode.Decompress);
+        using var source = new ZLibStream(new MemoryStream(compressed, 0, length, writable: false), CompressionMode.Decompress);
         using var result = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
