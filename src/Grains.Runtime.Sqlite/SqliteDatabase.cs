@@ -81,7 +81,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+            // Microsoft.Data.Sqlite retries a busy statement until this command timeout; 0 would mean forever.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
 
         _writer = OpenWriter(out var journalMode);
