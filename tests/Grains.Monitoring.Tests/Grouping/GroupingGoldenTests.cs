@@ -25,7 +25,7 @@ public class GroupingGoldenTests
         ["java_chained"] =
             "non-contributing `default` message: the snapshot was taken with an older `int` pattern (`-\\d+`) that turns " +
             "'HTTP/1.1-8080' into '<float><int>'; the reference (newest upstream) only treats '-' as a sign when it does " +
-            "not join two words, giving '<float>-<int>'. The message does not contribute, so no hash is affected.",
+            "not join two words, giving '<float>-<int>'. Only the non-contributing message and exception values differ (the stack trace takes precedence), so no hash is affected.",
     };
 
     /// <summary>
@@ -155,6 +155,25 @@ public class GroupingGoldenTests
         return GroupingEngine.Compute(input, GroupingFixtures.ConfigFor(input));
     }
 
+    /// <summary>Only the differing lines (with their line number), so a failure points at the node.</summary>
+    private static string LineDiff(string want, string got)
+    {
+        var a = want.Split('\n');
+        var b = got.Split('\n');
+        var lines = new List<string>();
+        for (var i = 0; i < Math.Max(a.Length, b.Length) && lines.Count < 20; i++)
+        {
+            var left = i < a.Length ? a[i] : "<missing>";
+            var right = i < b.Length ? b[i] : "<missing>";
+            if (left != right)
+            {
+                lines.Add($"  line {i + 1}: snapshot `{left.Trim()}` / engine `{right.Trim()}`");
+            }
+        }
+
+        return string.Join("\n", lines);
+    }
+
     private static List<string> TreeDifferences(string fixture)
     {
         var result = Compute(fixture);
@@ -191,7 +210,7 @@ public class GroupingGoldenTests
                 var got = actual.Component is null ? "<none>" : ComponentTreeText.Render(actual.Component, withHints: true);
                 if (want != got)
                 {
-                    differences.Add($"{name} tree differs.\n--- snapshot\n{want}--- engine\n{got}");
+                    differences.Add($"{name} tree differs:\n{LineDiff(want, got)}");
                 }
             }
 
