@@ -15,10 +15,10 @@ public sealed class ConcurrencyTests
 
         // Every caller issues its calls without awaiting in between (order of issue = sequence).
         var calls = new List<Task>();
-        var start = new ManualResetEventSlim();
-        var threads = Enumerable.Range(0, callers).Select(caller => Task.Run(() =>
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var threads = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         {
-            start.Wait();
+            await start.Task;
             var grain = host.GrainFactory.GetGrain<ICounterGrain>(key);
             var mine = new Task[callsPerCaller];
             for (var sequence = 0; sequence < callsPerCaller; sequence++)
@@ -26,9 +26,9 @@ public sealed class ConcurrencyTests
                 mine[sequence] = grain.Record(caller, sequence);
             }
 
-            return Task.WhenAll(mine);
+            await Task.WhenAll(mine);
         })).ToArray();
-        start.Set();
+        start.SetResult();
         await Task.WhenAll(threads).WaitAsync(TimeSpan.FromSeconds(30));
 
         var grain = host.GrainFactory.GetGrain<ICounterGrain>(key);

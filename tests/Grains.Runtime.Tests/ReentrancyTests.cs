@@ -79,7 +79,7 @@ public sealed class ReentrancyTests
     [Fact]
     public async Task Call_cycle_through_a_non_reentrant_grain_times_out_naming_the_chain()
     {
-        await using var host = await TestSilo.StartAsync(options => options.ResponseTimeout = TimeSpan.FromMilliseconds(500));
+        await using var host = await TestSilo.StartAsync(options => options.ResponseTimeout = TimeSpan.FromSeconds(3));
         var a = "a-" + TestSilo.NewKey()[..6];
         var b = "b-" + TestSilo.NewKey()[..6];
         var grain = host.GrainFactory.GetGrain<ICycleGrain>(a);

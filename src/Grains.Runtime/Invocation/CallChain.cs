@@ -32,7 +32,7 @@ internal sealed class CallChain(GrainId grain, string method, CallChain? parent,
         }
 
         var remaining = caller.Deadline - Environment.TickCount64;
-        var margin = Math.Clamp(remaining / 10, 1, 50);
+        var margin = Math.Clamp(remaining / 10, 1, 1000);
         return TimeSpan.FromMilliseconds(Math.Max(1, Math.Min((long)configured.TotalMilliseconds, remaining - margin)));
     }
 
