@@ -1,0 +1,1 @@
+namespace Grains.Monitoring.Sqlite; internal static class Placeholder { }

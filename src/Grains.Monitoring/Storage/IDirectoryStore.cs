@@ -1,0 +1,49 @@
+namespace Grains.Monitoring.Storage;
+
+/// <summary>Organizations, projects, DSN keys and API tokens.</summary>
+public interface IDirectoryStore
+{
+    Task<IReadOnlyList<OrganizationRecord>> ListOrganizationsAsync(CancellationToken cancellationToken = default);
+
+    Task<OrganizationRecord?> GetOrganizationAsync(string slug, CancellationToken cancellationToken = default);
+
+    /// <exception cref="DuplicateSlugException">The slug is taken.</exception>
+    Task<OrganizationRecord> CreateOrganizationAsync(string slug, string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(long organizationId, CancellationToken cancellationToken = default);
+
+    Task<ProjectRecord?> GetProjectAsync(long organizationId, string slug, CancellationToken cancellationToken = default);
+
+    Task<ProjectRecord?> GetProjectAsync(long projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a project (the id is assigned by the store).</summary>
+    /// <exception cref="DuplicateSlugException">The slug is taken in the organization.</exception>
+    Task<ProjectRecord> CreateProjectAsync(long organizationId, string slug, string name, string? platform, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a project's mutable fields (slug, name, platform, grouping config and rules).</summary>
+    /// <exception cref="DuplicateSlugException">The new slug is taken in the organization.</exception>
+    Task UpdateProjectAsync(ProjectRecord project, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a project and its keys.</summary>
+    Task DeleteProjectAsync(long projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the next issue number of a project (1, 2, …), durably incremented.</summary>
+    Task<long> NextIssueNumberAsync(long projectId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ProjectKeyRecord>> ListKeysAsync(long projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>A key by its public key (the ingest edge's lookup), or null.</summary>
+    Task<ProjectKeyRecord?> FindKeyAsync(string publicKey, CancellationToken cancellationToken = default);
+
+    Task CreateKeyAsync(ProjectKeyRecord key, CancellationToken cancellationToken = default);
+
+    Task UpdateKeyAsync(ProjectKeyRecord key, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteKeyAsync(string publicKey, CancellationToken cancellationToken = default);
+
+    Task<ApiTokenRecord?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    Task<ApiTokenRecord> CreateTokenAsync(string name, string tokenHash, CancellationToken cancellationToken = default);
+
+    Task<bool> AnyTokenAsync(CancellationToken cancellationToken = default);
+}
