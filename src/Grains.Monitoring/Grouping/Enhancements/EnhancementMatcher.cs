@@ -25,12 +25,20 @@ internal sealed class EnhancementMatcher
 
     private readonly string[]? _families;
     private readonly bool? _appFlag;
+    private readonly Glob? _glob;
 
     private EnhancementMatcher(string key, string pattern, bool negated)
     {
         Key = key;
         Pattern = pattern;
         Negated = negated;
+        _glob = key switch
+        {
+            "path" or "package" => Glob.Compile(pattern, ignoreCase: true, path: true),
+            "error.value" => Glob.Compile(pattern, ignoreCase: true),
+            "family" or "app" => null,
+            _ => Glob.Compile(pattern),
+        };
         if (key == "family")
         {
             _families = pattern.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -84,7 +92,7 @@ internal sealed class EnhancementMatcher
         switch (Key)
         {
             case "family":
-                var family = PlatformFamily.Of(frame.Platform ?? context.Platform);
+                var family = context.Families[index];
                 foreach (var candidate in _families!)
                 {
                     if (candidate == "all" || candidate == family)
@@ -95,23 +103,23 @@ internal sealed class EnhancementMatcher
 
                 return false;
             case "path":
-                return Glob.IsPathMatch(frame.AbsPath ?? frame.Filename, Pattern);
+                return (frame.AbsPath ?? frame.Filename) is { } path && _glob!.IsPathMatch(path);
             case "package":
-                return Glob.IsPathMatch(frame.Package, Pattern);
+                return frame.Package is { } package && _glob!.IsPathMatch(package);
             case "module":
-                return frame.Module is { } module && Glob.IsMatch(module, Pattern);
+                return frame.Module is { } module && _glob!.IsMatch(module);
             case "function":
-                return (frame.Function ?? frame.RawFunction) is { } function && Glob.IsMatch(function, Pattern);
+                return (frame.Function ?? frame.RawFunction) is { } function && _glob!.IsMatch(function);
             case "category":
-                return context.Categories[index] is { } category && Glob.IsMatch(category, Pattern);
+                return context.Categories[index] is { } category && _glob!.IsMatch(category);
             case "app":
                 return context.InApp[index] == _appFlag;
             case "error.type":
-                return context.Exception?.Type is { } type && Glob.IsMatch(type, Pattern);
+                return context.Exception?.Type is { } type && _glob!.IsMatch(type);
             case "error.value":
-                return context.Exception?.Value is { } value && Glob.IsMatch(value, Pattern, ignoreCase: true);
+                return context.Exception?.Value is { } value && _glob!.IsMatch(value);
             case "error.mechanism":
-                return context.Exception?.MechanismType is { } mechanism && Glob.IsMatch(mechanism, Pattern);
+                return context.Exception?.MechanismType is { } mechanism && _glob!.IsMatch(mechanism);
             default:
                 return false;
         }

@@ -15,8 +15,10 @@ internal sealed class FrameMatchContext
         Exception = exception;
         InApp = new bool[frames.Count];
         Categories = new string?[frames.Count];
+        Families = new string[frames.Count];
         for (var i = 0; i < frames.Count; i++)
         {
+            Families[i] = PlatformFamily.Of(frames[i].Platform ?? platform);
             InApp[i] = frames[i].InApp == true;
             Categories[i] = frames[i].Category;
         }
@@ -31,4 +33,7 @@ internal sealed class FrameMatchContext
     public bool[] InApp { get; }
 
     public string?[] Categories { get; }
+
+    /// <summary>Behaviour family per frame, computed once because most built-in rules test it first.</summary>
+    public string[] Families { get; }
 }
