@@ -1,0 +1,21 @@
+using Grains.Monitoring.Storage;
+using Grains.Runtime;
+
+namespace Grains.Monitoring.Issues;
+
+/// <summary>
+/// One issue: key <c>{projectId}:{primaryHash}</c>. It receives its events from the "events" stream
+/// (deduplicates, counts, aggregates, detects regressions) and takes status changes from the API.
+/// </summary>
+public interface IIssueGrain : IGrainWithStringKey
+{
+    /// <summary>The issue's summary, or null before its first event.</summary>
+    [ReadOnly]
+    Task<IssueRecord?> GetAsync();
+
+    /// <summary>Changes the status; returns the updated summary.</summary>
+    Task<IssueRecord> UpdateStatusAsync(IssueStatusUpdate update);
+
+    /// <summary>Deletes the issue, its events and its hash links; later events with its hashes start a new issue.</summary>
+    Task DeleteAsync();
+}

@@ -1,0 +1,111 @@
+using Grains.Monitoring.Grouping;
+using Grains.Monitoring.Storage;
+using Grains.Runtime;
+
+namespace Grains.Monitoring.Projects;
+
+/// <inheritdoc cref="IProjectGrain"/>
+public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifier notifier, TimeProvider time) : Grain, IProjectGrain
+{
+    /// <summary>Issue ids are the project id times this plus the project's issue number, so they are unique without a global counter.</summary>
+    public const long IssueIdStride = 1_000_000_000L;
+
+    private ProjectRecord? _project;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _project = await directory.GetProjectAsync(GetPrimaryKeyLong(), cancellationToken);
+
+    public Task<ProjectRecord?> GetAsync() => Task.FromResult(_project);
+
+    public async Task<ProjectRecord> UpdateAsync(ProjectUpdate update)
+    {
+        var project = Require();
+        if (update.FingerprintRules is not null || update.StackTraceRules is not null)
+        {
+            try
+            {
+                _ = GroupingConfig.ForProject(update.StackTraceRules ?? project.StackTraceRules, update.FingerprintRules ?? project.FingerprintRules);
+            }
+            catch (Exception exception) when (exception is not ArgumentException)
+            {
+                throw new ArgumentException(exception.Message, exception);
+            }
+        }
+
+        var updated = project with
+        {
+            Name = update.Name ?? project.Name,
+            Slug = update.Slug ?? project.Slug,
+            Platform = update.Platform ?? project.Platform,
+            FingerprintRules = update.FingerprintRules ?? project.FingerprintRules,
+            StackTraceRules = update.StackTraceRules ?? project.StackTraceRules,
+        };
+        await directory.UpdateProjectAsync(updated);
+        _project = updated;
+        notifier.Notify(project.Id);
+        return updated;
+    }
+
+    public async Task<(long IssueId, long ShortNumber)> AllocateIssueAsync()
+    {
+        var project = Require();
+        var number = await directory.NextIssueNumberAsync(project.Id);
+        return (project.Id * IssueIdStride + number, number);
+    }
+
+    public async Task<ProjectKeyRecord> CreateKeyAsync(string name)
+    {
+        var project = Require();
+        var key = new ProjectKeyRecord
+        {
+            ProjectId = project.Id,
+            Name = name,
+            PublicKey = ProjectKeys.NewKey(),
+            SecretKey = ProjectKeys.NewKey(),
+            DateCreated = time.GetUtcNow(),
+        };
+        await directory.CreateKeyAsync(key);
+        notifier.Notify(project.Id);
+        return key;
+    }
+
+    public async Task<ProjectKeyRecord?> UpdateKeyAsync(string publicKey, string? name, bool? isActive)
+    {
+        var project = Require();
+        var key = await directory.FindKeyAsync(publicKey);
+        if (key is null || key.ProjectId != project.Id)
+        {
+            return null;
+        }
+
+        var updated = key with { Name = name ?? key.Name, IsActive = isActive ?? key.IsActive };
+        await directory.UpdateKeyAsync(updated);
+        notifier.Notify(project.Id);
+        return updated;
+    }
+
+    public async Task<bool> DeleteKeyAsync(string publicKey)
+    {
+        var project = Require();
+        var key = await directory.FindKeyAsync(publicKey);
+        if (key is null || key.ProjectId != project.Id)
+        {
+            return false;
+        }
+
+        await directory.DeleteKeyAsync(publicKey);
+        notifier.Notify(project.Id);
+        return true;
+    }
+
+    public async Task DeleteAsync()
+    {
+        var project = Require();
+        await directory.DeleteProjectAsync(project.Id);
+        _project = null;
+        notifier.Notify(project.Id);
+        DeactivateOnIdle();
+    }
+
+    private ProjectRecord Require() => _project ?? throw new KeyNotFoundException($"Project {GetPrimaryKeyLong()} does not exist.");
+}
