@@ -1,0 +1,51 @@
+using Grains.Monitoring.Issues;
+using Grains.Monitoring.Projects;
+using Grains.Monitoring.Sqlite;
+using Grains.Runtime.Hosting;
+using Grains.Runtime.Sqlite;
+using Grains.Server.Api;
+using Grains.Server.Ingest;
+using Grains.Server.Pipeline;
+using Grains.Server.Seeding;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Grains.Server;
+
+/// <summary>The composition root of a Grains server: silo, storage, ingest edge, REST API.</summary>
+public static class GrainsServer
+{
+    /// <summary>Builds the server. <paramref name="configure"/> may change services and configuration before it is built (tests).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection("Grains").Get<GrainsServerOptions>() ?? new GrainsServerOptions();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(options.Url);
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.AddServiceDefaults();
+        builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = Path.Combine(options.DataDirectory, "grains.db"));
+        builder.Services.AddGrainsMonitoringSqlite();
+        builder.Services.AddGrains(silo => silo
+            .AddGrainAssembly(typeof(IssueGrain).Assembly)
+            .Configure(runtime => builder.Configuration.GetSection("Grains:Runtime").Bind(runtime)));
+        builder.Services.AddSingleton<ProjectChangeNotifier>();
+        builder.Services.AddIngestEdge();
+        builder.Services.AddSentryApi();
+        if (options.Seed)
+        {
+            builder.Services.AddHostedService<FirstStartSeeder>();
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+
+        var app = builder.Build();
+        app.UseIngestEdge();
+        app.MapDefaultEndpoints();
+        app.MapSentryApi();
+        return app;
+    }
+}

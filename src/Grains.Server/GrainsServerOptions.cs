@@ -1,0 +1,20 @@
+namespace Grains.Server;
+
+/// <summary>Settings of a Grains server (configuration section <c>Grains</c>, e.g. <c>Grains__DataDirectory</c>).</summary>
+public sealed class GrainsServerOptions
+{
+    /// <summary>Default <see cref="Url"/>: http://127.0.0.1:8000.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8000";
+
+    /// <summary>Where the SQLite database and the admin token file live. Default <c>data</c> (relative to the working directory).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The URL to listen on when ASP.NET Core's <c>urls</c> setting is not given. Default <see cref="DefaultUrl"/>.</summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>The public URL used in DSNs and links; defaults to <see cref="Url"/>.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Whether to seed organization <c>default</c>, project <c>default</c>, a DSN key and an admin token on first start. Default true.</summary>
+    public bool Seed { get; set; } = true;
+}

@@ -1,0 +1,4 @@
+using Grains.Server;
+
+var app = GrainsServer.Build(args);
+await app.RunAsync();
