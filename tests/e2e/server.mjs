@@ -1,0 +1,80 @@
+// Starts a Grains server (the Release build of src/Grains.Server) on a free loopback port with a
+// fresh data directory, waits for /health, and returns its URL, DSN and admin token.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(what, condition, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startServer() {
+  const configuration = process.env.GRAINS_E2E_CONFIGURATION ?? 'Release';
+  const dll = join(root, 'src', 'Grains.Server', 'bin', configuration, 'net10.0', 'Grains.Server.dll');
+  if (!existsSync(dll)) throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const data = mkdtempSync(join(tmpdir(), 'grains-e2e-'));
+  const child = spawn('dotnet', [dll, '--urls', url, '--Grains:DataDirectory', data], {
+    cwd: data,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DOTNET_NOLOGO: '1', Logging__LogLevel__Default: 'Warning' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((r) => child.once('exit', r));
+
+  try {
+    await waitFor('the DSN on the console', () => /DSN:\s+(\S+)/.exec(output), 60_000);
+    await waitFor('/health', async () => {
+      try { return (await fetch(`${url}/health`)).ok; } catch { return false; }
+    }, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\n--- server output ---\n${output}`);
+  }
+
+  const dsn = /DSN:\s+(\S+)/.exec(output)[1];
+  const token = readFileSync(join(data, 'admin-token'), 'utf8').trim();
+  return {
+    url, dsn, token, data,
+    output: () => output,
+    api: async (path) => {
+      const response = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`GET ${path} → ${response.status}: ${text}`);
+      return JSON.parse(text);
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    waitFor,
+  };
+}
