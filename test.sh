@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 need_apt=()
-# (later suites add postgresql-15, chromium; none are needed yet)
+command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
@@ -32,6 +33,12 @@ if [ ${#failed[@]} -eq 0 ]; then
     run_suite "$name" dotnet test "$proj" -c Release --no-build --nologo \
       --logger "console;verbosity=normal" --results-directory TestResults --blame-hang-timeout 10m
   done
+  # End-to-end: the real Sentry SDKs (npm, lock file committed) against the Release build.
+  if (cd tests/e2e && { [ -d node_modules/@sentry/node ] || npm ci --no-audit --no-fund --loglevel=error; }); then
+    run_suite "e2e (@sentry/node)" bash -c 'cd tests/e2e && npm test --silent'
+  else
+    summary+=("FAIL  e2e (npm ci)"); failed+=("e2e-install")
+  fi
 fi
 
 echo

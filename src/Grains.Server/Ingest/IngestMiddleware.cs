@@ -1,0 +1,224 @@
+using System.Net;
+using System.Text;
+using Grains.Ingestion.Auth;
+using Grains.Ingestion.Body;
+using Grains.Ingestion.Envelopes;
+using Grains.Ingestion.Errors;
+using Grains.Ingestion.Limits;
+using Grains.Ingestion.Normalization;
+using Grains.Ingestion.Routing;
+using Grains.Server.Pipeline;
+
+namespace Grains.Server.Ingest;
+
+/// <summary>
+/// The Sentry ingest edge (<c>/api/{projectId}/envelope/</c> and <c>/api/{projectId}/store/</c>):
+/// CORS as Relay, authentication by DSN key, streamed decompression with limits, envelope parsing,
+/// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
+/// </summary>
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, IngestLimits limits, TimeProvider time, ILogger<IngestMiddleware> logger)
+{
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        IngestRoute? route;
+        try
+        {
+            route = IngestPathParser.Parse(http.Request.Path.Value ?? "/");
+        }
+        catch (IngestException error)
+        {
+            ApplyCors(http.Response, preflight: false);
+            await WriteErrorAsync(http, error);
+            return;
+        }
+
+        if (route is null)
+        {
+            await next(http);
+            return;
+        }
+
+        var method = http.Request.Method;
+        if (HttpMethods.IsOptions(method))
+        {
+            ApplyCors(http.Response, preflight: true);
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        ApplyCors(http.Response, preflight: false);
+        var allowed = HttpMethods.IsPost(method) || (route.Endpoint == IngestEndpoint.Store && HttpMethods.IsGet(method));
+        if (!allowed)
+        {
+            http.Response.Headers.Allow = route.Endpoint == IngestEndpoint.Store ? "GET, POST, OPTIONS" : "POST, OPTIONS";
+            await WriteErrorAsync(http, new IngestException(StatusCodes.Status405MethodNotAllowed, "method not allowed", []));
+            return;
+        }
+
+        try
+        {
+            var eventId = route.Endpoint == IngestEndpoint.Store
+                ? await HandleStoreAsync(http, route)
+                : await HandleEnvelopeAsync(http, route);
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = "application/json";
+            var body = eventId is null ? EmptyObject : Encoding.UTF8.GetBytes($"{{\"id\":\"{eventId}\"}}");
+            http.Response.ContentLength = body.Length;
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        }
+        catch (IngestException error)
+        {
+            await WriteErrorAsync(http, error);
+        }
+        catch (Exception exception) when (exception is BadHttpRequestException or IOException && !http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteErrorAsync(http, IngestException.BadRequest("failed to read request body", exception.Message));
+        }
+    }
+
+    private async Task<string?> HandleEnvelopeAsync(HttpContext http, IngestRoute route)
+    {
+        var request = http.Request;
+        var auth = SentryAuthParser.FromRequest(name => Header(request, name), request.QueryString.Value);
+        ResolvedKey? key = null;
+        if (auth is not null)
+        {
+            // Reject a bad key before reading what may be a 20 MiB body.
+            key = await AuthorizeAsync(auth, route, http.RequestAborted);
+        }
+
+        using var buffer = await BodyReader.ReadEnvelopeAsync(request.Body, Header(request, "Content-Encoding"), request.ContentLength, limits, http.RequestAborted);
+        if (auth is null)
+        {
+            auth = SentryAuthParser.FromEnvelopeBody(buffer.Span, Header(request, "User-Agent"));
+            key = await AuthorizeAsync(auth, route, http.RequestAborted);
+        }
+
+        var envelope = EnvelopeParser.Parse(buffer.Memory, limits);
+        SentryAuthParser.EnsureEnvelopeMatches(auth, route.ProjectId, envelope.Header.Dsn);
+
+        var contexts = new List<EventContext>();
+        foreach (var item in envelope.Items)
+        {
+            if (item.ItemType == EnvelopeItemType.Event)
+            {
+                contexts.Add(new EventContext(key!, item.Payload, Normalization(http, envelope.EventId, envelope.Header.SentAt, envelope.Header.SdkName, envelope.Header.SdkVersion)));
+            }
+        }
+
+        await RunPipelineAsync(contexts, http.RequestAborted);
+        return envelope.EventId;
+    }
+
+    private async Task<string?> HandleStoreAsync(HttpContext http, IngestRoute route)
+    {
+        var request = http.Request;
+        var auth = SentryAuthParser.Require(SentryAuthParser.FromRequest(name => Header(request, name), request.QueryString.Value));
+        var key = await AuthorizeAsync(auth, route, http.RequestAborted);
+
+        ReadOnlyMemory<byte> json;
+        PooledBuffer? buffer = null;
+        try
+        {
+            if (HttpMethods.IsGet(request.Method))
+            {
+                var data = request.Query["sentry_data"].ToString();
+                if (string.IsNullOrEmpty(data))
+                {
+                    throw IngestException.BadRequest("empty request body");
+                }
+
+                json = StoreBodyDecoder.DecodeQueryValue(data, limits);
+            }
+            else
+            {
+                buffer = await BodyReader.ReadStoreAsync(request.Body, Header(request, "Content-Encoding"), request.ContentLength, limits, http.RequestAborted);
+                json = StoreBodyDecoder.Decode(buffer.Memory, limits);
+            }
+
+            var context = new EventContext(key, json, Normalization(http, null, null, null, null));
+            await RunPipelineAsync([context], http.RequestAborted);
+            return context.Facts!.EventId;
+        }
+        finally
+        {
+            buffer?.Dispose();
+        }
+    }
+
+    private async Task RunPipelineAsync(List<EventContext> contexts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pipeline.ProcessAsync(contexts, cancellationToken);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw IngestException.BadRequest("invalid event", exception.Message);
+        }
+    }
+
+    private async Task<ResolvedKey> AuthorizeAsync(SentryAuth auth, IngestRoute route, CancellationToken cancellationToken)
+    {
+        var key = await keys.ResolveAsync(auth.PublicKey, cancellationToken);
+        if (key is null)
+        {
+            throw Rejected("ProjectKey");
+        }
+
+        if (!key.Key.IsActive)
+        {
+            throw Rejected("ProjectKey");
+        }
+
+        if (route.ProjectId is { } projectId && (long)projectId != key.Project.Id)
+        {
+            throw Rejected("ProjectId");
+        }
+
+        return key;
+    }
+
+    private static IngestException Rejected(string reason) =>
+        new(StatusCodes.Status403Forbidden, $"event submission rejected with_reason: {reason}", []);
+
+    private NormalizationContext Normalization(HttpContext http, string? eventId, DateTimeOffset? sentAt, string? sdkName, string? sdkVersion) =>
+        new(time.GetUtcNow(), http.Connection.RemoteIpAddress is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : http.Connection.RemoteIpAddress, eventId, sentAt, sdkName, sdkVersion);
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
+
+    private static void ApplyCors(HttpResponse response, bool preflight)
+    {
+        foreach (var (name, value) in preflight ? SentryCors.PreflightHeaders : SentryCors.ResponseHeaders)
+        {
+            response.Headers[name] = value;
+        }
+    }
+
+    private async Task WriteErrorAsync(HttpContext http, IngestException error)
+    {
+        if (error.StatusCode >= 500)
+        {
+            logger.LogError(error, "Ingest failed: {Detail}", error.Detail);
+        }
+        else
+        {
+            logger.LogDebug("Ingest rejected with {Status}: {Detail}", error.StatusCode, error.Detail);
+        }
+
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        var body = IngestErrorBody.ToUtf8Bytes(error);
+        http.Response.StatusCode = error.StatusCode;
+        http.Response.ContentType = "application/json";
+        http.Response.Headers["x-sentry-error"] = error.Detail;
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+}
