@@ -25,7 +25,7 @@ namespace Grains.Runtime.Sqlite;
 /// </para>
 /// <para>Reads run on the caller's thread with pooled read-only connections, concurrently with the writer.</para>
 /// </remarks>
-public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
+public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
 {
     private readonly ILogger _logger;
     private readonly string _connectionString;

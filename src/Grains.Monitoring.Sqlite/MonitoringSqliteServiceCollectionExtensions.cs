@@ -1,0 +1,28 @@
+using Grains.Monitoring.Storage;
+using Grains.Runtime.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grains.Monitoring.Sqlite;
+
+/// <summary>Registers the monitoring stores on SQLite.</summary>
+public static class MonitoringSqliteServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="SqliteEventStore"/>, <see cref="SqliteIssueStore"/> and
+    /// <see cref="SqliteDirectoryStore"/> as the singleton <see cref="IEventStore"/>,
+    /// <see cref="IIssueStore"/> and <see cref="IDirectoryStore"/>, over the <see cref="SqliteDatabase"/>
+    /// that <c>AddGrainsSqlite</c> registers (call it too). The monitoring tables are created or
+    /// migrated when the first store is resolved.
+    /// </summary>
+    public static IServiceCollection AddGrainsMonitoringSqlite(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<SqliteEventStore>();
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<SqliteIssueStore>();
+        services.AddSingleton<IIssueStore>(sp => sp.GetRequiredService<SqliteIssueStore>());
+        services.AddSingleton(sp => new SqliteDirectoryStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<SqliteDirectoryStore>());
+        return services;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Grains.Monitoring.Sqlite; internal static class Placeholder { }

@@ -1,0 +1,321 @@
+using Grains.Monitoring.Storage;
+using Grains.Runtime.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Grains.Monitoring.Sqlite;
+
+/// <summary>
+/// <see cref="IDirectoryStore"/> in the shared <see cref="SqliteDatabase"/>: organizations,
+/// projects, DSN keys and hashed API tokens.
+/// </summary>
+public sealed class SqliteDirectoryStore : IDirectoryStore
+{
+    private const string OrganizationColumns = "id, slug, name, date_created";
+
+    private const string ProjectColumns = "id, organization_id, slug, name, platform, date_created, grouping_config_id, fingerprint_rules, stack_trace_rules";
+
+    private const string KeyColumns = "project_id, name, public_key, secret_key, is_active, date_created";
+
+    private const string TokenColumns = "id, name, token_hash, date_created";
+
+    private const string SelectOrganizations = $"SELECT {OrganizationColumns} FROM organizations ORDER BY slug";
+
+    private const string SelectOrganization = $"SELECT {OrganizationColumns} FROM organizations WHERE slug = @slug";
+
+    // A taken slug inserts nothing and returns no row: the duplicate is detected without parsing constraint errors.
+    private const string InsertOrganization = """
+        INSERT INTO organizations (slug, name, date_created) VALUES (@slug, @name, @date_created)
+        ON CONFLICT (slug) DO NOTHING RETURNING id
+        """;
+
+    private const string SelectProjects = $"SELECT {ProjectColumns} FROM projects WHERE organization_id = @organization_id ORDER BY slug";
+
+    private const string SelectProjectBySlug = $"SELECT {ProjectColumns} FROM projects WHERE organization_id = @organization_id AND slug = @slug";
+
+    private const string SelectProjectById = $"SELECT {ProjectColumns} FROM projects WHERE id = @id";
+
+    private const string InsertProject = """
+        INSERT INTO projects (organization_id, slug, name, platform, date_created, grouping_config_id, fingerprint_rules, stack_trace_rules, next_issue_number)
+        VALUES (@organization_id, @slug, @name, @platform, @date_created, @grouping_config_id, '', '', 1)
+        ON CONFLICT (organization_id, slug) DO NOTHING RETURNING id
+        """;
+
+    private const string SelectSlugOwner = "SELECT id FROM projects WHERE organization_id = @organization_id AND slug = @slug";
+
+    private const string UpdateProject = """
+        UPDATE projects SET slug = @slug, name = @name, platform = @platform, grouping_config_id = @grouping_config_id,
+            fingerprint_rules = @fingerprint_rules, stack_trace_rules = @stack_trace_rules
+        WHERE id = @id
+        """;
+
+    private const string DeleteProjectKeys = "DELETE FROM project_keys WHERE project_id = @id";
+
+    private const string DeleteProject = "DELETE FROM projects WHERE id = @id";
+
+    private const string IncrementIssueNumber = "UPDATE projects SET next_issue_number = next_issue_number + 1 WHERE id = @id RETURNING next_issue_number - 1";
+
+    private const string SelectKeys = $"SELECT {KeyColumns} FROM project_keys WHERE project_id = @project_id ORDER BY date_created, public_key";
+
+    private const string SelectKey = $"SELECT {KeyColumns} FROM project_keys WHERE public_key = @public_key";
+
+    private const string InsertKey = """
+        INSERT INTO project_keys (project_id, name, public_key, secret_key, is_active, date_created)
+        VALUES (@project_id, @name, @public_key, @secret_key, @is_active, @date_created)
+        """;
+
+    private const string UpdateKey = "UPDATE project_keys SET name = @name, is_active = @is_active WHERE public_key = @public_key";
+
+    private const string DeleteKey = "DELETE FROM project_keys WHERE public_key = @public_key";
+
+    private const string SelectToken = $"SELECT {TokenColumns} FROM api_tokens WHERE token_hash = @token_hash";
+
+    private const string InsertToken = "INSERT INTO api_tokens (name, token_hash, date_created) VALUES (@name, @token_hash, @date_created) RETURNING id";
+
+    private const string SelectAnyToken = "SELECT 1 FROM api_tokens LIMIT 1";
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the store over <paramref name="database"/> (not owned), creating or migrating the monitoring tables.</summary>
+    /// <param name="database">The shared database.</param>
+    /// <param name="time">The clock for creation dates (the system clock when null).</param>
+    public SqliteDirectoryStore(SqliteDatabase database, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _time = time ?? TimeProvider.System;
+        database.Migrate(MonitoringSchema.Component, MonitoringSchema.Migrations);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OrganizationRecord>> ListOrganizationsAsync(CancellationToken cancellationToken = default) =>
+        ReadList(SelectOrganizations, static _ => { }, MapOrganization, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OrganizationRecord?> GetOrganizationAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        return ReadOne(SelectOrganization, command => command.Set("@slug", slug), MapOrganization, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<OrganizationRecord> CreateOrganizationAsync(string slug, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(slug);
+        ArgumentNullException.ThrowIfNull(name);
+        var created = Truncate(_time.GetUtcNow());
+        var id = await _database.WriteAsync("directory.organization.create", (slug, name, created), static (connection, s) =>
+            connection.Prepared(InsertOrganization)
+                .Set("@slug", s.slug).Set("@name", s.name).Set("@date_created", StoreTime.ToMicroseconds(s.created))
+                .ExecuteScalar() as long?, cancellationToken).ConfigureAwait(false);
+        return id is { } value ? new OrganizationRecord(value, slug, name, created) : throw new DuplicateSlugException("organization", slug);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(long organizationId, CancellationToken cancellationToken = default) =>
+        ReadList(SelectProjects, command => command.Set("@organization_id", organizationId), MapProject, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ProjectRecord?> GetProjectAsync(long organizationId, string slug, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        return ReadOne(SelectProjectBySlug, command => command.Set("@organization_id", organizationId).Set("@slug", slug), MapProject, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ProjectRecord?> GetProjectAsync(long projectId, CancellationToken cancellationToken = default) =>
+        ReadOne(SelectProjectById, command => command.Set("@id", projectId), MapProject, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ProjectRecord> CreateProjectAsync(long organizationId, string slug, string name, string? platform, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(slug);
+        ArgumentNullException.ThrowIfNull(name);
+        var project = new ProjectRecord
+        {
+            Id = 0,
+            OrganizationId = organizationId,
+            Slug = slug,
+            Name = name,
+            Platform = platform,
+            DateCreated = Truncate(_time.GetUtcNow()),
+        };
+        var id = await _database.WriteAsync("directory.project.create", project, static (connection, p) =>
+            connection.Prepared(InsertProject)
+                .Set("@organization_id", p.OrganizationId).Set("@slug", p.Slug).Set("@name", p.Name).Set("@platform", p.Platform)
+                .Set("@date_created", StoreTime.ToMicroseconds(p.DateCreated)).Set("@grouping_config_id", p.GroupingConfigId)
+                .ExecuteScalar() as long?, cancellationToken).ConfigureAwait(false);
+        return id is { } value ? project with { Id = value } : throw new DuplicateSlugException("project", slug);
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateProjectAsync(ProjectRecord project, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var taken = await _database.WriteAsync("directory.project.update", project, static (connection, p) =>
+        {
+            // Checked inside the write: the writer is the only one changing slugs, so nothing can slip in between.
+            if (connection.Prepared(SelectSlugOwner).Set("@organization_id", p.OrganizationId).Set("@slug", p.Slug).ExecuteScalar() is long owner && owner != p.Id)
+            {
+                return true;
+            }
+
+            connection.Prepared(UpdateProject)
+                .Set("@id", p.Id).Set("@slug", p.Slug).Set("@name", p.Name).Set("@platform", p.Platform)
+                .Set("@grouping_config_id", p.GroupingConfigId).Set("@fingerprint_rules", p.FingerprintRules).Set("@stack_trace_rules", p.StackTraceRules)
+                .ExecuteNonQuery();
+            return false;
+        }, cancellationToken).ConfigureAwait(false);
+        if (taken)
+        {
+            throw new DuplicateSlugException("project", project.Slug);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeleteProjectAsync(long projectId, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync("directory.project.delete", projectId, static (connection, id) =>
+        {
+            connection.Prepared(DeleteProjectKeys).Set("@id", id).ExecuteNonQuery();
+            return connection.Prepared(DeleteProject).Set("@id", id).ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="KeyNotFoundException">The project does not exist.</exception>
+    public async Task<long> NextIssueNumberAsync(long projectId, CancellationToken cancellationToken = default)
+    {
+        var number = await _database.WriteAsync("directory.project.issue-number", projectId, static (connection, id) =>
+            connection.Prepared(IncrementIssueNumber).Set("@id", id).ExecuteScalar() as long?, cancellationToken).ConfigureAwait(false);
+        return number ?? throw new KeyNotFoundException($"Project {projectId} does not exist.");
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ProjectKeyRecord>> ListKeysAsync(long projectId, CancellationToken cancellationToken = default) =>
+        ReadList(SelectKeys, command => command.Set("@project_id", projectId), MapKey, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ProjectKeyRecord?> FindKeyAsync(string publicKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return ReadOne(SelectKey, command => command.Set("@public_key", publicKey), MapKey, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task CreateKeyAsync(ProjectKeyRecord key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _database.WriteAsync("directory.key.create", key, static (connection, k) =>
+            connection.Prepared(InsertKey)
+                .Set("@project_id", k.ProjectId).Set("@name", k.Name).Set("@public_key", k.PublicKey).Set("@secret_key", k.SecretKey)
+                .Set("@is_active", k.IsActive ? 1L : 0L).Set("@date_created", StoreTime.ToMicroseconds(k.DateCreated))
+                .ExecuteNonQuery(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateKeyAsync(ProjectKeyRecord key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _database.WriteAsync("directory.key.update", key, static (connection, k) =>
+            connection.Prepared(UpdateKey).Set("@public_key", k.PublicKey).Set("@name", k.Name).Set("@is_active", k.IsActive ? 1L : 0L).ExecuteNonQuery(),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteKeyAsync(string publicKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        var deleted = await _database.WriteAsync("directory.key.delete", publicKey, static (connection, k) =>
+            connection.Prepared(DeleteKey).Set("@public_key", k).ExecuteNonQuery(), cancellationToken).ConfigureAwait(false);
+        return deleted > 0;
+    }
+
+    /// <inheritdoc />
+    public Task<ApiTokenRecord?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        return ReadOne(SelectToken, command => command.Set("@token_hash", tokenHash), MapToken, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiTokenRecord> CreateTokenAsync(string name, string tokenHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        var created = Truncate(_time.GetUtcNow());
+        var id = await _database.WriteAsync("directory.token.create", (name, tokenHash, created), static (connection, s) =>
+            (long)connection.Prepared(InsertToken)
+                .Set("@name", s.name).Set("@token_hash", s.tokenHash).Set("@date_created", StoreTime.ToMicroseconds(s.created))
+                .ExecuteScalar()!, cancellationToken).ConfigureAwait(false);
+        return new ApiTokenRecord(id, name, tokenHash, created);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> AnyTokenAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(static connection => connection.Prepared(SelectAnyToken).ExecuteScalar() is not null));
+    }
+
+    // The store keeps microseconds: returning the same precision makes a created record equal its later reads.
+    private static DateTimeOffset Truncate(DateTimeOffset value) => StoreTime.FromMicroseconds(StoreTime.ToMicroseconds(value));
+
+    private Task<T?> ReadOne<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+        where T : class
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((sql, bind, map), static (connection, s) =>
+        {
+            var command = connection.Prepared(s.sql);
+            s.bind(command);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? s.map(reader) : null;
+        }));
+    }
+
+    private Task<IReadOnlyList<T>> ReadList<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((sql, bind, map), static (connection, s) =>
+        {
+            var command = connection.Prepared(s.sql);
+            s.bind(command);
+            using var reader = command.ExecuteReader();
+            var items = new List<T>();
+            while (reader.Read())
+            {
+                items.Add(s.map(reader));
+            }
+
+            return (IReadOnlyList<T>)items;
+        }));
+    }
+
+    private static OrganizationRecord MapOrganization(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoreTime.FromMicroseconds(reader.GetInt64(3)));
+
+    private static ProjectRecord MapProject(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        OrganizationId = reader.GetInt64(1),
+        Slug = reader.GetString(2),
+        Name = reader.GetString(3),
+        Platform = reader.IsDBNull(4) ? null : reader.GetString(4),
+        DateCreated = StoreTime.FromMicroseconds(reader.GetInt64(5)),
+        GroupingConfigId = reader.GetString(6),
+        FingerprintRules = reader.GetString(7),
+        StackTraceRules = reader.GetString(8),
+    };
+
+    private static ProjectKeyRecord MapKey(SqliteDataReader reader) => new()
+    {
+        ProjectId = reader.GetInt64(0),
+        Name = reader.GetString(1),
+        PublicKey = reader.GetString(2),
+        SecretKey = reader.GetString(3),
+        IsActive = reader.GetInt64(4) != 0,
+        DateCreated = StoreTime.FromMicroseconds(reader.GetInt64(5)),
+    };
+
+    private static ApiTokenRecord MapToken(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoreTime.FromMicroseconds(reader.GetInt64(3)));
+}

@@ -1,0 +1,200 @@
+using Grains.Monitoring.Storage;
+using Grains.Runtime.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Grains.Monitoring.Sqlite;
+
+/// <summary>
+/// <see cref="IEventStore"/> in the <c>events</c> table of the shared <see cref="SqliteDatabase"/>:
+/// one row per (project, event id), the JSON Brotli-compressed (on the caller's thread, so the
+/// single writer thread only runs SQL).
+/// </summary>
+public sealed class SqliteEventStore : IEventStore
+{
+    private const string Columns = "project_id, event_id, issue_id, event_timestamp, received, stream_offset, title, message, platform, event_type, payload_size, payload";
+
+    private const string Insert = $"""
+        INSERT INTO events ({Columns})
+        VALUES (@project_id, @event_id, @issue_id, @event_timestamp, @received, @stream_offset, @title, @message, @platform, @event_type, @payload_size, @payload)
+        ON CONFLICT (project_id, event_id) DO NOTHING
+        """;
+
+    private const string SelectOffset = "SELECT stream_offset FROM events WHERE project_id = @project_id AND event_id = @event_id";
+
+    private const string SelectOne = $"SELECT {Columns} FROM events WHERE project_id = @project_id AND event_id = @event_id";
+
+    private const string SelectFirstPage = $"""
+        SELECT {Columns} FROM events WHERE issue_id = @issue_id
+        ORDER BY event_timestamp DESC, event_id DESC LIMIT @limit
+        """;
+
+    private const string SelectNextPage = $"""
+        SELECT {Columns} FROM events
+        WHERE issue_id = @issue_id AND (event_timestamp < @timestamp OR (event_timestamp = @timestamp AND event_id < @event_id))
+        ORDER BY event_timestamp DESC, event_id DESC LIMIT @limit
+        """;
+
+    private const string SelectLatest = $"SELECT {Columns} FROM events WHERE issue_id = @issue_id ORDER BY event_timestamp DESC, event_id DESC LIMIT 1";
+
+    private const string SelectOldest = $"SELECT {Columns} FROM events WHERE issue_id = @issue_id ORDER BY event_timestamp, event_id LIMIT 1";
+
+    private const string SelectTimestamp = "SELECT event_timestamp FROM events WHERE issue_id = @issue_id AND event_id = @event_id";
+
+    private const string SelectPrevious = """
+        SELECT event_id FROM events
+        WHERE issue_id = @issue_id AND (event_timestamp < @timestamp OR (event_timestamp = @timestamp AND event_id < @event_id))
+        ORDER BY event_timestamp DESC, event_id DESC LIMIT 1
+        """;
+
+    private const string SelectNext = """
+        SELECT event_id FROM events
+        WHERE issue_id = @issue_id AND (event_timestamp > @timestamp OR (event_timestamp = @timestamp AND event_id > @event_id))
+        ORDER BY event_timestamp, event_id LIMIT 1
+        """;
+
+    private const string DeleteIssue = "DELETE FROM events WHERE issue_id = @issue_id";
+
+    private const string CursorTag = "e";
+
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Creates the store over <paramref name="database"/> (not owned), creating or migrating the monitoring tables.</summary>
+    public SqliteEventStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        database.Migrate(MonitoringSchema.Component, MonitoringSchema.Migrations);
+    }
+
+    /// <inheritdoc />
+    public Task<EventAppendResult> AppendAsync(StoredEvent storedEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storedEvent);
+        var payload = EventPayload.Compress(storedEvent.Json.Span);
+        return _database.WriteAsync("events.append", (storedEvent, payload), static (connection, s) =>
+        {
+            var e = s.storedEvent;
+            var insert = connection.Prepared(Insert)
+                .Set("@project_id", e.ProjectId)
+                .Set("@event_id", e.EventId)
+                .Set("@issue_id", e.IssueId)
+                .Set("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
+                .Set("@received", StoreTime.ToMicroseconds(e.Received))
+                .Set("@stream_offset", e.StreamOffset)
+                .Set("@title", e.Title)
+                .Set("@message", e.Message)
+                .Set("@platform", e.Platform)
+                .Set("@event_type", e.Type)
+                .Set("@payload_size", (long)e.Json.Length)
+                .Set("@payload", s.payload);
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                return EventAppendResult.Stored;
+            }
+
+            var offset = (long)connection.Prepared(SelectOffset).Set("@project_id", e.ProjectId).Set("@event_id", e.EventId).ExecuteScalar()!;
+            return offset == e.StreamOffset ? EventAppendResult.Redelivered : EventAppendResult.Duplicate;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StoredEvent?> GetAsync(long projectId, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((projectId, eventId), static (connection, s) =>
+            ReadOne(connection.Prepared(SelectOne).Set("@project_id", s.projectId).Set("@event_id", s.eventId))));
+    }
+
+    /// <inheritdoc />
+    public Task<EventPage> ListByIssueAsync(long issueId, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = string.IsNullOrEmpty(cursor) ? (Cursor?)null : Cursor.Decode(cursor, CursorTag);
+        return Task.FromResult(_database.Read((issueId, limit, after), static (connection, s) =>
+        {
+            SqliteCommand command;
+            if (s.after is { } position)
+            {
+                command = connection.Prepared(SelectNextPage).Set("@timestamp", position.Number).Set("@event_id", position.Text);
+            }
+            else
+            {
+                command = connection.Prepared(SelectFirstPage);
+            }
+
+            // One extra row tells whether a next page exists.
+            command.Set("@issue_id", s.issueId).Set("@limit", s.limit + 1);
+            var events = new List<StoredEvent>(Math.Min(s.limit + 1, 101));
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    events.Add(Map(reader));
+                }
+            }
+
+            string? next = null;
+            if (events.Count > s.limit)
+            {
+                events.RemoveAt(s.limit);
+                var last = events[^1];
+                next = new Cursor(CursorTag, StoreTime.ToMicroseconds(last.Timestamp), last.EventId).Encode();
+            }
+
+            return new EventPage(events, next);
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<StoredEvent?> GetEdgeAsync(long issueId, bool latest, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((issueId, latest), static (connection, s) =>
+            ReadOne(connection.Prepared(s.latest ? SelectLatest : SelectOldest).Set("@issue_id", s.issueId))));
+    }
+
+    /// <inheritdoc />
+    public Task<(string? Previous, string? Next)> GetNeighborsAsync(long issueId, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((issueId, eventId), static (connection, s) =>
+        {
+            if (connection.Prepared(SelectTimestamp).Set("@issue_id", s.issueId).Set("@event_id", s.eventId).ExecuteScalar() is not long timestamp)
+            {
+                return ((string?)null, (string?)null);
+            }
+
+            var previous = connection.Prepared(SelectPrevious).Set("@issue_id", s.issueId).Set("@timestamp", timestamp).Set("@event_id", s.eventId).ExecuteScalar() as string;
+            var next = connection.Prepared(SelectNext).Set("@issue_id", s.issueId).Set("@timestamp", timestamp).Set("@event_id", s.eventId).ExecuteScalar() as string;
+            return (previous, next);
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task DeleteByIssueAsync(long issueId, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync("events.delete", issueId, static (connection, id) => connection.Prepared(DeleteIssue).Set("@issue_id", id).ExecuteNonQuery(), cancellationToken);
+
+    private static StoredEvent? ReadOne(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Map(reader) : null;
+    }
+
+    private static StoredEvent Map(SqliteDataReader reader) => new()
+    {
+        ProjectId = reader.GetInt64(0),
+        EventId = reader.GetString(1),
+        IssueId = reader.GetInt64(2),
+        Timestamp = StoreTime.FromMicroseconds(reader.GetInt64(3)),
+        Received = StoreTime.FromMicroseconds(reader.GetInt64(4)),
+        StreamOffset = reader.GetInt64(5),
+        Title = reader.GetString(6),
+        Message = reader.GetString(7),
+        Platform = reader.GetString(8),
+        Type = reader.GetString(9),
+        Json = EventPayload.Decompress(reader.GetFieldValue<byte[]>(11), reader.GetInt64(10)),
+    };
+}

@@ -1,0 +1,431 @@
+using System.Globalization;
+using Grains.Monitoring.Search;
+using Grains.Monitoring.Storage;
+using Grains.Runtime.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Grains.Monitoring.Sqlite;
+
+/// <summary>
+/// <see cref="IIssueStore"/> (the query store) in the shared <see cref="SqliteDatabase"/>: issue
+/// summaries, hash links, tag aggregates and hourly counts, written with absolute values so a
+/// snapshot can be saved any number of times.
+/// </summary>
+public sealed class SqliteIssueStore : IIssueStore
+{
+    // SQLite allows 32,766 parameters; chunks keep the statement small and the plan cheap.
+    private const int StatsChunk = 500;
+
+    private const string IssueColumns = """
+        i.id, i.project_id, i.grain_key, i.short_number, i.title, i.culprit, i.level, i.platform, i.logger, i.issue_type,
+        i.metadata_json, i.status, i.substatus, i.status_details_json, i.first_seen, i.last_seen, i.times_seen, i.user_count,
+        i.first_release, i.last_release, i.error_type, i.error_value, i.search_text
+        """;
+
+    private const string UpsertIssue = """
+        INSERT INTO issues (id, project_id, grain_key, short_number, title, culprit, level, platform, logger, issue_type,
+            metadata_json, status, substatus, status_details_json, first_seen, last_seen, times_seen, user_count,
+            first_release, last_release, error_type, error_value, search_text)
+        VALUES (@id, @project_id, @grain_key, @short_number, @title, @culprit, @level, @platform, @logger, @issue_type,
+            @metadata_json, @status, @substatus, @status_details_json, @first_seen, @last_seen, @times_seen, @user_count,
+            @first_release, @last_release, @error_type, @error_value, @search_text)
+        ON CONFLICT (id) DO UPDATE SET
+            project_id = excluded.project_id, grain_key = excluded.grain_key, short_number = excluded.short_number,
+            title = excluded.title, culprit = excluded.culprit, level = excluded.level, platform = excluded.platform,
+            logger = excluded.logger, issue_type = excluded.issue_type, metadata_json = excluded.metadata_json,
+            status = excluded.status, substatus = excluded.substatus, status_details_json = excluded.status_details_json,
+            first_seen = excluded.first_seen, last_seen = excluded.last_seen, times_seen = excluded.times_seen,
+            user_count = excluded.user_count, first_release = excluded.first_release, last_release = excluded.last_release,
+            error_type = excluded.error_type, error_value = excluded.error_value, search_text = excluded.search_text
+        """;
+
+    private const string InsertHash = """
+        INSERT INTO issue_hashes (project_id, hash, issue_id, config_id) VALUES (@project_id, @hash, @issue_id, @config_id)
+        ON CONFLICT (project_id, hash) DO NOTHING
+        """;
+
+    private const string UpsertTag = """
+        INSERT INTO issue_tags (issue_id, tag_key, tag_value, times_seen, first_seen, last_seen)
+        VALUES (@issue_id, @tag_key, @tag_value, @times_seen, @first_seen, @last_seen)
+        ON CONFLICT (issue_id, tag_key, tag_value) DO UPDATE SET
+            times_seen = excluded.times_seen, first_seen = excluded.first_seen, last_seen = excluded.last_seen
+        """;
+
+    private const string UpsertTagKey = """
+        INSERT INTO issue_tag_keys (issue_id, tag_key, total_values, unique_values) VALUES (@issue_id, @tag_key, @total_values, @unique_values)
+        ON CONFLICT (issue_id, tag_key) DO UPDATE SET total_values = excluded.total_values, unique_values = excluded.unique_values
+        """;
+
+    private const string UpsertHour = """
+        INSERT INTO issue_hourly (issue_id, hour_start, event_count) VALUES (@issue_id, @hour_start, @event_count)
+        ON CONFLICT (issue_id, hour_start) DO UPDATE SET event_count = excluded.event_count
+        """;
+
+    private const string SelectIssue = $"SELECT {IssueColumns} FROM issues i WHERE i.id = @id";
+
+    private const string SelectByHash = "SELECT issue_id FROM issue_hashes WHERE project_id = @project_id AND hash = @hash";
+
+    private const string SelectGrainKey = "SELECT grain_key FROM issues WHERE id = @id";
+
+    private const string SelectTagKeys = "SELECT tag_key, total_values, unique_values FROM issue_tag_keys WHERE issue_id = @issue_id ORDER BY tag_key";
+
+    private const string SelectTopValues = """
+        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM (
+            SELECT tag_key, tag_value, times_seen, first_seen, last_seen,
+                   ROW_NUMBER() OVER (PARTITION BY tag_key ORDER BY times_seen DESC, tag_value) AS rank_in_key
+            FROM issue_tags WHERE issue_id = @issue_id) ranked
+        WHERE rank_in_key <= @top
+        ORDER BY tag_key, times_seen DESC, tag_value
+        """;
+
+    private const string SelectValuesFirstPage = """
+        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM issue_tags
+        WHERE issue_id = @issue_id AND tag_key = @tag_key
+        ORDER BY times_seen DESC, tag_value LIMIT @limit
+        """;
+
+    private const string SelectValuesNextPage = """
+        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM issue_tags
+        WHERE issue_id = @issue_id AND tag_key = @tag_key AND (times_seen < @times_seen OR (times_seen = @times_seen AND tag_value > @tag_value))
+        ORDER BY times_seen DESC, tag_value LIMIT @limit
+        """;
+
+    private const string SelectHashes = "SELECT hash, config_id FROM issue_hashes WHERE issue_id = @issue_id ORDER BY hash";
+
+    private const string DeleteIssue = "DELETE FROM issues WHERE id = @id";
+    private const string DeleteHashes = "DELETE FROM issue_hashes WHERE issue_id = @id";
+    private const string DeleteTags = "DELETE FROM issue_tags WHERE issue_id = @id";
+    private const string DeleteTagKeys = "DELETE FROM issue_tag_keys WHERE issue_id = @id";
+    private const string DeleteHours = "DELETE FROM issue_hourly WHERE issue_id = @id";
+
+    private const string ValuesCursorTag = "v";
+
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Creates the store over <paramref name="database"/> (not owned), creating or migrating the monitoring tables.</summary>
+    public SqliteIssueStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        database.Migrate(MonitoringSchema.Component, MonitoringSchema.Migrations);
+    }
+
+    /// <inheritdoc />
+    public Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return _database.WriteAsync("issues.save", snapshot, static (connection, s) =>
+        {
+            var issue = s.Issue;
+            connection.Prepared(UpsertIssue)
+                .Set("@id", issue.Id).Set("@project_id", issue.ProjectId).Set("@grain_key", issue.GrainKey).Set("@short_number", issue.ShortNumber)
+                .Set("@title", issue.Title).Set("@culprit", issue.Culprit).Set("@level", issue.Level).Set("@platform", issue.Platform)
+                .Set("@logger", issue.Logger).Set("@issue_type", issue.Type).Set("@metadata_json", issue.MetadataJson)
+                .Set("@status", issue.Status).Set("@substatus", issue.Substatus).Set("@status_details_json", issue.StatusDetailsJson)
+                .Set("@first_seen", StoreTime.ToMicroseconds(issue.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(issue.LastSeen))
+                .Set("@times_seen", issue.TimesSeen).Set("@user_count", issue.UserCount)
+                .Set("@first_release", issue.FirstRelease).Set("@last_release", issue.LastRelease)
+                .Set("@error_type", issue.ErrorType).Set("@error_value", issue.ErrorValue).Set("@search_text", issue.SearchText)
+                .ExecuteNonQuery();
+
+            if (s.Hashes.Count > 0)
+            {
+                var insertHash = connection.Prepared(InsertHash).Set("@project_id", issue.ProjectId).Set("@issue_id", issue.Id);
+                foreach (var (hash, configId) in s.Hashes)
+                {
+                    insertHash.Set("@hash", hash).Set("@config_id", configId).ExecuteNonQuery();
+                }
+            }
+
+            if (s.TagValues.Count > 0)
+            {
+                var upsertTag = connection.Prepared(UpsertTag).Set("@issue_id", issue.Id);
+                foreach (var tag in s.TagValues)
+                {
+                    upsertTag.Set("@tag_key", tag.Key).Set("@tag_value", tag.Value).Set("@times_seen", tag.Count)
+                        .Set("@first_seen", StoreTime.ToMicroseconds(tag.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(tag.LastSeen))
+                        .ExecuteNonQuery();
+                }
+            }
+
+            if (s.TagKeyTotals.Count > 0)
+            {
+                var upsertKey = connection.Prepared(UpsertTagKey).Set("@issue_id", issue.Id);
+                foreach (var (key, total, unique) in s.TagKeyTotals)
+                {
+                    upsertKey.Set("@tag_key", key).Set("@total_values", total).Set("@unique_values", unique).ExecuteNonQuery();
+                }
+            }
+
+            if (s.HourlyCounts.Count > 0)
+            {
+                var upsertHour = connection.Prepared(UpsertHour).Set("@issue_id", issue.Id);
+                foreach (var bucket in s.HourlyCounts)
+                {
+                    upsertHour.Set("@hour_start", bucket.HourStart).Set("@event_count", bucket.Count).ExecuteNonQuery();
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IssueRecord?> GetAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(issueId, static (connection, id) =>
+        {
+            using var reader = connection.Prepared(SelectIssue).Set("@id", id).ExecuteReader();
+            return reader.Read() ? MapIssue(reader) : null;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<long?> FindByHashAsync(long projectId, string hash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((projectId, hash), static (connection, s) =>
+            connection.Prepared(SelectByHash).Set("@project_id", s.projectId).Set("@hash", s.hash).ExecuteScalar() as long?));
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetGrainKeyAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(issueId, static (connection, id) =>
+            connection.Prepared(SelectGrainKey).Set("@id", id).ExecuteScalar() as string));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The sort is not <c>date</c>, <c>new</c>, <c>freq</c> or <c>user</c>, the project list is empty, or the cursor is not one this store issued for that sort.</exception>
+    public Task<IssuePage> QueryAsync(IssueQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (query.ProjectIds.Count == 0)
+        {
+            throw new ArgumentException("An issue query needs at least one project.", nameof(query));
+        }
+
+        var plan = IssuePagePlan.Create(query, IssueSqlFilter.Build(query));
+        return Task.FromResult(_database.Read(plan, static (connection, p) => p.Execute(connection, MapIssue)));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="period"/> is not <c>{n}h</c> (1–168) or <c>{n}d</c> (1–90).</exception>
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>> GetStatsAsync(IReadOnlyList<long> issueIds, string period, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(issueIds);
+        ArgumentNullException.ThrowIfNull(period);
+        cancellationToken.ThrowIfCancellationRequested();
+        var (bucketSeconds, buckets) = ParsePeriod(period);
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var lastStart = nowSeconds - (((nowSeconds % bucketSeconds) + bucketSeconds) % bucketSeconds);
+        var firstStart = lastStart - ((buckets - 1) * bucketSeconds);
+        var counts = new Dictionary<long, long[]>();
+        foreach (var id in issueIds)
+        {
+            counts.TryAdd(id, new long[buckets]);
+        }
+
+        foreach (var chunk in counts.Keys.Chunk(StatsChunk))
+        {
+            _database.Read((chunk, firstStart, end: lastStart + bucketSeconds), (connection, s) =>
+            {
+                using var command = connection.CreateCommand();
+                var names = new string[s.chunk.Length];
+                for (var i = 0; i < s.chunk.Length; i++)
+                {
+                    names[i] = string.Create(CultureInfo.InvariantCulture, $"@i{i}");
+                    command.Parameters.AddWithValue(names[i], s.chunk[i]);
+                }
+
+                command.CommandText = $"""
+                    SELECT issue_id, hour_start, event_count FROM issue_hourly
+                    WHERE issue_id IN ({string.Join(", ", names)}) AND hour_start >= @from AND hour_start < @to
+                    """;
+                command.Parameters.AddWithValue("@from", s.firstStart);
+                command.Parameters.AddWithValue("@to", s.end);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    counts[reader.GetInt64(0)][(reader.GetInt64(1) - s.firstStart) / bucketSeconds] += reader.GetInt64(2);
+                }
+
+                return true;
+            });
+        }
+
+        var result = new Dictionary<long, IReadOnlyList<(long Start, long Count)>>(counts.Count);
+        foreach (var (id, values) in counts)
+        {
+            var series = new (long Start, long Count)[buckets];
+            for (var i = 0; i < buckets; i++)
+            {
+                series[i] = (firstStart + (i * bucketSeconds), values[i]);
+            }
+
+            result[id] = series;
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>>(result);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IssueTagKey>> GetTagsAsync(long issueId, int topValues, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(topValues);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((issueId, topValues), static (connection, s) =>
+        {
+            var totals = new List<(string Key, long Total, long Unique)>();
+            using (var reader = connection.Prepared(SelectTagKeys).Set("@issue_id", s.issueId).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    totals.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+                }
+            }
+
+            var top = new Dictionary<string, List<IssueTagValue>>(StringComparer.Ordinal);
+            using (var reader = connection.Prepared(SelectTopValues).Set("@issue_id", s.issueId).Set("@top", s.topValues).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var value = MapTagValue(reader);
+                    if (!top.TryGetValue(value.Key, out var values))
+                    {
+                        top[value.Key] = values = [];
+                    }
+
+                    values.Add(value);
+                }
+            }
+
+            var keys = new List<IssueTagKey>(totals.Count);
+            foreach (var (key, total, unique) in totals)
+            {
+                keys.Add(new IssueTagKey(key, total, unique, top.TryGetValue(key, out var values) ? values : []));
+            }
+
+            return (IReadOnlyList<IssueTagKey>)keys;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = string.IsNullOrEmpty(cursor) ? (Cursor?)null : Cursor.Decode(cursor, ValuesCursorTag);
+        return Task.FromResult(_database.Read((issueId, key, limit, after), static (connection, s) =>
+        {
+            var command = s.after is { } position
+                ? connection.Prepared(SelectValuesNextPage).Set("@times_seen", position.Number).Set("@tag_value", position.Text)
+                : connection.Prepared(SelectValuesFirstPage);
+            command.Set("@issue_id", s.issueId).Set("@tag_key", s.key).Set("@limit", s.limit + 1);
+            var values = new List<IssueTagValue>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    values.Add(MapTagValue(reader));
+                }
+            }
+
+            string? next = null;
+            if (values.Count > s.limit)
+            {
+                values.RemoveAt(s.limit);
+                next = new Cursor(ValuesCursorTag, values[^1].Count, values[^1].Value).Encode();
+            }
+
+            return ((IReadOnlyList<IssueTagValue>)values, next);
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(string Hash, string ConfigId)>> GetHashesAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(issueId, static (connection, id) =>
+        {
+            var hashes = new List<(string Hash, string ConfigId)>();
+            using var reader = connection.Prepared(SelectHashes).Set("@issue_id", id).ExecuteReader();
+            while (reader.Read())
+            {
+                hashes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return (IReadOnlyList<(string Hash, string ConfigId)>)hashes;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(long issueId, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync("issues.delete", issueId, static (connection, id) =>
+        {
+            foreach (var sql in (ReadOnlySpan<string>)[DeleteHashes, DeleteTags, DeleteTagKeys, DeleteHours, DeleteIssue])
+            {
+                connection.Prepared(sql).Set("@id", id).ExecuteNonQuery();
+            }
+
+            return true;
+        }, cancellationToken);
+
+    private static (long BucketSeconds, int Buckets) ParsePeriod(string period)
+    {
+        var unit = period.Length > 1 ? period[^1] : '\0';
+        if (int.TryParse(period.AsSpan(0, Math.Max(0, period.Length - 1)), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            if (unit == 'h' && count is >= 1 and <= 168)
+            {
+                return (3600, count);
+            }
+
+            if (unit == 'd' && count is >= 1 and <= 90)
+            {
+                return (86400, count);
+            }
+        }
+
+        throw new ArgumentException($"Unknown stats period '{period}' (expected e.g. 24h or 14d).", nameof(period));
+    }
+
+    private static IssueTagValue MapTagValue(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+        StoreTime.FromMicroseconds(reader.GetInt64(3)), StoreTime.FromMicroseconds(reader.GetInt64(4)));
+
+    private static IssueRecord MapIssue(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        ProjectId = reader.GetInt64(1),
+        GrainKey = reader.GetString(2),
+        ShortNumber = reader.GetInt64(3),
+        Title = reader.GetString(4),
+        Culprit = reader.GetString(5),
+        Level = reader.GetString(6),
+        Platform = reader.GetString(7),
+        Logger = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Type = reader.GetString(9),
+        MetadataJson = reader.GetString(10),
+        Status = reader.GetString(11),
+        Substatus = reader.IsDBNull(12) ? null : reader.GetString(12),
+        StatusDetailsJson = reader.GetString(13),
+        FirstSeen = StoreTime.FromMicroseconds(reader.GetInt64(14)),
+        LastSeen = StoreTime.FromMicroseconds(reader.GetInt64(15)),
+        TimesSeen = reader.GetInt64(16),
+        UserCount = reader.GetInt64(17),
+        FirstRelease = reader.IsDBNull(18) ? null : reader.GetString(18),
+        LastRelease = reader.IsDBNull(19) ? null : reader.GetString(19),
+        ErrorType = reader.IsDBNull(20) ? null : reader.GetString(20),
+        ErrorValue = reader.IsDBNull(21) ? null : reader.GetString(21),
+        SearchText = reader.GetString(22),
+    };
+
+    /// <summary>The columns of <see cref="MapIssue"/>, for <see cref="IssuePagePlan"/>.</summary>
+    internal const string SelectIssueColumns = IssueColumns;
+}

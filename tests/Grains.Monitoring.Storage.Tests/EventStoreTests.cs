@@ -1,0 +1,146 @@
+using System.Text;
+
+namespace Grains.Monitoring.Storage.Tests;
+
+public sealed class EventStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDatabase _db = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
+
+    private static StoredEvent Event(string id, long issueId = 1, int secondsAfter = 0, long offset = 1, string? json = null) => new()
+    {
+        ProjectId = 1,
+        EventId = id,
+        IssueId = issueId,
+        Timestamp = T0.AddSeconds(secondsAfter),
+        Received = T0.AddSeconds(secondsAfter + 1),
+        StreamOffset = offset,
+        Title = "TypeError: x",
+        Message = "x is undefined",
+        Platform = "javascript",
+        Json = Encoding.UTF8.GetBytes(json ?? $"{{\"event_id\":\"{id}\"}}"),
+    };
+
+    private static string Id(int n) => n.ToString("x32");
+
+    [Fact]
+    public async Task Append_distinguishes_stored_redelivered_and_duplicate()
+    {
+        Assert.Equal(EventAppendResult.Stored, await _db.Events.AppendAsync(Event(Id(1), offset: 10)));
+        Assert.Equal(EventAppendResult.Redelivered, await _db.Events.AppendAsync(Event(Id(1), offset: 10)));
+        Assert.Equal(EventAppendResult.Duplicate, await _db.Events.AppendAsync(Event(Id(1), offset: 11)));
+
+        // The same id in another project is another event.
+        Assert.Equal(EventAppendResult.Stored, await _db.Events.AppendAsync(Event(Id(1), offset: 12) with { ProjectId = 2 }));
+    }
+
+    [Fact]
+    public async Task Get_round_trips_every_field_and_the_compressed_payload()
+    {
+        var json = "{\"exception\":{\"values\":[" + string.Join(',', Enumerable.Repeat("{\"type\":\"TypeError\",\"value\":\"x is undefined\"}", 200)) + "]}}";
+        var stored = Event(Id(7), issueId: 3, secondsAfter: 5, offset: 42, json: json);
+        await _db.Events.AppendAsync(stored);
+
+        var read = await _db.Events.GetAsync(1, Id(7));
+
+        Assert.NotNull(read);
+        Assert.Equal(json, Encoding.UTF8.GetString(read.Json.Span));
+        Assert.Equal(stored with { Json = default }, read with { Json = default });
+        Assert.Null(await _db.Events.GetAsync(1, Id(8)));
+        Assert.Null(await _db.Events.GetAsync(2, Id(7)));
+    }
+
+    [Fact]
+    public async Task Payload_is_stored_compressed()
+    {
+        var json = "{\"message\":\"" + new string('a', 50_000) + "\"}";
+        await _db.Events.AppendAsync(Event(Id(1), json: json));
+
+        var size = _db.Database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT length(payload), payload_size FROM events";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (Compressed: reader.GetInt64(0), Raw: reader.GetInt64(1));
+        });
+        Assert.Equal(json.Length, size.Raw);
+        Assert.True(size.Compressed < 1_000, $"compressed to {size.Compressed} bytes");
+    }
+
+    [Fact]
+    public async Task List_pages_newest_first_without_gaps_or_repeats()
+    {
+        for (var i = 0; i < 23; i++)
+        {
+            await _db.Events.AppendAsync(Event(Id(i), secondsAfter: i / 2, offset: i)); // pairs share a timestamp
+        }
+
+        await _db.Events.AppendAsync(Event(Id(99), issueId: 2));
+
+        var seen = new List<StoredEvent>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _db.Events.ListByIssueAsync(1, 5, cursor);
+            seen.AddRange(page.Events);
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(5, pages);
+        Assert.Equal(23, seen.Count);
+        Assert.Equal(23, seen.Select(e => e.EventId).Distinct().Count());
+        var expected = seen.OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.EventId, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(e => e.EventId), seen.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Edges_and_neighbors_follow_timestamps()
+    {
+        await _db.Events.AppendAsync(Event(Id(2), secondsAfter: 20));
+        await _db.Events.AppendAsync(Event(Id(1), secondsAfter: 10));
+        await _db.Events.AppendAsync(Event(Id(3), secondsAfter: 30));
+
+        Assert.Equal(Id(3), (await _db.Events.GetEdgeAsync(1, latest: true))!.EventId);
+        Assert.Equal(Id(1), (await _db.Events.GetEdgeAsync(1, latest: false))!.EventId);
+        Assert.Null(await _db.Events.GetEdgeAsync(5, latest: true));
+        Assert.Equal((Id(1), Id(3)), await _db.Events.GetNeighborsAsync(1, Id(2)));
+        Assert.Equal(((string?)null, Id(2)), await _db.Events.GetNeighborsAsync(1, Id(1)));
+        Assert.Equal((Id(2), (string?)null), await _db.Events.GetNeighborsAsync(1, Id(3)));
+        Assert.Equal(((string?)null, (string?)null), await _db.Events.GetNeighborsAsync(1, Id(9)));
+    }
+
+    [Fact]
+    public async Task Delete_by_issue_removes_only_that_issue()
+    {
+        await _db.Events.AppendAsync(Event(Id(1), issueId: 1));
+        await _db.Events.AppendAsync(Event(Id(2), issueId: 2));
+
+        await _db.Events.DeleteByIssueAsync(1);
+
+        Assert.Null(await _db.Events.GetAsync(1, Id(1)));
+        Assert.NotNull(await _db.Events.GetAsync(1, Id(2)));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_of_one_id_store_it_once()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => _db.Events.AppendAsync(Event(Id(5), offset: i))));
+
+        Assert.Single(results, r => r == EventAppendResult.Stored);
+        Assert.Equal(19, results.Count(r => r == EventAppendResult.Duplicate));
+    }
+
+    [Fact]
+    public async Task A_malformed_cursor_is_rejected()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _db.Events.ListByIssueAsync(1, 5, "not a cursor"));
+    }
+}
