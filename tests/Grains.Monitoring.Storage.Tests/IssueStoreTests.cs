@@ -1,0 +1,179 @@
+namespace Grains.Monitoring.Storage.Tests;
+
+public sealed class IssueStoreTests : IAsyncLifetime
+{
+    private readonly TempDatabase _db = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Save_round_trips_the_record()
+    {
+        var issue = Issues.Record(1, change: r => r with
+        {
+            Logger = "root",
+            MetadataJson = "{\"type\":\"TypeError\"}",
+            Substatus = null,
+            FirstRelease = "1.0",
+            LastRelease = "1.1",
+            ErrorType = "TypeError",
+            ErrorValue = "x is undefined",
+        });
+        await _db.Issues.SaveAsync(Issues.Snapshot(issue));
+
+        Assert.Equal(issue, await _db.Issues.GetAsync(1));
+        Assert.Equal("1:hash1", await _db.Issues.GetGrainKeyAsync(1));
+        Assert.Null(await _db.Issues.GetAsync(2));
+        Assert.Null(await _db.Issues.GetGrainKeyAsync(2));
+    }
+
+    [Fact]
+    public async Task Saving_the_same_snapshot_twice_changes_nothing()
+    {
+        var snapshot = Issues.Snapshot(Issues.Record(1), Issues.Tag("environment", "prod", 3), Issues.Tag("environment", "dev", 1)) with
+        {
+            HourlyCounts = [new(Issues.Now.ToUnixTimeSeconds() / 3600 * 3600, 4)],
+        };
+        await _db.Issues.SaveAsync(snapshot);
+        var before = Dump();
+
+        await _db.Issues.SaveAsync(snapshot);
+
+        Assert.Equal(before, Dump());
+        var tags = await _db.Issues.GetTagsAsync(1, 10);
+        Assert.Equal(4, Assert.Single(tags).TotalValues);
+    }
+
+    [Fact]
+    public async Task Later_snapshots_overwrite_with_absolute_values()
+    {
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 1)));
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1, change: r => r with { TimesSeen = 9, Status = "resolved" }), Issues.Tag("level", "error", 9)));
+
+        var issue = await _db.Issues.GetAsync(1);
+        Assert.Equal(9, issue!.TimesSeen);
+        Assert.Equal("resolved", issue.Status);
+        Assert.Equal(9, Assert.Single(Assert.Single(await _db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+    }
+
+    [Fact]
+    public async Task The_first_issue_to_link_a_hash_keeps_it()
+    {
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)) with { Hashes = [("aaa", "c1"), ("shared", "c1")] });
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(2)) with { Hashes = [("bbb", "c2"), ("shared", "c2")] });
+
+        Assert.Equal(1, await _db.Issues.FindByHashAsync(1, "shared"));
+        Assert.Equal(2, await _db.Issues.FindByHashAsync(1, "bbb"));
+        Assert.Null(await _db.Issues.FindByHashAsync(2, "shared"));
+        Assert.Equal([("aaa", "c1"), ("shared", "c1")], await _db.Issues.GetHashesAsync(1));
+        Assert.Equal([("bbb", "c2")], await _db.Issues.GetHashesAsync(2));
+    }
+
+    [Fact]
+    public async Task Tags_give_top_values_by_count_then_value()
+    {
+        await _db.Issues.SaveAsync(Issues.Snapshot(
+            Issues.Record(1),
+            Issues.Tag("browser", "Chrome", 5),
+            Issues.Tag("browser", "Firefox", 5),
+            Issues.Tag("browser", "Safari", 7),
+            Issues.Tag("browser", "Edge", 1),
+            Issues.Tag("os", "Linux", 2)));
+
+        var tags = await _db.Issues.GetTagsAsync(1, 3);
+
+        Assert.Equal(["browser", "os"], tags.Select(t => t.Key));
+        Assert.Equal(["Safari", "Chrome", "Firefox"], tags[0].TopValues.Select(v => v.Value));
+        Assert.Equal((18L, 4L), (tags[0].TotalValues, tags[0].UniqueValues));
+        Assert.Equal(Issues.Tag("os", "Linux", 2), Assert.Single(tags[1].TopValues));
+    }
+
+    [Fact]
+    public async Task Tag_values_page_with_a_cursor()
+    {
+        var values = Enumerable.Range(0, 25).Select(i => Issues.Tag("user", $"id:{i:D2}", i % 4)).ToArray();
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), values));
+
+        var seen = new List<IssueTagValue>();
+        string? cursor = null;
+        do
+        {
+            var (page, next) = await _db.Issues.GetTagValuesAsync(1, "user", 10, cursor);
+            seen.AddRange(page);
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal), seen);
+        Assert.Empty((await _db.Issues.GetTagValuesAsync(1, "other", 10, null)).Values);
+    }
+
+    [Fact]
+    public async Task Stats_give_hourly_and_daily_buckets_ending_now()
+    {
+        var hour = Issues.Now.ToUnixTimeSeconds() / 3600 * 3600;
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)) with
+        {
+            HourlyCounts =
+            [
+                new(hour, 5),                 // current hour
+                new(hour - 3600, 2),          // previous hour
+                new(hour - (23 * 3600), 1),   // first of the 24
+                new(hour - (24 * 3600), 100), // outside 24h, inside 14d
+                new(hour - (20 * 86400), 1000), // outside both
+            ],
+        });
+
+        var stats = await _db.Issues.GetStatsAsync([1, 2], "24h", Issues.Now);
+
+        var day = stats[1];
+        Assert.Equal(24, day.Count);
+        Assert.Equal(hour - (23 * 3600), day[0].Start);
+        Assert.Equal(hour, day[^1].Start);
+        Assert.Equal((1L, 2L, 5L), (day[0].Count, day[^2].Count, day[^1].Count));
+        Assert.Equal(8, day.Sum(b => b.Count));
+        Assert.All(stats[2], b => Assert.Equal(0, b.Count));
+
+        var fortnight = (await _db.Issues.GetStatsAsync([1], "14d", Issues.Now))[1];
+        var today = Issues.Now.ToUnixTimeSeconds() / 86400 * 86400;
+        Assert.Equal(14, fortnight.Count);
+        Assert.Equal(today, fortnight[^1].Start);
+        Assert.Equal(today - (13 * 86400), fortnight[0].Start);
+        Assert.Equal(108, fortnight.Sum(b => b.Count));
+        Assert.Throws<ArgumentException>(() => { _ = _db.Issues.GetStatsAsync([1], "7y", Issues.Now); });
+    }
+
+    [Fact]
+    public async Task Delete_removes_everything_of_the_issue()
+    {
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error")) with { HourlyCounts = [new(0, 1)] });
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(2), Issues.Tag("level", "error")));
+
+        await _db.Issues.DeleteAsync(1);
+
+        Assert.Null(await _db.Issues.GetAsync(1));
+        Assert.Null(await _db.Issues.FindByHashAsync(1, "hash1"));
+        Assert.Empty(await _db.Issues.GetTagsAsync(1, 5));
+        Assert.NotNull(await _db.Issues.GetAsync(2));
+        Assert.Equal(2, await _db.Issues.FindByHashAsync(1, "hash2"));
+    }
+
+    private string Dump() => _db.Database.Read(connection =>
+    {
+        var lines = new List<string>();
+        foreach (var table in new[] { "issues", "issue_hashes", "issue_tags", "issue_tag_keys", "issue_hourly" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2, 3";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                lines.Add(table + ":" + string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i))));
+            }
+        }
+
+        return string.Join('\n', lines);
+    });
+}
