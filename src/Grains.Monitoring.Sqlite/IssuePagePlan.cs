@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grains.Monitoring.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -47,7 +48,7 @@ internal sealed class IssuePagePlan
         {
             // The tag carries the direction and the sort, so a cursor from another sort is rejected rather than misread.
             var decoded = Cursor.Decode(query.Cursor, "n" + sort, "p" + sort);
-            if (!long.TryParse(decoded.Text, out _))
+            if (!long.TryParse(decoded.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
                 throw new ArgumentException($"Invalid cursor '{query.Cursor}'.", nameof(query));
             }
@@ -64,7 +65,7 @@ internal sealed class IssuePagePlan
         using (var command = connection.CreateCommand())
         {
             // Walking backward reads the rows above the cursor in ascending order, then flips them.
-            var condition = _cursor is { } c ? " AND " + Beyond(command, c.Number, long.Parse(c.Text), above: _backward) : "";
+            var condition = _cursor is { } c ? " AND " + Beyond(command, c.Number, long.Parse(c.Text, CultureInfo.InvariantCulture), above: _backward) : "";
             var order = _backward ? "ASC" : "DESC";
             command.CommandText = $"""
                 SELECT {SqliteIssueStore.SelectIssueColumns} FROM issues i
@@ -109,7 +110,7 @@ internal sealed class IssuePagePlan
             hasNext && rows.Count > 0 ? Encode("n", rows[^1]) : hasNext ? new Cursor("n" + _sort, _cursor!.Value.Number, _cursor.Value.Text).Encode() : null);
     }
 
-    private string Encode(string direction, IssueRecord row) => new Cursor(direction + _sort, SortValue(row), row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Encode();
+    private string Encode(string direction, IssueRecord row) => new Cursor(direction + _sort, SortValue(row), row.Id.ToString(CultureInfo.InvariantCulture)).Encode();
 
     private long SortValue(IssueRecord row) => _sort switch
     {
@@ -121,7 +122,7 @@ internal sealed class IssuePagePlan
 
     private bool Exists(SqliteConnection connection, IssueRecord row, bool above) => Exists(connection, SortValue(row), row.Id, above);
 
-    private bool Exists(SqliteConnection connection, Cursor cursor, bool above) => Exists(connection, cursor.Number, long.Parse(cursor.Text), above);
+    private bool Exists(SqliteConnection connection, Cursor cursor, bool above) => Exists(connection, cursor.Number, long.Parse(cursor.Text, CultureInfo.InvariantCulture), above);
 
     // Whether any matching row lies above (earlier in the list) or below the position.
     private bool Exists(SqliteConnection connection, long value, long id, bool above)

@@ -84,6 +84,7 @@ public sealed class IssueSearchTests
         Assert.Equal((true, "db.py"), (terms[4].IsFreeText, terms[4].Value.Text));
         Assert.False(terms[5].Value.HasWildcard);
         Assert.Equal("a*b", terms[5].Value.Literal);
+        Assert.Equal("a\\b", IssueSearch.Parse("x:a\\\\b").Terms[0].Value.Literal);
     }
 
     [Fact]

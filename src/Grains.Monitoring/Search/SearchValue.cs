@@ -39,9 +39,25 @@ public sealed record SearchValue(
     }
 
     /// <summary>The text with <c>\*</c> and <c>\\</c> unescaped (for exact comparisons).</summary>
-    public string Literal => Text.Contains('\\', StringComparison.Ordinal)
-        ? Text.Replace("\\*", "*", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal)
-        : Text;
+    public string Literal
+    {
+        get
+        {
+            if (!Text.Contains('\\', StringComparison.Ordinal))
+            {
+                return Text;
+            }
+
+            // One pass, so an escaped backslash never escapes the character after it.
+            var literal = new System.Text.StringBuilder(Text.Length);
+            for (var i = 0; i < Text.Length; i++)
+            {
+                literal.Append(Text[i] == '\\' && i + 1 < Text.Length ? Text[++i] : Text[i]);
+            }
+
+            return literal.ToString();
+        }
+    }
 
     /// <summary>The instant a relative value stands for (<paramref name="now"/> minus <see cref="Offset"/>).</summary>
     public DateTimeOffset ResolveRelative(DateTimeOffset now) => now - Offset;
