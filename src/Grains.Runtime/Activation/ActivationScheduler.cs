@@ -36,7 +36,11 @@ internal sealed class ActivationScheduler(Action<Exception> onUnhandled) : Synch
     /// <summary>Releases a claim; schedules a visit when pieces were posted meanwhile.</summary>
     public void Exit()
     {
-        Volatile.Write(ref _busy, 0);
+        // A full fence, not a release store: the emptiness check below must not be reordered before the
+        // release (x86 reorders a store with a later load). Otherwise a Post that enqueues meanwhile and
+        // sees the scheduler still busy, while this Exit sees the queue still empty, strands its piece
+        // with nobody scheduled to run it (found by the shared-grain benchmark: a call hung until its deadline).
+        Interlocked.Exchange(ref _busy, 0);
         if (!_queue.IsEmpty && TryEnter())
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
