@@ -23,6 +23,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
         services.AddSingleton<IIssueStore>(sp => sp.GetRequiredService<SqliteIssueStore>());
         services.AddSingleton(sp => new SqliteDirectoryStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<SqliteDirectoryStore>());
+        services.AddSingleton<IItemStore>(sp => new SqliteItemStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<ItemStoreOptions>()));
         return services;
     }
 }

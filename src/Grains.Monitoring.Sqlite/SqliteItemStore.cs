@@ -1,0 +1,380 @@
+using System.Security.Cryptography;
+using Grains.Monitoring.Storage;
+using Grains.Runtime.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Grains.Monitoring.Sqlite;
+
+/// <summary>
+/// <see cref="IItemStore"/> in the <c>project_items</c> and <c>project_outcomes</c> tables of the shared
+/// <see cref="SqliteDatabase"/>, versioned as its own <c>items</c> component. Payloads are hashed,
+/// bounded and Brotli-compressed on the caller's thread, so the single writer thread only runs SQL.
+/// </summary>
+/// <remarks>
+/// Portable SQL as in <see cref="MonitoringSchema"/> (BIGINT/TEXT, integer times, <c>ON CONFLICT</c>
+/// upserts; PostgreSQL spells <c>INTEGER PRIMARY KEY</c> as an identity column and <c>BLOB</c> as
+/// <c>BYTEA</c>). Items reach their issue by joining the monitoring <c>events</c> table on the event id
+/// when read, because an envelope's items are stored before its event has been processed.
+/// </remarks>
+public sealed class SqliteItemStore : IItemStore
+{
+    /// <summary>The component name under which the item tables are versioned.</summary>
+    public const string Component = "items";
+
+    private const string KindAttachment = "attachment";
+    private const string KindFeedback = "feedback";
+    private const string KindOther = "other";
+    private const string EncodingBrotli = "br";
+    private const string EncodingIdentity = "identity";
+    private const string Accepted = "accepted";
+    private const string CursorTag = "f";
+
+    // The number of columns in Columns: extra selected values (issue, payload) follow them.
+    private const int ColumnCount = 17;
+
+    private const string Columns = "i.id, i.project_id, i.event_id, i.item_type, i.category, i.filename, i.content_type, i.attachment_type, i.received, i.quantity, i.payload_size, i.stored_size, i.truncated, i.sha1, i.reporter_name, i.reporter_email, i.comments";
+
+    private const string Insert = """
+        INSERT INTO project_items (project_id, event_id, item_kind, item_type, category, filename, content_type, attachment_type, received, quantity,
+                                   reporter_name, reporter_email, comments, sha1, payload_size, stored_size, truncated, payload_encoding, payload)
+        VALUES (@project_id, @event_id, @item_kind, @item_type, @category, @filename, @content_type, @attachment_type, @received, @quantity,
+                @reporter_name, @reporter_email, @comments, @sha1, @payload_size, @stored_size, @truncated, @payload_encoding, @payload)
+        """;
+
+    private const string AddOutcome = """
+        INSERT INTO project_outcomes (project_id, category, outcome, hour_start, quantity)
+        VALUES (@project_id, @category, @outcome, @hour_start, @quantity)
+        ON CONFLICT (project_id, category, outcome, hour_start) DO UPDATE SET quantity = project_outcomes.quantity + excluded.quantity
+        """;
+
+    private const string SelectByEvent = $"""
+        SELECT {Columns} FROM project_items i
+        WHERE i.project_id = @project_id AND i.event_id = @event_id AND i.item_kind IN ('{KindAttachment}', '{KindFeedback}')
+        ORDER BY i.id
+        """;
+
+    // LEFT JOIN: a report whose event is not (yet) stored is still listed, without an issue.
+    private const string SelectFeedback = $"""
+        SELECT {Columns}, e.issue_id FROM project_items i
+        LEFT JOIN events e ON e.project_id = i.project_id AND e.event_id = i.event_id
+        WHERE i.project_id = @project_id AND i.item_kind = '{KindFeedback}' AND i.id < @before
+        ORDER BY i.id DESC LIMIT @limit
+        """;
+
+    // CROSS JOIN keeps SQLite's planner walking the (few) reports and probing events by key, instead of
+    // scanning every event of a large issue; in PostgreSQL it is an ordinary inner join.
+    private const string SelectFeedbackByIssue = $"""
+        SELECT {Columns}, e.issue_id FROM project_items i
+        CROSS JOIN events e
+        WHERE i.project_id = @project_id AND i.item_kind = '{KindFeedback}' AND i.id < @before
+          AND e.project_id = i.project_id AND e.event_id = i.event_id AND e.issue_id = @issue_id
+        ORDER BY i.id DESC LIMIT @limit
+        """;
+
+    private const string SelectAttachment = $"""
+        SELECT {Columns}, i.payload_encoding, i.payload FROM project_items i
+        WHERE i.id = @id AND i.project_id = @project_id AND i.event_id = @event_id AND i.item_kind = '{KindAttachment}'
+        """;
+
+    private const string SelectOutcomes = $"""
+        SELECT category, hour_start, quantity FROM project_outcomes
+        WHERE project_id = @project_id AND outcome = '{Accepted}' AND hour_start >= @since
+        ORDER BY hour_start, category
+        """;
+
+    private static readonly IReadOnlyList<(int Version, string Description, string Sql)> Migrations =
+    [
+        (1, "non-event envelope items, hourly accepted outcomes", """
+            -- One row per non-event envelope item. item_kind (attachment / feedback / other) keeps the
+            -- API's lists on one index each; payload is Brotli (payload_encoding 'br') or raw ('identity')
+            -- when compression does not help; payload_size and sha1 describe the payload as received.
+            CREATE TABLE project_items (
+                id               INTEGER PRIMARY KEY,
+                project_id       BIGINT  NOT NULL,
+                event_id         TEXT,
+                item_kind        TEXT    NOT NULL,
+                item_type        TEXT    NOT NULL,
+                category         TEXT,
+                filename         TEXT,
+                content_type     TEXT,
+                attachment_type  TEXT,
+                received         BIGINT  NOT NULL,
+                quantity         BIGINT  NOT NULL,
+                reporter_name    TEXT,
+                reporter_email   TEXT,
+                comments         TEXT,
+                sha1             TEXT    NOT NULL,
+                payload_size     BIGINT  NOT NULL,
+                stored_size      BIGINT  NOT NULL,
+                truncated        INTEGER NOT NULL,
+                payload_encoding TEXT    NOT NULL,
+                payload          BLOB    NOT NULL
+            );
+            CREATE INDEX ix_project_items_event ON project_items (project_id, event_id, id);
+            CREATE INDEX ix_project_items_kind  ON project_items (project_id, item_kind, id);
+
+            -- Hourly sums per category and outcome (only 'accepted' today); hour_start is unix seconds.
+            CREATE TABLE project_outcomes (
+                project_id BIGINT NOT NULL,
+                category   TEXT   NOT NULL,
+                outcome    TEXT   NOT NULL,
+                hour_start BIGINT NOT NULL,
+                quantity   BIGINT NOT NULL,
+                PRIMARY KEY (project_id, category, outcome, hour_start)
+            );
+            """),
+    ];
+
+    private readonly SqliteDatabase _database;
+    private readonly int _maxAttachmentBytes;
+
+    /// <summary>
+    /// Creates the store over <paramref name="database"/> (not owned), creating or migrating the item
+    /// tables, and the monitoring tables whose <c>events</c> it joins.
+    /// </summary>
+    public SqliteItemStore(SqliteDatabase database, ItemStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _maxAttachmentBytes = options?.MaxStoredAttachmentBytes ?? ItemStoreOptions.DefaultMaxStoredAttachmentBytes;
+        ArgumentOutOfRangeException.ThrowIfNegative(_maxAttachmentBytes);
+        database.Migrate(MonitoringSchema.Component, MonitoringSchema.Migrations);
+        database.Migrate(Component, Migrations);
+    }
+
+    /// <inheritdoc />
+    public Task StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var rows = new PreparedItem[items.Count];
+        var outcomes = new Dictionary<(long ProjectId, string Category, long HourStart), long>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i] ?? throw new ArgumentException("An item is null.", nameof(items));
+            rows[i] = Prepare(item);
+            if (item.Category is { } category)
+            {
+                var hour = HourStart(item.Received);
+                Count(outcomes, (item.ProjectId, category, hour), item.Quantity);
+
+                // Relay counts an attachment twice: its bytes in `attachment`, and one in `attachment_item`.
+                if (item.ItemType == KindAttachment)
+                {
+                    Count(outcomes, (item.ProjectId, "attachment_item", hour), 1);
+                }
+            }
+        }
+
+        return _database.WriteAsync("items.store", (rows, outcomes), static (connection, s) =>
+        {
+            foreach (var row in s.rows)
+            {
+                var item = row.Item;
+                connection.Prepared(Insert)
+                    .Set("@project_id", item.ProjectId)
+                    .Set("@event_id", item.EventId)
+                    .Set("@item_kind", row.Kind)
+                    .Set("@item_type", item.ItemType)
+                    .Set("@category", item.Category)
+                    .Set("@filename", item.Filename)
+                    .Set("@content_type", item.ContentType)
+                    .Set("@attachment_type", item.AttachmentType)
+                    .Set("@received", StoreTime.ToMicroseconds(item.Received))
+                    .Set("@quantity", item.Quantity)
+                    .Set("@reporter_name", item.Name)
+                    .Set("@reporter_email", item.Email)
+                    .Set("@comments", item.Comments)
+                    .Set("@sha1", row.Sha1)
+                    .Set("@payload_size", (long)item.Payload.Length)
+                    .Set("@stored_size", row.StoredSize)
+                    .Set("@truncated", row.StoredSize < item.Payload.Length ? 1L : 0L)
+                    .Set("@payload_encoding", row.Encoding)
+                    .Set("@payload", row.Payload)
+                    .ExecuteNonQuery();
+            }
+
+            foreach (var ((projectId, category, hourStart), quantity) in s.outcomes)
+            {
+                connection.Prepared(AddOutcome)
+                    .Set("@project_id", projectId)
+                    .Set("@category", category)
+                    .Set("@outcome", Accepted)
+                    .Set("@hour_start", hourStart)
+                    .Set("@quantity", quantity)
+                    .ExecuteNonQuery();
+            }
+
+            return s.rows.Length;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ItemRecord>> ListByEventAsync(long projectId, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<ItemRecord>>(_database.Read((projectId, eventId), static (connection, s) =>
+        {
+            var command = connection.Prepared(SelectByEvent).Set("@project_id", s.projectId).Set("@event_id", s.eventId);
+            var items = new List<ItemRecord>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                items.Add(Map(reader, withIssue: false));
+            }
+
+            return items;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<ItemPage> ListFeedbackAsync(long projectId, int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        PageAsync(SelectFeedback, projectId, null, limit, cursor, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ItemPage> ListFeedbackByIssueAsync(long projectId, long issueId, int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        PageAsync(SelectFeedbackByIssue, projectId, issueId, limit, cursor, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AttachmentContent?> GetAttachmentAsync(long projectId, string eventId, long attachmentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((projectId, eventId, attachmentId), static (connection, s) =>
+        {
+            var command = connection.Prepared(SelectAttachment)
+                .Set("@id", s.attachmentId)
+                .Set("@project_id", s.projectId)
+                .Set("@event_id", s.eventId);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var item = Map(reader, withIssue: false);
+            var encoding = reader.GetString(ColumnCount);
+            var payload = reader.GetFieldValue<byte[]>(ColumnCount + 1);
+            var data = encoding == EncodingBrotli ? EventPayload.Decompress(payload, item.StoredSize) : payload;
+            return new AttachmentContent(item, data);
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<OutcomeSummary> GetOutcomesAsync(long projectId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((projectId, since: HourStart(since)), static (connection, s) =>
+        {
+            var command = connection.Prepared(SelectOutcomes).Set("@project_id", s.projectId).Set("@since", s.since);
+            var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+            var series = new List<OutcomeBucket>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var bucket = new OutcomeBucket(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+                series.Add(bucket);
+                totals[bucket.Category] = totals.GetValueOrDefault(bucket.Category) + bucket.Quantity;
+            }
+
+            return new OutcomeSummary(totals, series);
+        }));
+    }
+
+    private Task<ItemPage> PageAsync(string sql, long projectId, long? issueId, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var before = string.IsNullOrEmpty(cursor) ? long.MaxValue : Cursor.Decode(cursor, CursorTag).Number;
+        return Task.FromResult(_database.Read((sql, projectId, issueId, limit, before), static (connection, s) =>
+        {
+            // One extra row tells whether a next page exists.
+            var command = connection.Prepared(s.sql)
+                .Set("@project_id", s.projectId)
+                .Set("@before", s.before)
+                .Set("@limit", s.limit + 1);
+            if (s.issueId is { } issueId)
+            {
+                command.Set("@issue_id", issueId);
+            }
+
+            var items = new List<ItemRecord>(Math.Min(s.limit + 1, 101));
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    items.Add(Map(reader, withIssue: true));
+                }
+            }
+
+            string? next = null;
+            if (items.Count > s.limit)
+            {
+                items.RemoveAt(s.limit);
+                next = new Cursor(CursorTag, items[^1].Id, "").Encode();
+            }
+
+            return new ItemPage(items, next);
+        }));
+    }
+
+    private PreparedItem Prepare(StoredItem item)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(item.ItemType);
+        var kind = item.ItemType switch
+        {
+            "attachment" => KindAttachment,
+            "user_report" or "feedback" => KindFeedback,
+            _ => KindOther,
+        };
+
+        var payload = item.Payload.Span;
+        var sha1 = Convert.ToHexStringLower(SHA1.HashData(payload));
+        var kept = kind == KindAttachment && payload.Length > _maxAttachmentBytes ? payload[.._maxAttachmentBytes] : payload;
+
+        // Already-compressed attachments (images, archives, minidumps) do not shrink: keep them raw.
+        var compressed = EventPayload.Compress(kept);
+        return compressed.Length < kept.Length
+            ? new PreparedItem(item, kind, sha1, kept.Length, EncodingBrotli, compressed)
+            : new PreparedItem(item, kind, sha1, kept.Length, EncodingIdentity, kept.ToArray());
+    }
+
+    private static void Count(Dictionary<(long, string, long), long> outcomes, (long, string, long) key, long quantity) =>
+        outcomes[key] = outcomes.GetValueOrDefault(key) + quantity;
+
+    private static long HourStart(DateTimeOffset time)
+    {
+        var seconds = time.ToUnixTimeSeconds();
+        return seconds - ((seconds % 3600) + 3600) % 3600;
+    }
+
+    private static ItemRecord Map(SqliteDataReader reader, bool withIssue) => new()
+    {
+        Id = reader.GetInt64(0),
+        ProjectId = reader.GetInt64(1),
+        EventId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        ItemType = reader.GetString(3),
+        Category = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Filename = reader.IsDBNull(5) ? null : reader.GetString(5),
+        ContentType = reader.IsDBNull(6) ? null : reader.GetString(6),
+        AttachmentType = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Received = StoreTime.FromMicroseconds(reader.GetInt64(8)),
+        Quantity = reader.GetInt64(9),
+        Size = reader.GetInt64(10),
+        StoredSize = reader.GetInt64(11),
+        Truncated = reader.GetInt64(12) != 0,
+        Sha1 = reader.GetString(13),
+        Name = reader.IsDBNull(14) ? null : reader.GetString(14),
+        Email = reader.IsDBNull(15) ? null : reader.GetString(15),
+        Comments = reader.IsDBNull(16) ? null : reader.GetString(16),
+        IssueId = withIssue && !reader.IsDBNull(ColumnCount) ? reader.GetInt64(ColumnCount) : null,
+    };
+
+    /// <summary>An item with its payload ready for the writer thread.</summary>
+    private sealed record PreparedItem(StoredItem Item, string Kind, string Sha1, long StoredSize, string Encoding, byte[] Payload);
+}

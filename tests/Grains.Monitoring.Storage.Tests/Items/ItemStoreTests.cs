@@ -1,0 +1,337 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grains.Monitoring.Sqlite;
+using Grains.Runtime.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grains.Monitoring.Storage.Tests.Items;
+
+public sealed class ItemStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 15, 0, TimeSpan.Zero);
+    private static readonly long Hour0 = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+
+    private readonly TempDatabase _db = new();
+    private SqliteItemStore _items = null!;
+
+    public Task InitializeAsync()
+    {
+        _items = new SqliteItemStore(_db.Database);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
+
+    private static string Id(int n) => n.ToString("x32");
+
+    private static StoredItem Item(string type, string? category, string payload, string? eventId = null, long project = 1, int minutesAfter = 0, long? quantity = null) => new()
+    {
+        ProjectId = project,
+        EventId = eventId,
+        ItemType = type,
+        Category = category,
+        Received = T0.AddMinutes(minutesAfter),
+        Quantity = quantity ?? 1,
+        Payload = Encoding.UTF8.GetBytes(payload),
+    };
+
+    private static StoredItem Attachment(string eventId, byte[] data, string filename = "hello.txt", long project = 1) => new()
+    {
+        ProjectId = project,
+        EventId = eventId,
+        ItemType = "attachment",
+        Category = "attachment",
+        Filename = filename,
+        ContentType = "text/plain",
+        AttachmentType = "event.attachment",
+        Received = T0,
+        Quantity = data.Length,
+        Payload = data,
+    };
+
+    private static StoredItem Report(string? eventId, string name, int minutesAfter = 0, long project = 1) =>
+        Item("user_report", "feedback", $"{{\"event_id\":\"{eventId}\",\"name\":\"{name}\"}}", eventId, project, minutesAfter) with
+        {
+            Name = name,
+            Email = $"{name}@example.com",
+            Comments = $"{name} says it broke",
+        };
+
+    [Fact]
+    public async Task ListByEvent_returns_the_attachments_and_reports_of_the_event_oldest_first()
+    {
+        var data = Encoding.UTF8.GetBytes("hello world");
+        await _items.StoreAsync(
+        [
+            Attachment(Id(1), data),
+            Report(Id(1), "alice"),
+            Item("transaction", "transaction", "{}", Id(1)), // an event id but not an attachment or report
+            Attachment(Id(2), data, "other.txt"),
+            Attachment(Id(1), data, "elsewhere.txt", project: 2),
+        ]);
+
+        var items = await _items.ListByEventAsync(1, Id(1));
+
+        Assert.Equal(["attachment", "user_report"], items.Select(i => i.ItemType));
+        var attachment = items[0];
+        Assert.Equal(1, attachment.ProjectId);
+        Assert.Equal(Id(1), attachment.EventId);
+        Assert.Equal("hello.txt", attachment.Filename);
+        Assert.Equal("text/plain", attachment.ContentType);
+        Assert.Equal("event.attachment", attachment.AttachmentType);
+        Assert.Equal("attachment", attachment.Category);
+        Assert.Equal(T0, attachment.Received);
+        Assert.Equal(11, attachment.Size);
+        Assert.Equal(11, attachment.StoredSize);
+        Assert.Equal(11, attachment.Quantity);
+        Assert.False(attachment.Truncated);
+        Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(data)), attachment.Sha1);
+        Assert.Null(attachment.IssueId);
+
+        var report = items[1];
+        Assert.True(report.Id > attachment.Id);
+        Assert.Equal(("alice", "alice@example.com", "alice says it broke"), (report.Name, report.Email, report.Comments));
+        Assert.Empty(await _items.ListByEventAsync(1, Id(3)));
+    }
+
+    [Fact]
+    public async Task An_attachment_downloads_byte_for_byte_compressible_or_not()
+    {
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("line of a log file\n", 5_000)));
+        var random = RandomNumberGenerator.GetBytes(50_000);
+        await _items.StoreAsync([Attachment(Id(1), text, "log.txt"), Attachment(Id(1), random, "blob.bin")]);
+        var items = await _items.ListByEventAsync(1, Id(1));
+
+        var first = await _items.GetAttachmentAsync(1, Id(1), items[0].Id);
+        var second = await _items.GetAttachmentAsync(1, Id(1), items[1].Id);
+
+        Assert.Equal(text, first!.Data.ToArray());
+        Assert.Equal(random, second!.Data.ToArray());
+        Assert.Equal("blob.bin", second.Item.Filename);
+
+        var stored = StoredPayloads();
+        Assert.True(stored["log.txt"].Length < text.Length / 10, $"text compressed to {stored["log.txt"].Length} bytes");
+        Assert.Equal(("identity", random.Length), (stored["blob.bin"].Encoding, stored["blob.bin"].Length));
+    }
+
+    [Fact]
+    public async Task GetAttachment_needs_the_right_project_event_and_an_attachment()
+    {
+        await _items.StoreAsync([Attachment(Id(1), [1, 2, 3]), Report(Id(1), "bob")]);
+        var items = await _items.ListByEventAsync(1, Id(1));
+
+        Assert.NotNull(await _items.GetAttachmentAsync(1, Id(1), items[0].Id));
+        Assert.Null(await _items.GetAttachmentAsync(2, Id(1), items[0].Id));
+        Assert.Null(await _items.GetAttachmentAsync(1, Id(2), items[0].Id));
+        Assert.Null(await _items.GetAttachmentAsync(1, Id(1), items[1].Id)); // a report is not an attachment
+        Assert.Null(await _items.GetAttachmentAsync(1, Id(1), 999));
+    }
+
+    [Fact]
+    public async Task Attachments_over_the_bound_are_cut_and_marked_truncated_but_counted_in_full()
+    {
+        var store = new SqliteItemStore(_db.Database, new ItemStoreOptions { MaxStoredAttachmentBytes = 1_000 });
+        var data = RandomNumberGenerator.GetBytes(5_000);
+        var small = RandomNumberGenerator.GetBytes(1_000);
+        var bigReport = Report(Id(1), new string('n', 3_000));
+        await store.StoreAsync([Attachment(Id(1), data, "big.bin"), Attachment(Id(1), small, "exact.bin"), bigReport]);
+
+        var items = await store.ListByEventAsync(1, Id(1));
+        var big = items[0];
+        Assert.Equal((5_000L, 1_000L, true), (big.Size, big.StoredSize, big.Truncated));
+        Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(data)), big.Sha1); // describes the file as sent
+        Assert.Equal(data[..1_000], (await store.GetAttachmentAsync(1, Id(1), big.Id))!.Data.ToArray());
+        Assert.False(items[1].Truncated);
+        Assert.Equal(small, (await store.GetAttachmentAsync(1, Id(1), items[1].Id))!.Data.ToArray());
+        Assert.False(items[2].Truncated); // only attachments are bounded (other items have the edge's limits)
+
+        var outcomes = await store.GetOutcomesAsync(1, T0.AddDays(-1));
+        Assert.Equal(6_000, outcomes.Totals["attachment"]);
+        Assert.Equal(2, outcomes.Totals["attachment_item"]);
+    }
+
+    [Fact]
+    public async Task Every_item_type_is_stored_raw_and_compressed()
+    {
+        const string session = "{\"sid\":\"99090ee8\",\"init\":true,\"status\":\"ok\",\"attrs\":{\"release\":\"a@1\"}}";
+        await _items.StoreAsync(
+        [
+            Item("session", "session", session),
+            Item("client_report", "internal", "{\"discarded_events\":[]}"),
+            Item("log", "log_item", "{\"version\":2,\"items\":[]}", quantity: 3),
+            Item("something_new", null, "opaque bytes"),
+        ]);
+
+        var rows = _db.Database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT item_type, item_kind, category, quantity, payload_encoding, payload, payload_size FROM project_items ORDER BY id";
+            using var reader = command.ExecuteReader();
+            var result = new List<(string Type, string Kind, string? Category, long Quantity, string Json)>();
+            while (reader.Read())
+            {
+                var payload = reader.GetFieldValue<byte[]>(5);
+                var json = reader.GetString(4) == "br"
+                    ? Encoding.UTF8.GetString(EventPayload.Decompress(payload, reader.GetInt64(6)))
+                    : Encoding.UTF8.GetString(payload);
+                result.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), json));
+            }
+
+            return result;
+        });
+
+        Assert.Equal(
+        [
+            ("session", "other", "session", 1L, session),
+            ("client_report", "other", "internal", 1L, "{\"discarded_events\":[]}"),
+            ("log", "other", "log_item", 3L, "{\"version\":2,\"items\":[]}"),
+            ("something_new", "other", null, 1L, "opaque bytes"),
+        ], rows);
+    }
+
+    [Fact]
+    public async Task Outcomes_sum_per_category_and_hour_across_writes_and_skip_unknown_types()
+    {
+        await _items.StoreAsync([Item("session", "session", "{}"), Item("session", "session", "{}", minutesAfter: 10), Item("log", "log_item", "{}", quantity: 5)]);
+        await _items.StoreAsync([Item("session", "session", "{}", minutesAfter: 50), Item("transaction", "transaction", "{}", minutesAfter: -30)]);
+        await _items.StoreAsync([Item("mystery", null, "{}"), Item("session", "session", "{}", project: 2)]);
+
+        var outcomes = await _items.GetOutcomesAsync(1, T0.AddHours(-2));
+
+        Assert.Equal(new Dictionary<string, long> { ["session"] = 3, ["log_item"] = 5, ["transaction"] = 1 }, outcomes.Totals);
+        Assert.Equal(
+        [
+            new OutcomeBucket("transaction", Hour0 - 3600, 1),
+            new OutcomeBucket("log_item", Hour0, 5),
+            new OutcomeBucket("session", Hour0, 2),
+            new OutcomeBucket("session", Hour0 + 3600, 1),
+        ], outcomes.Series);
+
+        // `since` is rounded down to its hour: 12:59 still includes the 12:00 bucket.
+        var recent = await _items.GetOutcomesAsync(1, T0.AddMinutes(44));
+        Assert.Equal(new Dictionary<string, long> { ["session"] = 3, ["log_item"] = 5 }, recent.Totals);
+        Assert.Empty((await _items.GetOutcomesAsync(3, T0.AddDays(-1))).Totals);
+    }
+
+    [Fact]
+    public async Task Feedback_pages_newest_first_without_gaps_or_repeats()
+    {
+        for (var i = 0; i < 23; i++)
+        {
+            await _items.StoreAsync(i % 2 == 0
+                ? [Report(Id(i), $"user{i}", minutesAfter: i), Item("session", "session", "{}")]
+                : [Item("feedback", "feedback", "{}", Id(i), minutesAfter: i) with { Name = $"user{i}" }]);
+        }
+
+        await _items.StoreAsync([Report(Id(100), "elsewhere", project: 2)]);
+
+        var names = new List<string?>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _items.ListFeedbackAsync(1, 10, cursor);
+            names.AddRange(page.Items.Select(i => i.Name));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(0, 23).Reverse().Select(i => (string?)$"user{i}"), names);
+        Assert.Throws<ArgumentException>(() => { _ = _items.ListFeedbackAsync(1, 10, "bogus").Result; });
+    }
+
+    [Fact]
+    public async Task Feedback_reaches_its_issue_through_the_stored_event()
+    {
+        await _items.StoreAsync([Report(Id(1), "alice"), Report(Id(2), "bob"), Report(Id(3), "carol"), Report(null, "dave")]);
+        await _db.Events.AppendAsync(Event(Id(1), issueId: 42));
+        await _db.Events.AppendAsync(Event(Id(3), issueId: 42));
+        await _db.Events.AppendAsync(Event(Id(2), issueId: 43));
+
+        var all = await _items.ListFeedbackAsync(1, 10, null);
+        Assert.Equal([("dave", null), ("carol", 42L), ("bob", 43L), ("alice", (long?)42L)], all.Items.Select(i => (i.Name, i.IssueId)));
+
+        var first = await _items.ListFeedbackByIssueAsync(1, 42, 1, null);
+        Assert.Equal(["carol"], first.Items.Select(i => i.Name));
+        var second = await _items.ListFeedbackByIssueAsync(1, 42, 1, first.NextCursor);
+        Assert.Equal(["alice"], second.Items.Select(i => i.Name));
+        Assert.Null(second.NextCursor);
+        Assert.Empty((await _items.ListFeedbackByIssueAsync(2, 42, 10, null)).Items);
+    }
+
+    [Fact]
+    public async Task A_bad_item_rejects_the_whole_batch_before_anything_is_written()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _items.StoreAsync([Item("session", "session", "{}"), Item("", "session", "{}")]));
+
+        Assert.Empty((await _items.GetOutcomesAsync(1, T0.AddDays(-1))).Totals);
+        Assert.Equal(0L, _db.Database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM project_items";
+            return (long)command.ExecuteScalar()!;
+        }));
+        await _items.StoreAsync([]); // nothing to write is not an error
+    }
+
+    [Fact]
+    public async Task The_item_tables_are_their_own_component_and_resolve_through_DI()
+    {
+        _ = new SqliteItemStore(_db.Database); // a second store on the same file migrates nothing
+        var versions = _db.Database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT component, MAX(version) FROM grains_component_schema GROUP BY component ORDER BY component";
+            using var reader = command.ExecuteReader();
+            var rows = new List<(string, long)>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+
+            return rows;
+        });
+        Assert.Equal([("items", 1L), ("monitoring", 1L)], versions);
+
+        var directory = Path.Combine(Path.GetTempPath(), "grains-items-di-" + Guid.NewGuid().ToString("N"));
+        var services = new ServiceCollection()
+            .AddGrainsSqlite(o => o.DataSource = Path.Combine(directory, "grains.db"))
+            .AddGrainsMonitoringSqlite();
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var store = provider.GetRequiredService<IItemStore>();
+            Assert.IsType<SqliteItemStore>(store);
+            Assert.Same(store, provider.GetRequiredService<IItemStore>());
+            await store.StoreAsync([Item("session", "session", "{}")]);
+            Assert.Equal(1, (await store.GetOutcomesAsync(1, T0.AddDays(-1))).Totals["session"]);
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static StoredEvent Event(string id, long issueId) => new()
+    {
+        ProjectId = 1,
+        EventId = id,
+        IssueId = issueId,
+        Timestamp = T0,
+        Received = T0,
+        Json = "{}"u8.ToArray(),
+    };
+
+    private Dictionary<string, (string Encoding, long Length)> StoredPayloads() => _db.Database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT filename, payload_encoding, length(payload) FROM project_items WHERE filename IS NOT NULL";
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, (string, long)>();
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
+        }
+
+        return result;
+    });
+}
