@@ -26,6 +26,22 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Activations_over_the_limit_are_shed_least_recently_used_first_and_keep_their_state()
+    {
+        await using var host = await TestSilo.StartAsync(options => options.MaxActivations = 50);
+        var keys = Enumerable.Range(0, 120).Select(_ => TestSilo.NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            await host.GrainFactory.GetGrain<IValueGrain>(key).Set(7);
+        }
+
+        await TestSilo.WaitUntilAsync(() => host.Silo.ActivationCount <= 50, TimeSpan.FromSeconds(10), "activation count back under the limit");
+        Assert.True(ValueGrain.Deactivations.GetValueOrDefault(keys[0]) == 1, "the oldest activation was shed");
+        Assert.Equal(0, ValueGrain.Deactivations.GetValueOrDefault(keys[^1]));
+        Assert.Equal(7, await host.GrainFactory.GetGrain<IValueGrain>(keys[0]).Get());
+    }
+
+    [Fact]
     public async Task Busy_activation_is_not_collected()
     {
         await using var host = await TestSilo.StartAsync(options =>

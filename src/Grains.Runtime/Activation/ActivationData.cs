@@ -190,6 +190,9 @@ internal sealed class ActivationData
         }
     }
 
+    /// <summary>When the activation last admitted a call or stream item (<see cref="Environment.TickCount64"/> ms).</summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
+
     /// <summary>Whether the activation has had no activity since <paramref name="cutoffTicks"/> and has nothing to do.</summary>
     public bool IsIdleSince(long cutoffTicks)
     {

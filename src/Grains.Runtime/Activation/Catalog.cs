@@ -25,6 +25,10 @@ internal sealed class Catalog(GrainRuntime runtime)
         if (ReferenceEquals(winner, created))
         {
             created.Start();
+            if (_activations.Count > runtime.Options.MaxActivations)
+            {
+                runtime.OnActivationLimitExceeded();
+            }
         }
 
         return winner;

@@ -31,6 +31,13 @@ public sealed class GrainsOptions
     /// <summary>How often idle activations are looked for. Default 1 min.</summary>
     public TimeSpan CollectionQuantum { get; set; } = DefaultCollectionQuantum;
 
+    /// <summary>
+    /// Most activations a silo keeps. Above it, the least recently used idle activations are
+    /// deactivated at once (down to 90 % of the limit) instead of waiting for <see cref="CollectionAge"/>,
+    /// which bounds memory when many distinct grains are touched once. Default 20,000.
+    /// </summary>
+    public int MaxActivations { get; set; } = 20_000;
+
     /// <summary>Limit for loading state and <c>OnActivateAsync</c>. Default 30 s.</summary>
     public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -43,6 +43,9 @@ internal sealed class GrainRuntime : IGrainFactory
 
     public ReminderService Reminders { get; set; }
 
+    /// <summary>Called (by the silo) when the catalog grows beyond <see cref="GrainsOptions.MaxActivations"/>.</summary>
+    public Action? ActivationLimitExceeded { get; set; }
+
     public TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey => Reference<TGrain>(key);
 
     public TGrain GetGrain<TGrain>(Guid key) where TGrain : IGrainWithGuidKey => Reference<TGrain>(GrainKeys.FromGuid(key));
@@ -57,6 +60,8 @@ internal sealed class GrainRuntime : IGrainFactory
     }
 
     public int PartitionOf(GrainId id) => StableHash.Partition(id, Directory.PartitionCount);
+
+    public void OnActivationLimitExceeded() => ActivationLimitExceeded?.Invoke();
 
     /// <summary>Stops accepting calls (after a graceful shutdown or an abort).</summary>
     public void Stop() => _stopped = true;

@@ -20,6 +20,7 @@ public sealed class Silo : IHostedService, IAsyncDisposable
     private readonly StreamProducer _producer;
     private readonly ILogger<Silo> _logger;
     private Timer? _collector;
+    private int _shedding;
     private int _state; // 0 created, 1 started, 2 stopped
 
     internal Silo(GrainRuntime runtime, ReminderService reminders, StreamAgents agents, StreamProducer producer, ILogger<Silo> logger)
@@ -29,6 +30,7 @@ public sealed class Silo : IHostedService, IAsyncDisposable
         _agents = agents;
         _producer = producer;
         _logger = logger;
+        runtime.ActivationLimitExceeded = ScheduleShedding;
     }
 
     /// <summary>Whether the silo is started and not stopping (readiness).</summary>
@@ -89,6 +91,59 @@ public sealed class Silo : IHostedService, IAsyncDisposable
         _reminders.Stop();
         await Task.WhenAny(_agents.AbortAsync(), Task.Delay(TimeSpan.FromSeconds(5)));
         await _producer.DisposeAsync();
+    }
+
+    /// <summary>Deactivates the least recently used idle activations until the catalog is at 90 % of its limit.</summary>
+    internal int ShedOverLimit()
+    {
+        var target = _runtime.Options.MaxActivations * 9 / 10;
+        var excess = _runtime.Catalog.Count - target;
+        if (excess <= 0)
+        {
+            return 0;
+        }
+
+        var now = Environment.TickCount64 + 1;
+        var shed = 0;
+        foreach (var activation in _runtime.Catalog.All.OrderBy(a => a.LastActivity).Take(excess * 2))
+        {
+            if (shed >= excess)
+            {
+                break;
+            }
+
+            if (activation.IsIdleSince(now))
+            {
+                activation.RequestDeactivation(DeactivationReason.Idle);
+                shed++;
+            }
+        }
+
+        return shed;
+    }
+
+    private void ScheduleShedding()
+    {
+        if (Interlocked.CompareExchange(ref _shedding, 1, 0) != 0)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            try
+            {
+                var shed = ShedOverLimit();
+                if (shed > 0)
+                {
+                    _logger.LogInformation("Deactivating {Count} idle activations over the limit of {Limit}", shed, _runtime.Options.MaxActivations);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _shedding, 0);
+            }
+        }, null);
     }
 
     /// <summary>Deactivates activations idle for longer than the collection age.</summary>

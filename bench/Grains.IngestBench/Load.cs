@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace Grains.IngestBench;
+
+/// <summary>Load patterns over a pool of pre-built envelopes whose event ids are rewritten per request (so none is a duplicate).</summary>
+public static class Load
+{
+    private const int PoolSize = 4096;
+
+    public static async Task<LoadResult> RunClosedAsync(string url, Corpus corpus, int connections, TimeSpan warmup, TimeSpan duration)
+    {
+        var pool = Pool(corpus);
+        using var client = Client(connections);
+        var latencies = new List<double>[connections];
+        long warmupAccepted = 0;
+        long accepted = 0;
+        long failed = 0;
+        var clock = Stopwatch.StartNew();
+        var measureFrom = warmup;
+        var end = warmup + duration;
+        var workers = Enumerable.Range(0, connections).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<double>(100_000);
+            var random = new Random(w);
+            while (clock.Elapsed < end)
+            {
+                var body = pool[random.Next(pool.Length)].Fresh();
+                var started = clock.Elapsed;
+                var ok = await SendAsync(client, url, body);
+                var measuring = started >= measureFrom;
+                if (ok)
+                {
+                    if (measuring)
+                    {
+                        Interlocked.Increment(ref accepted);
+                        mine.Add((clock.Elapsed - started).TotalMilliseconds);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref warmupAccepted);
+                    }
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return new LoadResult(accepted, warmupAccepted, failed, duration, [.. latencies.SelectMany(l => l)]);
+    }
+
+    /// <summary>A fixed arrival rate; latency counts from the scheduled send time, so queueing is not hidden.</summary>
+    public static async Task<LoadResult> RunOpenAsync(string url, Corpus corpus, int connections, int rate, TimeSpan duration)
+    {
+        var pool = Pool(corpus);
+        using var client = Client(connections);
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        long accepted = 0;
+        long failed = 0;
+        var clock = Stopwatch.StartNew();
+        var inFlight = new SemaphoreSlim(connections * 4);
+        var tasks = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            await inFlight.WaitAsync();
+            var index = i;
+            var body = pool[i % pool.Length].Fresh();
+            tasks.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    if (await SendAsync(client, url, body))
+                    {
+                        Interlocked.Increment(ref accepted);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+
+                    latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        return new LoadResult(accepted, 0, failed, clock.Elapsed, latencies);
+    }
+
+    /// <summary>Every event a new issue (a type of its own).</summary>
+    public static async Task<LoadResult> RunDistinctAsync(string url, Corpus corpus, int connections, int count)
+    {
+        using var client = Client(connections);
+        long accepted = 0;
+        long failed = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                byte[] body;
+                lock (corpus)
+                {
+                    body = corpus.NextEnvelope(uniqueIssue: i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                if (await SendAsync(client, url, body))
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return new LoadResult(accepted, 0, failed, clock.Elapsed, []);
+    }
+
+    private static async Task<bool> SendAsync(HttpClient client, string url, byte[] body)
+    {
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/x-sentry-envelope");
+            using var response = await client.PostAsync(url, content);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static HttpClient Client(int connections) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = connections,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        UseProxy = false,
+    })
+    { Timeout = TimeSpan.FromSeconds(60) };
+
+    private static Template[] Pool(Corpus corpus)
+    {
+        var pool = new Template[PoolSize];
+        for (var i = 0; i < pool.Length; i++)
+        {
+            pool[i] = new Template(corpus.NextEnvelope());
+        }
+
+        return pool;
+    }
+
+    /// <summary>An envelope whose event id (in the header and in the event) is replaced on every use.</summary>
+    private sealed class Template
+    {
+        private readonly byte[] _body;
+        private readonly int[] _idOffsets;
+
+        public Template(byte[] body)
+        {
+            _body = body;
+            var text = Encoding.UTF8.GetString(body);
+            var start = text.IndexOf("\"event_id\":\"", StringComparison.Ordinal) + 12;
+            var id = text.Substring(start, 32);
+            var offsets = new List<int>();
+            for (var at = text.IndexOf(id, StringComparison.Ordinal); at >= 0; at = text.IndexOf(id, at + 1, StringComparison.Ordinal))
+            {
+                offsets.Add(Encoding.UTF8.GetByteCount(text.AsSpan(0, at)));
+            }
+
+            _idOffsets = [.. offsets];
+        }
+
+        public byte[] Fresh()
+        {
+            var copy = (byte[])_body.Clone();
+            Span<byte> id = stackalloc byte[32];
+            var guid = Guid.NewGuid();
+            Encoding.ASCII.GetBytes(guid.ToString("N"), id);
+            foreach (var offset in _idOffsets)
+            {
+                id.CopyTo(copy.AsSpan(offset));
+            }
+
+            return copy;
+        }
+    }
+}

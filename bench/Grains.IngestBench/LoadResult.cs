@@ -1,0 +1,21 @@
+namespace Grains.IngestBench;
+
+/// <summary>What one load run measured.</summary>
+public sealed record LoadResult(long Accepted, long WarmupAccepted, long Failed, TimeSpan Duration, double[] LatenciesMs)
+{
+    public double Throughput => Accepted / Duration.TotalSeconds;
+
+    public double Percentile(double p)
+    {
+        if (LatenciesMs.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = LatenciesMs.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    public string Row(string name, long peakRssMb) =>
+        $"| {name} | {Throughput:N0}/s ({Accepted:N0} in {Duration.TotalSeconds:0} s, {Failed:N0} failed) | {Percentile(0.50):0.0} ms | {Percentile(0.99):0.0} ms | peak RSS {peakRssMb:N0} MB |";
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Grains.IngestBench;
+
+/// <summary>A server under test in its own process (Grains Release build, or the ceiling).</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly HttpClient _api = new();
+    private readonly System.Text.StringBuilder _output = new();
+
+    private ServerProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Url { get; }
+
+    public string ProjectId { get; private set; } = "1";
+
+    public string PublicKey { get; private set; } = "";
+
+    public string IngestUrl(string projectId, string key) => $"{Url}/api/{projectId}/envelope/?sentry_key={key}&sentry_version=7";
+
+    public static async Task<ServerProcess> StartCeilingAsync(string root)
+    {
+        var port = FreePort();
+        var server = new ServerProcess(Start("dotnet", [typeof(ServerProcess).Assembly.Location, "ceiling-server", port.ToString()], root), $"http://127.0.0.1:{port}");
+        await server.WaitHealthyAsync();
+        return server;
+    }
+
+    public static async Task<ServerProcess> StartGrainsAsync(string root)
+    {
+        var configuration = Environment.GetEnvironmentVariable("GRAINS_BENCH_CONFIGURATION") ?? "Release";
+        var dll = Path.Combine(root, "src", "Grains.Server", "bin", configuration, "net10.0", "Grains.Server.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build the solution in Release first", dll);
+        }
+
+        var port = FreePort();
+        var data = Path.Combine(Path.GetTempPath(), "grains-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var server = new ServerProcess(Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Grains:DataDirectory", data, "--Logging:LogLevel:Default", "Warning"], data), $"http://127.0.0.1:{port}");
+        await server.WaitHealthyAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Match dsn;
+        while (!(dsn = DsnPattern().Match(server.Output)).Success)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("no DSN printed:\n" + server.Output);
+            }
+
+            await Task.Delay(50);
+        }
+
+        server.PublicKey = dsn.Groups["key"].Value;
+        server.ProjectId = dsn.Groups["project"].Value;
+        var token = (await File.ReadAllTextAsync(Path.Combine(data, "admin-token"))).Trim();
+        server._api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return server;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Sum of <c>count</c> over every issue of the default project, through the API.</summary>
+    public async Task<long> TotalCountAsync()
+    {
+        long total = 0;
+        string? next = $"{Url}/api/0/projects/default/default/issues/?query=&limit=100";
+        while (next is not null)
+        {
+            using var response = await _api.GetAsync(next);
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            foreach (var issue in json.RootElement.EnumerateArray())
+            {
+                total += long.Parse(issue.GetProperty("count").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            next = null;
+            if (response.Headers.TryGetValues("Link", out var links))
+            {
+                var match = NextLink().Match(string.Join(",", links));
+                if (match.Success)
+                {
+                    next = match.Groups["url"].Value;
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Waits until the API's total count reaches <paramref name="expected"/>; returns the time since <paramref name="since"/> started.</summary>
+    public async Task<TimeSpan> WaitForCountAsync(long expected, TimeSpan timeout, Stopwatch since)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long last = -1;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await TotalCountAsync();
+            if (last >= expected)
+            {
+                return since.Elapsed;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"API count {last} never reached {expected}");
+    }
+
+    public long PeakRssMb() => ReadStatus("VmHWM:");
+
+    public long CurrentRssMb() => ReadStatus("VmRSS:");
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _api.Dispose();
+        _process.Dispose();
+    }
+
+    private long ReadStatus(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? -1 : long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await _api.GetAsync($"{Url}/health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                throw new TimeoutException($"{Url} never became healthy:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static Process Start(string file, IEnumerable<string> args, string workingDirectory)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"DSN:\s+http://(?<key>[0-9a-f]{32})@[^/]+/(?<project>\d+)")]
+    private static partial Regex DsnPattern();
+
+    [GeneratedRegex(@"<(?<url>[^>]+)>; rel=""next""; results=""true""")]
+    private static partial Regex NextLink();
+}
