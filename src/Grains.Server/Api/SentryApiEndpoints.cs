@@ -1,14 +1,54 @@
+using Grains.Server.Api.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Grains.Server.Api;
 
-/// <summary>Sentry's web API (<c>/api/0/…</c>) over the grains and the query store.</summary>
+/// <summary>
+/// Sentry's web API (<c>/api/0/…</c>) over the grains and the query store: every route requires a
+/// bearer token, answers Sentry's JSON shapes, and turns bad input into a 4xx with a <c>detail</c>.
+/// Routes are written with a trailing slash, as Sentry's are; routing matches them without it too.
+/// </summary>
 public static class SentryApiEndpoints
 {
-    /// <summary>Maps the REST API.</summary>
-    public static IEndpointRouteBuilder MapSentryApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>The API's base path.</summary>
+    public const string BasePath = "/api/0";
 
-    /// <summary>Registers the API's services (token authentication, serializers).</summary>
-    public static IServiceCollection AddSentryApi(this IServiceCollection services) => services;
+    /// <summary>Maps the REST API.</summary>
+    public static IEndpointRouteBuilder MapSentryApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(BasePath)
+            .AddEndpointFilter<ApiErrorFilter>()
+            .AddEndpointFilter<TokenAuthFilter>();
+
+        OrganizationEndpoints.Map(api);
+        ProjectEndpoints.Map(api);
+        KeyEndpoints.Map(api);
+        IssueListEndpoints.Map(api);
+        foreach (var issue in IssueRoutes.Groups(api))
+        {
+            IssueEndpoints.Map(issue);
+            EventEndpoints.MapIssue(issue);
+            TagEndpoints.Map(issue);
+        }
+
+        EventEndpoints.MapProject(api);
+
+        // Unknown API paths get Sentry's JSON 404 (after authentication, like every API route) instead of an empty body.
+        api.Map("/{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, ApiException.NotFoundDetail));
+        return endpoints;
+    }
+
+    /// <summary>Registers the API's services (token authentication, lookups, URLs).</summary>
+    public static IServiceCollection AddSentryApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenAuthenticator>();
+        services.AddSingleton<ApiDirectory>();
+        services.AddSingleton<ApiUrls>();
+        services.AddSingleton<ApiLog>();
+        services.AddSingleton<ProjectGrouping>();
+        return services;
+    }
 }
