@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Grains.Server.Api.Infrastructure;
+using Grains.Server.Api.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +17,10 @@ public static class SentryApiEndpoints
     /// <summary>The API's base path.</summary>
     public const string BasePath = "/api/0";
 
+    // Grains has no per-token scopes: every token may do everything, so it reports Sentry's full set.
+    private static readonly string[] Scopes =
+        ["org:read", "org:write", "org:admin", "project:read", "project:write", "project:admin", "event:read", "event:write", "event:admin", "member:read", "team:read"];
+
     /// <summary>Maps the REST API.</summary>
     public static IEndpointRouteBuilder MapSentryApi(this IEndpointRouteBuilder endpoints)
     {
@@ -22,6 +28,7 @@ public static class SentryApiEndpoints
             .AddEndpointFilter<ApiErrorFilter>()
             .AddEndpointFilter<TokenAuthFilter>();
 
+        api.MapGet("/", Index);
         OrganizationEndpoints.Map(api);
         ProjectEndpoints.Map(api);
         KeyEndpoints.Map(api);
@@ -39,6 +46,19 @@ public static class SentryApiEndpoints
         api.Map("/{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, ApiException.NotFoundDetail));
         return endpoints;
     }
+
+    /// <summary>
+    /// Sentry's API root, which tools such as <c>sentry-cli info</c> call to check a token: the API
+    /// version and the token's scopes (a Grains token may do everything).
+    /// </summary>
+    private static IResult Index() => ApiResults.Json(
+        new JsonObject
+        {
+            ["version"] = "0",
+            ["auth"] = new JsonObject { ["scopes"] = new JsonArray(Scopes.Select(s => (JsonNode?)s).ToArray()) },
+            ["user"] = null,
+        },
+        ApiJsonContext.Default.JsonObject);
 
     /// <summary>Registers the API's services (token authentication, lookups, URLs).</summary>
     public static IServiceCollection AddSentryApi(this IServiceCollection services)

@@ -66,6 +66,16 @@ public sealed class AuthTests(ApiServer server) : IClassFixture<ApiServer>
         (await server.GetAsync(path)).AssertStatus(200);
 
     [Fact]
+    public async Task The_api_root_reports_the_version_and_the_token_scopes()
+    {
+        var root = (await server.GetAsync("/api/0/")).AssertStatus(200).Json!;
+
+        Assert.Equal("0", root["version"]!.GetValue<string>());
+        Assert.Contains(root["auth"]!["scopes"]!.AsArray(), s => s!.GetValue<string>() == "project:write");
+        (await server.SendAsync(HttpMethod.Get, "/api/0/", client: server.Anonymous)).AssertStatus(401);
+    }
+
+    [Fact]
     public async Task Unknown_api_paths_are_a_json_404()
     {
         var response = await server.GetAsync("/api/0/organizations/acme/unknown-thing/");

@@ -10,7 +10,7 @@ internal sealed class ApiUrls(GrainsServerOptions options)
     private readonly string? _configured = string.IsNullOrWhiteSpace(options.PublicUrl) ? null : options.PublicUrl.TrimEnd('/');
 
     /// <summary>Scheme, host and optional path prefix, without a trailing slash.</summary>
-    public string Base(HttpRequest request) => _configured ?? $"{request.Scheme}://{request.Host}";
+    public string Base(HttpRequest request) => _configured ?? $"{request.Scheme}://{(request.Host.HasValue ? request.Host.Value : "localhost")}";
 
     /// <summary>A Sentry DSN: <c>scheme://public[:secret]@host[/prefix]/projectId</c>.</summary>
     public string Dsn(HttpRequest request, string publicKey, string? secretKey, long projectId)

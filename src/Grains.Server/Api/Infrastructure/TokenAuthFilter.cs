@@ -34,7 +34,6 @@ internal sealed partial class TokenAuthFilter(TokenAuthenticator authenticator, 
             return Unauthorized(http, InvalidDetail);
         }
 
-        http.Items[typeof(TokenAuthFilter)] = record;
         return await next(context);
     }
 
