@@ -100,6 +100,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         public override string Kind => "state.write";
 
+        // One UPDATE or INSERT; the conflict path only reads.
+        public override bool IsSingleStatement => true;
+
         protected override string ExecuteCore(SqliteWriteContext context)
         {
             var commands = context.Commands;
@@ -130,6 +133,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private sealed class ClearOperation(string stateName, GrainId grainId, string? expectedETag) : SqliteWriteOperation<bool>
     {
         public override string Kind => "state.clear";
+
+        // One UPDATE; the conflict path only reads.
+        public override bool IsSingleStatement => true;
 
         protected override bool ExecuteCore(SqliteWriteContext context)
         {

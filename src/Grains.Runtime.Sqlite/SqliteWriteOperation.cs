@@ -23,6 +23,13 @@ internal abstract class SqliteWriteOperation
     /// <summary>A short name for logs and metrics (e.g. <c>state.write</c>).</summary>
     public abstract string Kind { get; }
 
+    /// <summary>
+    /// Whether the operation changes the database with at most one statement (any others only read).
+    /// Such an operation runs without a savepoint: SQLite undoes a failed statement by itself, so the
+    /// other operations of the transaction are unaffected either way. Default <c>false</c>.
+    /// </summary>
+    public virtual bool IsSingleStatement => false;
+
     /// <summary>The caller's trace context, linked from the commit activity.</summary>
     public ActivityContext CallerContext { get; private set; }
 
