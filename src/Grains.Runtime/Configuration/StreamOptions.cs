@@ -13,7 +13,7 @@ public sealed class StreamOptions
     /// </summary>
     public int MaxBufferedItems { get; set; } = 4096;
 
-    /// <summary>Least time between two checkpoint writes of a partition while it is busy (it is always written when the agent catches up). Default 100 ms.</summary>
+    /// <summary>Least time between two checkpoint writes of a partition (a caught-up agent writes it within this interval; a stopping agent at once). Default 100 ms.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>

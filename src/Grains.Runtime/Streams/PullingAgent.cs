@@ -76,6 +76,7 @@ internal sealed class PullingAgent
         {
             var checkpoint = await _log.GetCheckpointAsync(Partition, token);
             var readPosition = checkpoint;
+            var done = checkpoint;
             var lastCheckpointWrite = DateTime.UtcNow;
             while (true)
             {
@@ -92,8 +93,13 @@ internal sealed class PullingAgent
                     }
                 }
 
-                var (done, caughtUp) = AdvanceCheckpoint(checkpoint);
-                if (done > checkpoint && (caughtUp || DateTime.UtcNow - lastCheckpointWrite >= _options.CheckpointInterval))
+                // At most one checkpoint write per CheckpointInterval, caught up or not (a stopping agent
+                // writes its last one at once). Writing on every catch-up cost one write (and one trim)
+                // per partition per group commit under load, beside the items' own state writes.
+                // AdvanceCheckpoint pops what it reports, so the result is kept across iterations until written.
+                (done, var caughtUp) = AdvanceCheckpoint(done);
+                var due = DateTime.UtcNow - lastCheckpointWrite >= _options.CheckpointInterval;
+                if (done > checkpoint && (due || (caughtUp && _stopping.IsCancellationRequested)))
                 {
                     await _log.SetCheckpointAsync(Partition, done, token);
                     checkpoint = done;
@@ -107,7 +113,15 @@ internal sealed class PullingAgent
 
                 if (read == 0 || Volatile.Read(ref _buffered) >= _options.MaxBufferedItems)
                 {
-                    await WaitAsync(caughtUp ? _options.EmptyPollInterval : _options.CheckpointInterval);
+                    var wait = caughtUp ? _options.EmptyPollInterval : _options.CheckpointInterval;
+                    if (done > checkpoint)
+                    {
+                        // A checkpoint is pending: come back when it is due.
+                        var untilDue = _options.CheckpointInterval - (DateTime.UtcNow - lastCheckpointWrite);
+                        wait = untilDue < wait ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.FromMilliseconds(1)) : wait;
+                    }
+
+                    await WaitAsync(wait);
                 }
             }
         }

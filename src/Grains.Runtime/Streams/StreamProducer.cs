@@ -22,6 +22,9 @@ internal sealed class StreamProducer : IStreamProducer, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _loop;
 
+    /// <summary>Group commits handed to the log and not yet durable, at most.</summary>
+    private const int MaxCommitsInFlight = 2;
+
     public StreamProducer(IStreamLog log, GrainTypeRegistry registry, Func<GrainId, int> partitionOf, StreamOptions options, ILogger logger)
     {
         _log = log;
@@ -68,48 +71,81 @@ internal sealed class StreamProducer : IStreamProducer, IAsyncDisposable
 
     private async Task CommitLoopAsync()
     {
-        var batch = new List<PendingAppend>();
-        var records = new List<StreamRecord>();
-        var partitions = new HashSet<int>();
+        // Up to MaxCommitsInFlight groups are handed to the log before the oldest is durable: the next
+        // group forms and is queued while the previous one commits, so an append waits for about one
+        // commit instead of the rest of the running one plus its own. Groups reach the log in order, so
+        // a log that commits its calls in order (the contract) keeps offsets in append order.
+        using var inFlight = new SemaphoreSlim(MaxCommitsInFlight, MaxCommitsInFlight);
         while (await _pending.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            records.Clear();
-            partitions.Clear();
+            await inFlight.WaitAsync();
+            var batch = new List<PendingAppend>();
+            var records = new List<StreamRecord>();
             while (records.Count < _options.MaxAppendsPerCommit && _pending.Reader.TryRead(out var append))
             {
                 batch.Add(append);
                 records.AddRange(append.Records);
             }
 
+            if (batch.Count == 0)
+            {
+                inFlight.Release();
+                continue;
+            }
+
+            Task commit;
             try
             {
-                await _log.AppendAsync(records);
-                RuntimeInstruments.StreamAppended.Add(records.Count);
-                RuntimeInstruments.StreamCommitSize.Record(records.Count);
-                foreach (var append in batch)
-                {
-                    append.Done.TrySetResult();
-                }
-
-                foreach (var record in records)
-                {
-                    partitions.Add(record.Partition);
-                }
-
-                foreach (var partition in partitions)
-                {
-                    PartitionAppended?.Invoke(partition);
-                }
+                commit = _log.AppendAsync(records);
             }
             catch (Exception exception)
             {
-                _logger.LogError(exception, "Stream append of {Count} records failed", records.Count);
-                foreach (var append in batch)
-                {
-                    append.Done.TrySetException(exception);
-                }
+                commit = Task.FromException(exception);
             }
+
+            _ = CompleteAsync(commit, batch, records, inFlight);
+        }
+
+        for (var i = 0; i < MaxCommitsInFlight; i++)
+        {
+            await inFlight.WaitAsync();
+        }
+    }
+
+    private async Task CompleteAsync(Task commit, List<PendingAppend> batch, List<StreamRecord> records, SemaphoreSlim inFlight)
+    {
+        try
+        {
+            await commit.ConfigureAwait(false);
+            RuntimeInstruments.StreamAppended.Add(records.Count);
+            RuntimeInstruments.StreamCommitSize.Record(records.Count);
+            foreach (var append in batch)
+            {
+                append.Done.TrySetResult();
+            }
+
+            var partitions = new HashSet<int>();
+            foreach (var record in records)
+            {
+                partitions.Add(record.Partition);
+            }
+
+            foreach (var partition in partitions)
+            {
+                PartitionAppended?.Invoke(partition);
+            }
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Stream append of {Count} records failed", records.Count);
+            foreach (var append in batch)
+            {
+                append.Done.TrySetException(exception);
+            }
+        }
+        finally
+        {
+            inFlight.Release();
         }
     }
 
