@@ -21,6 +21,7 @@ public static class IngestEdgeExtensions
         services.AddSingleton<LocateIssueStep>();
         services.AddSingleton<EncodeStreamItemStep>();
         services.AddSingleton<EventPipeline>();
+        services.AddSingleton<ItemRecorder>();
         return services;
     }
 
