@@ -9,7 +9,7 @@ const run = Date.now().toString(36);
 
 before(async () => {
   server = await startServer();
-  Sentry.init({ dsn: server.dsn, release: `e2e@${run}`, environment: 'e2e', defaultIntegrations: false, tracesSampleRate: 0 });
+  Sentry.init({ dsn: server.dsn, release: `e2e@${run}`, environment: 'e2e', defaultIntegrations: false, integrations: [Sentry.linkedErrorsIntegration()], tracesSampleRate: 0 });
 });
 
 after(async () => {

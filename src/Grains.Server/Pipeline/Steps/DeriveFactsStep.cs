@@ -19,6 +19,15 @@ public sealed class DeriveFactsStep : IEventPipelineStep
     public ValueTask RunAsync(EventContext context, CancellationToken cancellationToken)
     {
         context.Facts = EventFactsBuilder.Build(context.Key.Project.Id, context.Event!, context.Grouping!, context.Metadata!);
+        // Store the derived tags with the event, as Sentry does, so the event's tags match the issue's.
+        var tags = new JsonArray();
+        foreach (var (key, value) in context.Facts.Tags)
+        {
+            tags.Add(new JsonArray(key, value));
+        }
+
+        context.Event!["tags"] = tags;
+
         var hashes = new JsonArray();
         foreach (var hash in context.Grouping!.Hashes)
         {
