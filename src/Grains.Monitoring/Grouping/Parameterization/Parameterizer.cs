@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,9 +14,28 @@ public sealed class Parameterizer
     /// <summary>Per-call budget. Pathological input then falls back to the unparameterized text instead of stalling ingest.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
 
+    private const RegexOptions Options = RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+
+    /// <summary>ASCII characters that can start or anchor some alternative; see <see cref="CannotMatch"/>.</summary>
+    private static readonly SearchValues<char> TriggerChars = SearchValues.Create("0123456789@:.=");
+
+    private static readonly SearchValues<char> HexLetters = SearchValues.Create("abcdefABCDEF");
+
     private readonly Regex _regex;
     private readonly int[] _groupNumbers;
     private readonly string[] _replacements;
+
+    /// <summary>
+    /// Each alternative on its own. The combined regex is one huge method that the JIT only compiles
+    /// with minimal optimisation, and at every position it tries every alternative; the single
+    /// alternatives are small, fully optimised and find their candidates with vectorised searches.
+    /// Merging their leftmost matches (ties to the earlier alternative) is exactly the combined
+    /// regex's left-to-right, first-alternative-wins behaviour, because nothing follows the groups.
+    /// </summary>
+    private readonly Regex[] _alternatives;
+
+    /// <summary>True when the trigger pre-check is valid (only for the default table it was derived from).</summary>
+    private readonly bool _useTriggerCheck;
 
     /// <summary>Builds a parameterizer over the given patterns (default: the full reference table).</summary>
     public Parameterizer(IReadOnlyList<ParameterizationPattern>? patterns = null)
@@ -41,17 +61,21 @@ public sealed class Parameterizer
 
         // ExplicitCapture: only the named groups capture, so finding the winning alternative is a
         // short scan over a dozen group numbers rather than every nested group.
-        _regex = new Regex(
-            builder.ToString(),
-            RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-            MatchTimeout);
+        _regex = new Regex(builder.ToString(), Options, MatchTimeout);
         _groupNumbers = new int[patterns.Count];
         _replacements = new string[patterns.Count];
+        _alternatives = new Regex[patterns.Count];
         for (var i = 0; i < patterns.Count; i++)
         {
             _groupNumbers[i] = _regex.GroupNumberFromName(patterns[i].Name);
             _replacements[i] = "<" + patterns[i].Name + ">";
+            var pattern = patterns[i];
+            var single = (pattern.Lookbehind is null ? string.Empty : "(?<=" + pattern.Lookbehind + ")")
+                + "(?<" + pattern.Name + ">" + pattern.Pattern + "\n)";
+            _alternatives[i] = new Regex(single, Options, MatchTimeout);
         }
+
+        _useTriggerCheck = ReferenceEquals(patterns, ParameterizationPatterns.Default);
     }
 
     /// <summary>Shared instance over the default table.</summary>
@@ -65,13 +89,139 @@ public sealed class Parameterizer
             return input;
         }
 
+        if (_useTriggerCheck && CannotMatch(input))
+        {
+            return input;
+        }
+
+        try
+        {
+            return ReplaceMerged(input) ?? _regex.Replace(input, Evaluate);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Deterministic fallback: the raw text still groups identical messages together.
+            return input;
+        }
+    }
+
+    /// <summary>
+    /// Cheap proof that no alternative of the default table can match anywhere, so the text stays as is.
+    /// Every default alternative needs a digit (<c>\d</c> is any Unicode digit), <c>@</c>, <c>:</c>,
+    /// <c>.</c> or <c>=</c>, except those made only of hex letters (uuid, md5, sha1, swift_txn_id),
+    /// which need a run of at least eight of them. Non-ASCII text always takes the regex path.
+    /// </summary>
+    private static bool CannotMatch(string input)
+    {
+        var span = input.AsSpan();
+        if (span.ContainsAny(TriggerChars) || !Ascii.IsValid(span))
+        {
+            return false;
+        }
+
+        var run = 0;
+        foreach (var c in span)
+        {
+            if (HexLetters.Contains(c))
+            {
+                if (++run >= 8)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                run = 0;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Leftmost-first merge of the single-alternative matches. Returns null (use the combined regex)
+    /// in the never-expected case of an empty match, whose advance rules differ.
+    /// </summary>
+    private string? ReplaceMerged(string input)
+    {
+        var count = _alternatives.Length;
+        Span<int> index = count <= 64 ? stackalloc int[count] : new int[count];
+        Span<int> length = count <= 64 ? stackalloc int[count] : new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (!NextMatch(i, input, 0, out index[i], out length[i]))
+            {
+                return null;
+            }
+        }
+
+        StringBuilder? builder = null;
+        var position = 0;
+        while (true)
+        {
+            var best = -1;
+            for (var i = 0; i < count; i++)
+            {
+                if (index[i] >= 0 && (best < 0 || index[i] < index[best]))
+                {
+                    best = i;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            builder ??= new StringBuilder(input.Length + 16);
+            builder.Append(input, position, index[best] - position).Append(_replacements[best]);
+            position = index[best] + length[best];
+            for (var i = 0; i < count; i++)
+            {
+                if (index[i] >= 0 && index[i] < position && !NextMatch(i, input, position, out index[i], out length[i]))
+                {
+                    return null;
+                }
+            }
+        }
+
+        if (builder is null)
+        {
+            return input;
+        }
+
+        return builder.Append(input, position, input.Length - position).ToString();
+    }
+
+    /// <summary>First match of one alternative at or after <paramref name="start"/>; false only for an empty match.</summary>
+    private bool NextMatch(int alternative, string input, int start, out int index, out int length)
+    {
+        index = -1;
+        length = 0;
+        if (start > input.Length)
+        {
+            return true;
+        }
+
+        foreach (var match in _alternatives[alternative].EnumerateMatches(input, start))
+        {
+            index = match.Index;
+            length = match.Length;
+            return length > 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reference path (the single combined regex, no shortcuts); tests check the fast path against it.</summary>
+    internal string ParameterizeCombined(string input)
+    {
         try
         {
             return _regex.Replace(input, Evaluate);
         }
         catch (RegexMatchTimeoutException)
         {
-            // Deterministic fallback: the raw text still groups identical messages together.
             return input;
         }
     }
