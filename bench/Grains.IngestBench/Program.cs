@@ -14,6 +14,14 @@ if (args.Length > 0 && args[0] == "ceiling-server")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "load")
+{
+    // load <ingest url with sentry_key> <seconds> <connections>: closed loop against a running server (profiling).
+    var result = await Load.RunClosedAsync(args[1], new Corpus(1000, seed: 7), int.Parse(args[3], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)));
+    Console.WriteLine(result.Row("load", 0));
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var root = BenchOptions.FindRoot();
 var report = new StringBuilder();
