@@ -44,6 +44,7 @@ public static class SentryApiEndpoints
 
         // Unknown API paths get Sentry's JSON 404 (after authentication, like every API route) instead of an empty body.
         api.Map("/{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, ApiException.NotFoundDetail));
+        endpoints.MapItemEndpoints();
         return endpoints;
     }
 

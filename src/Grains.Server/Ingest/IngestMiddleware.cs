@@ -16,7 +16,7 @@ namespace Grains.Server.Ingest;
 /// CORS as Relay, authentication by DSN key, streamed decompression with limits, envelope parsing,
 /// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
 /// </summary>
-public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, IngestLimits limits, TimeProvider time, ILogger<IngestMiddleware> logger)
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestLimits limits, TimeProvider time, ILogger<IngestMiddleware> logger)
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -109,6 +109,9 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         }
 
         await RunPipelineAsync(contexts, http.RequestAborted);
+
+        // After the events: an envelope whose event is rejected leaves no items behind.
+        await items.RecordAsync(key!, envelope, time.GetUtcNow(), http.RequestAborted);
         return envelope.EventId;
     }
 
