@@ -85,6 +85,35 @@ public sealed class StreamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Read_ahead_stays_within_the_silo_byte_budget_and_still_delivers_everything()
+    {
+        await using var host = await TestSilo.StartAsync(options =>
+        {
+            options.PartitionCount = 4;
+            options.Streams.MaxBufferedBytes = 400; // 100 items of 4 bytes
+            options.Streams.ReadBatchSize = 50;
+        });
+        var producer = host.Services.GetRequiredService<IStreamProducer>();
+        var budget = host.Services.GetRequiredService<StreamAgents>().Budget;
+        var keys = Enumerable.Range(0, 20).Select(_ => "budget-" + TestSilo.NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            SequenceGrain.Slowness[key] = TimeSpan.FromMilliseconds(1);
+        }
+
+        await producer.AppendAsync(keys.SelectMany(key => Enumerable.Range(0, 100).Select(i => new StreamMessage(new StreamId("seq", key), SequenceGrain.Payload(i)))).ToList());
+        long peak = 0;
+        await TestSilo.WaitUntilAsync(() =>
+        {
+            peak = Math.Max(peak, budget.Used);
+            return keys.All(key => SequenceGrain.Delivered.TryGetValue(key, out var bag) && bag.Count >= 100);
+        }, TimeSpan.FromSeconds(60), "all items delivered under a tiny budget");
+
+        // Each of the 4 agents may overshoot by one read batch (50 items of 4 bytes).
+        Assert.InRange(peak, 1, 400 + 4 * 50 * 4);
+    }
+
+    [Fact]
     public async Task Graceful_stop_checkpoints_so_a_restart_redelivers_nothing()
     {
         var database = TestSilo.TempDatabase();

@@ -13,6 +13,13 @@ public sealed class StreamOptions
     /// </summary>
     public int MaxBufferedItems { get; set; } = 4096;
 
+    /// <summary>
+    /// Most payload bytes all pulling agents of a silo hold read but not yet processed, together. An
+    /// agent reads again only while the silo is under this budget, so memory stays bounded however
+    /// many partitions have a backlog. Default 64 MiB.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Least time between two checkpoint writes of a partition (a caught-up agent writes it within this interval; a stopping agent at once). Default 100 ms.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -26,8 +26,11 @@ internal sealed class PullingAgent
     private Task _loop = Task.CompletedTask;
     private int _buffered;
 
-    public PullingAgent(int partition, GrainRuntime runtime, IStreamLog log, StreamOptions options)
+    private readonly StreamBufferBudget _budget;
+
+    public PullingAgent(int partition, GrainRuntime runtime, IStreamLog log, StreamOptions options, StreamBufferBudget budget)
     {
+        _budget = budget;
         Partition = partition;
         _runtime = runtime;
         _log = log;
@@ -82,7 +85,7 @@ internal sealed class PullingAgent
             {
                 var read = 0;
                 var room = _options.MaxBufferedItems - Volatile.Read(ref _buffered);
-                if (!_stopping.IsCancellationRequested && room > 0)
+                if (!_stopping.IsCancellationRequested && room > 0 && _budget.HasRoom)
                 {
                     var records = await _log.ReadAsync(Partition, readPosition, Math.Min(room, _options.ReadBatchSize), token);
                     if (records.Count > 0)
@@ -111,7 +114,7 @@ internal sealed class PullingAgent
                     return;
                 }
 
-                if (read == 0 || Volatile.Read(ref _buffered) >= _options.MaxBufferedItems)
+                if (read == 0 || Volatile.Read(ref _buffered) >= _options.MaxBufferedItems || !_budget.HasRoom)
                 {
                     var wait = caughtUp ? _options.EmptyPollInterval : _options.CheckpointInterval;
                     if (done > checkpoint)
@@ -158,6 +161,14 @@ internal sealed class PullingAgent
 
             _buffered += records.Count;
         }
+
+        long bytes = 0;
+        foreach (var record in records)
+        {
+            bytes += record.Payload.Length;
+        }
+
+        _budget.Take(bytes);
     }
 
     /// <summary>Pops completed items in offset order; returns the new checkpoint candidate and whether nothing is outstanding.</summary>
@@ -237,6 +248,13 @@ internal sealed class PullingAgent
                 _buffered -= slice.Count;
             }
 
+            long bytes = 0;
+            foreach (var item in slice)
+            {
+                bytes += item.Item.Payload.Length;
+            }
+
+            _budget.Return(bytes);
             Wake();
         }
     }

@@ -12,12 +12,14 @@ internal sealed class StreamAgents
     private readonly GrainRuntime _runtime;
     private readonly IStreamLog _log;
     private readonly StreamOptions _options;
+    private readonly StreamBufferBudget _budget;
 
     public StreamAgents(GrainRuntime runtime, IStreamLog log, StreamProducer producer, GrainsOptions options)
     {
         _runtime = runtime;
         _log = log;
         _options = options.Streams;
+        _budget = new StreamBufferBudget(options.Streams.MaxBufferedBytes);
         producer.PartitionAppended += partition =>
         {
             if (_agents.TryGetValue(partition, out var agent))
@@ -27,14 +29,19 @@ internal sealed class StreamAgents
         };
         RuntimeInstruments.Meter.CreateObservableGauge("grains.stream.lag", ObserveLag, "s",
             "Age of the oldest stream item of a partition that was read but not yet checkpointed (0 when caught up).");
+        RuntimeInstruments.Meter.CreateObservableGauge("grains.stream.buffered_bytes", () => _budget.Used, "By",
+            "Stream payload bytes read ahead by this silo's pulling agents and not yet processed.");
     }
+
+    /// <summary>The silo-wide read-ahead budget.</summary>
+    internal StreamBufferBudget Budget => _budget;
 
     /// <summary>Starts an agent for every partition owned now.</summary>
     public void Start()
     {
         foreach (var partition in _runtime.Directory.LocalPartitions)
         {
-            var agent = new PullingAgent(partition, _runtime, _log, _options);
+            var agent = new PullingAgent(partition, _runtime, _log, _options, _budget);
             if (_agents.TryAdd(partition, agent))
             {
                 agent.Start();
