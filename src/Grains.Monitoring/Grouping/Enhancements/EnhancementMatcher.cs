@@ -30,6 +30,20 @@ internal sealed class EnhancementMatcher
     private EnhancementMatcher(string key, string pattern, bool negated)
     {
         Key = key;
+        Kind = key switch
+        {
+            "family" => MatcherKind.Family,
+            "path" => MatcherKind.Path,
+            "module" => MatcherKind.Module,
+            "function" => MatcherKind.Function,
+            "package" => MatcherKind.Package,
+            "app" => MatcherKind.App,
+            "category" => MatcherKind.Category,
+            "error.type" => MatcherKind.ErrorType,
+            "error.value" => MatcherKind.ErrorValue,
+            "error.mechanism" => MatcherKind.ErrorMechanism,
+            _ => MatcherKind.Unknown,
+        };
         Pattern = pattern;
         Negated = negated;
         _glob = key switch
@@ -42,6 +56,10 @@ internal sealed class EnhancementMatcher
         if (key == "family")
         {
             _families = pattern.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var candidate in _families)
+            {
+                FamilyMask |= candidate == "all" ? PlatformFamily.AllBits : PlatformFamily.Bit(candidate);
+            }
         }
         else if (key == "app")
         {
@@ -56,6 +74,12 @@ internal sealed class EnhancementMatcher
 
     /// <summary>Canonical key (aliases such as <c>stack.function</c> folded to <c>function</c>).</summary>
     public string Key { get; }
+
+    /// <summary><see cref="Key"/> as an enum, so matching switches on an int rather than a string.</summary>
+    internal MatcherKind Kind { get; }
+
+    /// <summary>For a family matcher: the <see cref="PlatformFamily"/> bits it accepts (before negation).</summary>
+    internal int FamilyMask { get; }
 
     public string Pattern { get; }
 
@@ -89,39 +113,46 @@ internal sealed class EnhancementMatcher
     private bool PositiveMatch(FrameMatchContext context, int index)
     {
         var frame = context.Frames[index];
-        switch (Key)
+        switch (Kind)
         {
-            case "family":
-                var family = context.Families[index];
-                foreach (var candidate in _families!)
-                {
-                    if (candidate == "all" || candidate == family)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case "path":
+            case MatcherKind.Family:
+                return (FamilyMask & context.FamilyBits[index]) != 0;
+            case MatcherKind.Path:
                 return (frame.AbsPath ?? frame.Filename) is { } path && _glob!.IsPathMatch(path);
-            case "package":
+            case MatcherKind.Package:
                 return frame.Package is { } package && _glob!.IsPathMatch(package);
-            case "module":
+            case MatcherKind.Module:
                 return frame.Module is { } module && _glob!.IsMatch(module);
-            case "function":
+            case MatcherKind.Function:
                 return (frame.Function ?? frame.RawFunction) is { } function && _glob!.IsMatch(function);
-            case "category":
+            case MatcherKind.Category:
                 return context.Categories[index] is { } category && _glob!.IsMatch(category);
-            case "app":
+            case MatcherKind.App:
                 return context.InApp[index] == _appFlag;
-            case "error.type":
+            case MatcherKind.ErrorType:
                 return context.Exception?.Type is { } type && _glob!.IsMatch(type);
-            case "error.value":
+            case MatcherKind.ErrorValue:
                 return context.Exception?.Value is { } value && _glob!.IsMatch(value);
-            case "error.mechanism":
+            case MatcherKind.ErrorMechanism:
                 return context.Exception?.MechanismType is { } mechanism && _glob!.IsMatch(mechanism);
             default:
                 return false;
         }
     }
+}
+
+/// <summary>Matcher keys (canonical).</summary>
+internal enum MatcherKind
+{
+    Unknown,
+    Family,
+    Path,
+    Module,
+    Function,
+    Package,
+    App,
+    Category,
+    ErrorType,
+    ErrorValue,
+    ErrorMechanism,
 }

@@ -1,3 +1,5 @@
+using Grains.Monitoring.Grouping.Model;
+
 namespace Grains.Monitoring.Grouping.Enhancements;
 
 /// <summary>
@@ -15,6 +17,16 @@ internal sealed class EnhancementRule
         Matchers = matchers;
         Callee = callee;
         Actions = actions;
+        var familyMask = PlatformFamily.AllBits;
+        foreach (var matcher in matchers)
+        {
+            if (matcher.Kind == MatcherKind.Family)
+            {
+                familyMask &= matcher.Negated ? ~matcher.FamilyMask & PlatformFamily.AllBits : matcher.FamilyMask;
+            }
+        }
+
+        FamilyMask = familyMask;
         var parts = new List<string>();
         if (caller is not null)
         {
@@ -30,6 +42,12 @@ internal sealed class EnhancementRule
         parts.AddRange(actions.Select(a => a.Text));
         Text = string.Join(' ', parts);
     }
+
+    /// <summary>Families a frame must belong to for the frame matchers to match (a necessary condition only).</summary>
+    public int FamilyMask { get; }
+
+    /// <summary>False when no frame of the context can satisfy the rule's family matchers.</summary>
+    public bool CanMatchAny(FrameMatchContext context) => (FamilyMask & context.FamilyUnion) != 0;
 
     public EnhancementMatcher? Caller { get; }
 
@@ -51,6 +69,11 @@ internal sealed class EnhancementRule
 
     public bool IsMatch(FrameMatchContext context, int index)
     {
+        if ((FamilyMask & context.FamilyBits[index]) == 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i < Matchers.Count; i++)
         {
             if (!Matchers[i].IsMatch(context, index))

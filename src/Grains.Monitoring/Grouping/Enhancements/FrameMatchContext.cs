@@ -16,9 +16,12 @@ internal sealed class FrameMatchContext
         InApp = new bool[frames.Count];
         Categories = new string?[frames.Count];
         Families = new string[frames.Count];
+        FamilyBits = new int[frames.Count];
         for (var i = 0; i < frames.Count; i++)
         {
             Families[i] = PlatformFamily.Of(frames[i].Platform ?? platform);
+            FamilyBits[i] = PlatformFamily.Bit(Families[i]);
+            FamilyUnion |= FamilyBits[i];
             InApp[i] = frames[i].InApp == true;
             Categories[i] = frames[i].Category;
         }
@@ -36,4 +39,10 @@ internal sealed class FrameMatchContext
 
     /// <summary>Behaviour family per frame, computed once because most built-in rules test it first.</summary>
     public string[] Families { get; }
+
+    /// <summary><see cref="PlatformFamily.Bit"/> of <see cref="Families"/>.</summary>
+    public int[] FamilyBits { get; }
+
+    /// <summary>Union of <see cref="FamilyBits"/>: a rule whose family mask misses it matches no frame.</summary>
+    public int FamilyUnion { get; }
 }

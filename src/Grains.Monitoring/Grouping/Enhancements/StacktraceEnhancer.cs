@@ -20,6 +20,11 @@ internal static class StacktraceEnhancer
         var changedInApp = new bool?[frames.Count];
         foreach (var rule in rules.ClassifierRules)
         {
+            if (!rule.CanMatchAny(context))
+            {
+                continue;
+            }
+
             for (var index = 0; index < frames.Count; index++)
             {
                 if (!rule.IsMatch(context, index))
@@ -78,7 +83,8 @@ internal static class StacktraceEnhancer
         List<GroupingComponent> frameComponents,
         IReadOnlyList<EventFrame> frames,
         string platform,
-        EventException? exception)
+        EventException? exception,
+        IReadOnlyList<(EnhancementRule Rule, int Index)>? matches = null)
     {
         var isApp = variant == "app";
         var count = frames.Count;
@@ -95,38 +101,30 @@ internal static class StacktraceEnhancer
 
         int? maxFrames = null;
         int? minFrames = null;
-        foreach (var rule in rules.ContributesRules)
+        foreach (var (rule, index) in matches ?? MatchContributes(rules, context))
         {
-            for (var index = 0; index < count; index++)
+            foreach (var action in rule.Actions)
             {
-                if (!rule.IsMatch(context, index))
+                switch (action.Kind)
                 {
-                    continue;
-                }
-
-                foreach (var action in rule.Actions)
-                {
-                    switch (action.Kind)
-                    {
-                        case EnhancementActionKind.Group:
-                            var (start, end) = action.Targets(index, count);
-                            for (var target = start; target < end; target++)
+                    case EnhancementActionKind.Group:
+                        var (start, end) = action.Targets(index, count);
+                        for (var target = start; target < end; target++)
+                        {
+                            if (contributes[target] != action.Flag)
                             {
-                                if (contributes[target] != action.Flag)
-                                {
-                                    contributes[target] = action.Flag;
-                                    contributesHints[target] = $"{(action.Flag ? "un-ignored" : "ignored")} by {RuleSource(rules, rule)} stack trace rule ({rule.Text})";
-                                }
+                                contributes[target] = action.Flag;
+                                contributesHints[target] = $"{(action.Flag ? "un-ignored" : "ignored")} by {RuleSource(rules, rule)} stack trace rule ({rule.Text})";
                             }
+                        }
 
-                            break;
-                        case EnhancementActionKind.MaxFrames:
-                            maxFrames = action.Number;
-                            break;
-                        case EnhancementActionKind.MinFrames:
-                            minFrames = action.Number;
-                            break;
-                    }
+                        break;
+                    case EnhancementActionKind.MaxFrames:
+                        maxFrames = action.Number;
+                        break;
+                    case EnhancementActionKind.MinFrames:
+                        minFrames = action.Number;
+                        break;
                 }
             }
         }
@@ -203,6 +201,36 @@ internal static class StacktraceEnhancer
         return stacktrace;
     }
 
+    /// <summary>
+    /// Every (contribution rule, frame) match in application order. Matching only reads the frames and
+    /// the exception (never the contribution flags), so both variants of a stack trace share one list.
+    /// </summary>
+    public static List<(EnhancementRule Rule, int Index)> MatchContributes(EnhancementRuleSet rules, IReadOnlyList<EventFrame> frames, string platform, EventException? exception) =>
+        MatchContributes(rules, new FrameMatchContext(frames, platform, exception));
+
+    private static List<(EnhancementRule Rule, int Index)> MatchContributes(EnhancementRuleSet rules, FrameMatchContext context)
+    {
+        var matches = new List<(EnhancementRule Rule, int Index)>();
+        var count = context.Frames.Count;
+        foreach (var rule in rules.ContributesRules)
+        {
+            if (!rule.CanMatchAny(context))
+            {
+                continue;
+            }
+
+            for (var index = 0; index < count; index++)
+            {
+                if (rule.IsMatch(context, index))
+                {
+                    matches.Add((rule, index));
+                }
+            }
+        }
+
+        return matches;
+    }
+
     private static string RuleSource(EnhancementRuleSet rules, EnhancementRule rule) =>
         rules.CustomRuleTexts.Contains(rule.Text) ? "custom" : "built-in";
 
@@ -213,6 +241,11 @@ internal static class StacktraceEnhancer
         var hints = new string?[count];
         foreach (var rule in rules.ClassifierAppRules)
         {
+            if (!rule.CanMatchAny(context))
+            {
+                continue;
+            }
+
             for (var index = 0; index < count; index++)
             {
                 if (!rule.IsMatch(context, index))

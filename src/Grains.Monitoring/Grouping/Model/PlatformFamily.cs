@@ -13,4 +13,16 @@ internal static class PlatformFamily
         "javascript" or "node" => JavaScript,
         _ => Other,
     };
+
+    /// <summary>All family bits (the <c>all</c> family).</summary>
+    internal const int AllBits = 7;
+
+    /// <summary>One bit per family so rules can be pre-filtered with a mask; unknown names get none.</summary>
+    internal static int Bit(string family) => family switch
+    {
+        Native => 1,
+        JavaScript => 2,
+        Other => 4,
+        _ => 0,
+    };
 }

@@ -13,8 +13,10 @@ internal static class StacktraceStrategy
 
     public static ComponentsByVariant Build(StrategyContext context, EventStacktrace stacktrace, EventException? exception)
     {
-        var app = BuildVariant(context, stacktrace, exception, "app");
-        var system = BuildVariant(context, stacktrace, exception, "system");
+        // Rule matches depend only on the frames, so both variants share them.
+        var matches = StacktraceEnhancer.MatchContributes(context.Enhancements, stacktrace.Frames, context.Event.Platform, exception);
+        var app = BuildVariant(context, stacktrace, exception, "app", matches);
+        var system = BuildVariant(context, stacktrace, exception, "system", matches);
 
         var totalInApp = 0;
         var totalContributing = 0;
@@ -64,7 +66,7 @@ internal static class StacktraceStrategy
         return result;
     }
 
-    private static GroupingComponent BuildVariant(StrategyContext context, EventStacktrace stacktrace, EventException? exception, string variant)
+    private static GroupingComponent BuildVariant(StrategyContext context, EventStacktrace stacktrace, EventException? exception, string variant, List<(EnhancementRule Rule, int Index)> matches)
     {
         var frames = stacktrace.Frames;
         var platform = context.Event.Platform;
@@ -98,6 +100,6 @@ internal static class StacktraceStrategy
             components[0].Update("ignored single non-URL JavaScript frame", false);
         }
 
-        return StacktraceEnhancer.AssembleStacktrace(context.Enhancements, variant, components, frames, platform, exception);
+        return StacktraceEnhancer.AssembleStacktrace(context.Enhancements, variant, components, frames, platform, exception, matches);
     }
 }
