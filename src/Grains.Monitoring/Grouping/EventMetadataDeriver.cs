@@ -18,18 +18,25 @@ public static class EventMetadataDeriver
 
     /// <summary>
     /// Derives the metadata. Pass the <see cref="GroupingResult"/> of the same event so the exception
-    /// chosen by exception-group reduction and any fingerprint-rule title are honoured.
+    /// chosen by exception-group reduction and any fingerprint-rule title are honoured. When that result
+    /// was computed from this same <paramref name="evt"/> instance and rule set, its parsed and classified
+    /// event is reused (once) instead of parsing again, so don't modify the event in between.
     /// </summary>
     public static EventMetadata Derive(JsonObject evt, GroupingConfig? config = null, GroupingResult? grouping = null)
     {
         ArgumentNullException.ThrowIfNull(evt);
         config ??= GroupingConfig.Default;
-        var parsed = GroupingEvent.FromJson(evt);
-        foreach (var (stacktrace, exception) in parsed.AllStacktraces())
+        // Grouping has already parsed and classified this very event with the same rules: reuse that.
+        var parsed = grouping?.TakeClassified(evt, config.Enhancements);
+        if (parsed is null)
         {
-            // In-app flags after stack-trace rules decide the culprit frame, as in Sentry.
-            StacktraceEnhancer.ApplyClassifiers(config.Enhancements, stacktrace.Frames, parsed.Platform, exception);
-            StacktraceEnhancer.NormalizeInApp(stacktrace.Frames);
+            parsed = GroupingEvent.FromJson(evt);
+            foreach (var (stacktrace, exception) in parsed.AllStacktraces())
+            {
+                // In-app flags after stack-trace rules decide the culprit frame, as in Sentry.
+                StacktraceEnhancer.ApplyClassifiers(config.Enhancements, stacktrace.Frames, parsed.Platform, exception);
+                StacktraceEnhancer.NormalizeInApp(stacktrace.Frames);
+            }
         }
 
         var sdkCulprit = JsonRead.String(evt["culprit"]);
@@ -49,6 +56,12 @@ public static class EventMetadataDeriver
         if (grouping?.Title is { } ruleTitle)
         {
             title = ruleTitle;
+        }
+        else if (main.Synthetic && string.IsNullOrEmpty(main.Type) && value is not null)
+        {
+            // A message captured with a stack trace (JavaScript SDKs send it as a synthetic exception without
+            // a type): the message is the title, as Sentry shows it (display_title_with_tree_label = false).
+            title = Truncate(FirstLine(value), MaxTitleLength)!;
         }
         else if (main.Synthetic || string.IsNullOrEmpty(main.Type))
         {

@@ -28,7 +28,9 @@ public static partial class GroupingEngine
 
         if (!string.IsNullOrEmpty(grouping.Checksum))
         {
-            return ChecksumResult(config, grouping.Checksum);
+            var checksumResult = ChecksumResult(config, grouping.Checksum);
+            checksumResult.AttachClassified(evt, config.Enhancements, grouping);
+            return checksumResult;
         }
 
         var clientFingerprint = grouping.Fingerprint;
@@ -87,7 +89,9 @@ public static partial class GroupingEngine
         }
 
         result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new GroupingResult(config.Id, result, OrderHashes(result), grouping.MainExceptionId, title);
+        var groupingResult = new GroupingResult(config.Id, result, OrderHashes(result), grouping.MainExceptionId, title);
+        groupingResult.AttachClassified(evt, config.Enhancements, grouping);
+        return groupingResult;
     }
 
     /// <summary>Hash order used for lookup: variant names alphabetically, <c>system</c> last, duplicates dropped.</summary>

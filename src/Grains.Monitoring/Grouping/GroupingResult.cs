@@ -20,6 +20,29 @@ public sealed class GroupingResult
     /// <summary>Grouping config that produced the hashes (store it with each hash).</summary>
     public string ConfigId { get; }
 
+    /// <summary>
+    /// The event as grouping parsed and classified it (stack-trace rules applied, in-app normalised),
+    /// handed once to <see cref="EventMetadataDeriver.Derive"/> for the same JSON object and rule set so
+    /// it need not parse and classify again. Taken (cleared) on first use so results don't retain it.
+    /// </summary>
+    private ClassifiedEvent? _classified;
+
+    internal void AttachClassified(JsonObject source, Enhancements.EnhancementRuleSet rules, Model.GroupingEvent parsed) =>
+        _classified = new ClassifiedEvent(source, rules, parsed);
+
+    internal Model.GroupingEvent? TakeClassified(JsonObject source, Enhancements.EnhancementRuleSet rules)
+    {
+        var classified = Volatile.Read(ref _classified);
+        if (classified is null || !ReferenceEquals(classified.Source, source) || !ReferenceEquals(classified.Rules, rules))
+        {
+            return null;
+        }
+
+        return Interlocked.CompareExchange(ref _classified, null, classified) == classified ? classified.Parsed : null;
+    }
+
+    private sealed record ClassifiedEvent(JsonObject Source, Enhancements.EnhancementRuleSet Rules, Model.GroupingEvent Parsed);
+
     /// <summary>All variants ordered by name.</summary>
     public IReadOnlyList<GroupingVariant> Variants { get; }
 
