@@ -34,6 +34,21 @@ public class EventMetadataDeriverTests
         Assert.Equal("render(app.js)", metadata.Culprit);
     }
 
+    [Theory]
+    [InlineData(null, "Order 1234 could not be shipped")]
+    [InlineData("SIGSEGV", "crash_here")]
+    public void Synthetic_exceptions_are_titled_by_their_message_when_untyped_else_by_the_crash_function(string? type, string expected)
+    {
+        var typeJson = type is null ? "null" : $"\"{type}\"";
+        var metadata = Derive($$$"""
+            {"platform": "node", "logentry": {"formatted": "Order 1234 could not be shipped"},
+             "exception": {"values": [{"type": {{{typeJson}}}, "value": "Order 1234 could not be shipped", "mechanism": {"type": "generic", "synthetic": true},
+              "stacktrace": {"frames": [{"function": "crash_here", "filename": "/app/x.js", "in_app": true}]}}]}}
+            """);
+        Assert.Equal(expected, metadata.Title);
+        Assert.Null(metadata.Type);
+    }
+
     [Fact]
     public void Message_events_use_the_first_line_and_sdk_culprit_wins()
     {
