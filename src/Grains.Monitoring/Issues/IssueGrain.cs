@@ -175,6 +175,7 @@ public sealed class IssueGrain(
             if (!s.Hashes.Contains(hash))
             {
                 s.Hashes.Add(hash);
+                changes.HashesChanged = true;
             }
         }
 
@@ -242,7 +243,8 @@ public sealed class IssueGrain(
 
         var keyTotals = changes.TagKeys.Select(key => (key, s.Tags[key].Total, (long)s.Tags[key].Values.Count)).ToList();
         var hours = changes.Hours.Select(hour => new IssueCountBucket(hour, s.Hourly.GetValueOrDefault(hour))).ToList();
-        var hashes = s.Hashes.Select(hash => (hash, s.GroupingConfigId)).ToList();
+        // Hash links are written when they change (first event, implied merge), not with every event.
+        var hashes = changes.HashesChanged ? s.Hashes.Select(hash => (hash, s.GroupingConfigId)).ToList() : [];
         return new IssueSnapshot(ToRecord(s), hashes, tagValues, keyTotals, hours);
     }
 
@@ -302,6 +304,8 @@ public sealed class IssueGrain(
     private sealed class SnapshotChanges
     {
         public int Applied { get; set; }
+
+        public bool HashesChanged { get; set; }
 
         public HashSet<string> TagKeys { get; } = new(StringComparer.Ordinal);
 
