@@ -15,7 +15,7 @@ namespace Grains.Monitoring.Grouping;
 /// </summary>
 public static partial class GroupingEngine
 {
-    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Md5Hex();
 
     /// <summary>Computes all grouping variants and the ordered hash list for an event in Sentry's JSON shape.</summary>

@@ -12,10 +12,10 @@ internal static partial class FingerprintVariables
 {
     public const string DefaultMarker = "{{ default }}";
 
-    [GeneratedRegex(@"^\{\{\s*(\S+)\s*\}\}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\{\{\s*(\S+)\s*\}\}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex VariableEntry();
 
-    [GeneratedRegex(@"\{\{\s*(\S+)\s*\}\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\{\{\s*(\S+)\s*\}\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex VariableAnywhere();
 
     /// <summary>Variable name of an entry like <c>{{ message }}</c>, or null for a literal.</summary>

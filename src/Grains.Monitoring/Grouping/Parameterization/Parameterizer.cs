@@ -11,8 +11,12 @@ namespace Grains.Monitoring.Grouping.Parameterization;
 /// </summary>
 public sealed class Parameterizer
 {
-    /// <summary>Per-call budget. Pathological input then falls back to the unparameterized text instead of stalling ingest.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Per-call budget. Pathological input then falls back to the unparameterized text instead of stalling
+    /// ingest. The timeout is wall-clock time, so it is generous: on a loaded machine a thread can be
+    /// descheduled for hundreds of milliseconds mid-match, and a timeout there would change the hash.
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     private const RegexOptions Options = RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 

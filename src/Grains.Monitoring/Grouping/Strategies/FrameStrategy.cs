@@ -12,28 +12,28 @@ internal static partial class FrameStrategy
 {
     private static readonly string[] ContextLinePlatforms = { "javascript", "node", "python", "php", "ruby" };
 
-    [GeneratedRegex(@"__\d{4,}_\d{4,}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"__\d{4,}_\d{4,}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex RubyErbSuffix();
 
-    [GeneratedRegex(@"(sun\.reflect\.Generated(?:Serialization)?ConstructorAccessor)\d+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(sun\.reflect\.Generated(?:Serialization)?ConstructorAccessor)\d+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JavaReflectAccessor();
 
-    [GeneratedRegex(@"(\$\$[\w_]+?CGLIB\$\$)[a-fA-F0-9]+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(\$\$[\w_]+?CGLIB\$\$)[a-fA-F0-9]+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JavaCglib();
 
-    [GeneratedRegex(@"(\$\$_javassist)(?:_seam)?(?:_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(\$\$_javassist)(?:_seam)?(?:_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JavaAssist();
 
-    [GeneratedRegex(@"(\$fn__)\d+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(\$fn__)\d+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Clojure();
 
-    [GeneratedRegex(@"(\$\$?EnhancerBy[\w_]+?\$?\$)[a-fA-F0-9]+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(\$\$?EnhancerBy[\w_]+?\$?\$)[a-fA-F0-9]+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JavaEnhancerBy();
 
-    [GeneratedRegex(@"(\$\$?FastClassBy[\w_]+?\$?\$)[a-fA-F0-9]+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(\$\$?FastClassBy[\w_]+?\$?\$)[a-fA-F0-9]+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JavaFastClassBy();
 
-    [GeneratedRegex(@"(\$\$?HibernateProxy\$?\$)\w+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(\$\$?HibernateProxy\$?\$)\w+(_[0-9]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JavaHibernateProxy();
 
     public static GroupingComponent Build(EventFrame frame, string eventPlatform)
