@@ -37,6 +37,9 @@ internal sealed class Settings
     public int PartitionCount { get; set; } = 64;
 
     public int StreamTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>StreamOptions.DeliveryLinger for the stream scenario (0 = the runtime default: deliver at once).</summary>
+    public int DeliveryLingerMs { get; set; }
 }
 
 internal static class Program
@@ -59,6 +62,7 @@ internal static class Program
                 case "--appenders": settings.Appenders = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--items-per-append": settings.ItemsPerAppend = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--streams": settings.StreamKeys = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--linger-ms": settings.DeliveryLingerMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--callers": settings.CallerCounts = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
                 case "--quick":
                     settings.JitWarmup = TimeSpan.FromSeconds(0.5);
@@ -69,7 +73,7 @@ internal static class Program
                     settings.StreamItems = 50_000;
                     break;
                 default:
-                    Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--out file.md] [--only calls,streams] [--quick] [--callers 2,8,64] [--stream-items N] [--appenders N] [--items-per-append N] [--streams N]");
+                    Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--out file.md] [--only calls,streams] [--quick] [--callers 2,8,64] [--stream-items N] [--appenders N] [--items-per-append N] [--streams N] [--linger-ms N]");
                     return 2;
             }
         }
@@ -171,7 +175,7 @@ internal static class Program
                 md.AppendLine("## b. Streams on SQLite (durable append → exactly-once delivery)");
                 md.AppendLine();
                 md.AppendLine(($"{streams.Items:N0} items of {settings.PayloadMin}–{settings.PayloadMax} bytes (average {streams.AveragePayloadBytes:0}) on {streams.Streams:N0} streams "
-                    + $"(one subscriber grain each, {settings.PartitionCount} partitions), appended by {streams.Appenders} concurrent appenders, {streams.ItemsPerAppend} item(s) per `IStreamProducer.AppendAsync`. "
+                    + $"(one subscriber grain each, {settings.PartitionCount} partitions, delivery linger {settings.DeliveryLingerMs} ms), appended by {streams.Appenders} concurrent appenders, {streams.ItemsPerAppend} item(s) per `IStreamProducer.AppendAsync`. "
                     + "SQLite file in WAL mode with `synchronous=FULL` (the default); every append is acknowledged only after its group commit. "
                     + "Subscribers (`StreamCounterGrain`) apply their items with `batch.ApplyOnceAsync(state, …)`, which writes the grain's state (effects + cursor) before the item counts as applied. "
                     + "End to end = from the first append to the last item's state write completing. "

@@ -86,7 +86,11 @@ internal static class StreamBenchmarks
     {
         var items = payloads.Length;
         await using var host = await SiloHost.StartAsync(
-            builder => builder.AddGrainAssembly(typeof(StreamCounterGrain).Assembly).Configure(o => o.PartitionCount = settings.PartitionCount),
+            builder => builder.AddGrainAssembly(typeof(StreamCounterGrain).Assembly).Configure(o =>
+            {
+                o.PartitionCount = settings.PartitionCount;
+                o.Streams.DeliveryLinger = TimeSpan.FromMilliseconds(settings.DeliveryLingerMs);
+            }),
             services => services.AddGrainsSqlite(o =>
             {
                 o.DataSource = path;

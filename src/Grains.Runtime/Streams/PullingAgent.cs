@@ -217,6 +217,11 @@ internal sealed class PullingAgent
         var slice = new List<TrackedItem>(_options.MaxItemsPerTurn);
         while (!_abort.IsCancellationRequested)
         {
+            if (!await LingerAsync(queue))
+            {
+                return;
+            }
+
             slice.Clear();
             lock (_lock)
             {
@@ -256,6 +261,46 @@ internal sealed class PullingAgent
 
             _budget.Return(bytes);
             Wake();
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="StreamOptions.DeliveryLinger"/>, lets a grain's items gather until its oldest item is
+    /// that old (or a full turn's worth is waiting), so one turn — and one state write — covers several
+    /// items of a grain that receives a steady trickle. Returns false when the agent is aborting.
+    /// </summary>
+    private async ValueTask<bool> LingerAsync(GrainQueue queue)
+    {
+        var linger = _options.DeliveryLinger;
+        if (linger <= TimeSpan.Zero || _stopping.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        TimeSpan wait;
+        lock (_lock)
+        {
+            if (queue.Items.Count >= _options.MaxItemsPerTurn || !queue.Items.TryPeek(out var oldest))
+            {
+                return true;
+            }
+
+            wait = linger - (DateTimeOffset.UtcNow - oldest.Item.AppendedAt);
+        }
+
+        if (wait <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(wait < linger ? wait : linger, _abort.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
