@@ -145,5 +145,9 @@ internal static class MonitoringSchema
             );
             CREATE INDEX ix_events_issue_timestamp ON events (issue_id, event_timestamp, event_id);
             """),
+        (2, "issue deltas guarded by the applied stream offset; tag key totals derived from tag values", """
+            ALTER TABLE issues ADD COLUMN applied_offset BIGINT NOT NULL DEFAULT 0;
+            DROP TABLE issue_tag_keys;
+            """),
     ];
 }

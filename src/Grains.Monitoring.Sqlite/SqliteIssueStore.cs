@@ -44,21 +44,22 @@ public sealed class SqliteIssueStore : IIssueStore
         ON CONFLICT (project_id, hash) DO NOTHING
         """;
 
-    private const string UpsertTag = """
+    // Claims the snapshot's stream offset for the issue: one row changes only when the offset is new,
+    // and only then are the snapshot's deltas added (a redelivered batch adds nothing twice).
+    private const string ClaimOffset = "UPDATE issues SET applied_offset = @offset WHERE id = @id AND applied_offset < @offset";
+
+    private const string AddTag = """
         INSERT INTO issue_tags (issue_id, tag_key, tag_value, times_seen, first_seen, last_seen)
         VALUES (@issue_id, @tag_key, @tag_value, @times_seen, @first_seen, @last_seen)
         ON CONFLICT (issue_id, tag_key, tag_value) DO UPDATE SET
-            times_seen = excluded.times_seen, first_seen = excluded.first_seen, last_seen = excluded.last_seen
+            times_seen = issue_tags.times_seen + excluded.times_seen,
+            first_seen = MIN(issue_tags.first_seen, excluded.first_seen),
+            last_seen = MAX(issue_tags.last_seen, excluded.last_seen)
         """;
 
-    private const string UpsertTagKey = """
-        INSERT INTO issue_tag_keys (issue_id, tag_key, total_values, unique_values) VALUES (@issue_id, @tag_key, @total_values, @unique_values)
-        ON CONFLICT (issue_id, tag_key) DO UPDATE SET total_values = excluded.total_values, unique_values = excluded.unique_values
-        """;
-
-    private const string UpsertHour = """
+    private const string AddHour = """
         INSERT INTO issue_hourly (issue_id, hour_start, event_count) VALUES (@issue_id, @hour_start, @event_count)
-        ON CONFLICT (issue_id, hour_start) DO UPDATE SET event_count = excluded.event_count
+        ON CONFLICT (issue_id, hour_start) DO UPDATE SET event_count = issue_hourly.event_count + excluded.event_count
         """;
 
     private const string SelectIssue = $"SELECT {IssueColumns} FROM issues i WHERE i.id = @id";
@@ -67,7 +68,7 @@ public sealed class SqliteIssueStore : IIssueStore
 
     private const string SelectGrainKey = "SELECT grain_key FROM issues WHERE id = @id";
 
-    private const string SelectTagKeys = "SELECT tag_key, total_values, unique_values FROM issue_tag_keys WHERE issue_id = @issue_id ORDER BY tag_key";
+    private const string SelectTagKeys = "SELECT tag_key, SUM(times_seen), COUNT(*) FROM issue_tags WHERE issue_id = @issue_id GROUP BY tag_key ORDER BY tag_key";
 
     private const string SelectTopValues = """
         SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM (
@@ -95,7 +96,6 @@ public sealed class SqliteIssueStore : IIssueStore
     private const string DeleteIssue = "DELETE FROM issues WHERE id = @id";
     private const string DeleteHashes = "DELETE FROM issue_hashes WHERE issue_id = @id";
     private const string DeleteTags = "DELETE FROM issue_tags WHERE issue_id = @id";
-    private const string DeleteTagKeys = "DELETE FROM issue_tag_keys WHERE issue_id = @id";
     private const string DeleteHours = "DELETE FROM issue_hourly WHERE issue_id = @id";
 
     private const string ValuesCursorTag = "v";
@@ -137,32 +137,29 @@ public sealed class SqliteIssueStore : IIssueStore
                 }
             }
 
+            var deltas = s.TagValues.Count > 0 || s.HourlyCounts.Count > 0;
+            if (!deltas || connection.Prepared(ClaimOffset).Set("@id", issue.Id).Set("@offset", s.StreamOffset).ExecuteNonQuery() == 0)
+            {
+                return true;
+            }
+
             if (s.TagValues.Count > 0)
             {
-                var upsertTag = connection.Prepared(UpsertTag).Set("@issue_id", issue.Id);
+                var addTag = connection.Prepared(AddTag).Set("@issue_id", issue.Id);
                 foreach (var tag in s.TagValues)
                 {
-                    upsertTag.Set("@tag_key", tag.Key).Set("@tag_value", tag.Value).Set("@times_seen", tag.Count)
+                    addTag.Set("@tag_key", tag.Key).Set("@tag_value", tag.Value).Set("@times_seen", tag.Count)
                         .Set("@first_seen", StoreTime.ToMicroseconds(tag.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(tag.LastSeen))
                         .ExecuteNonQuery();
                 }
             }
 
-            if (s.TagKeyTotals.Count > 0)
-            {
-                var upsertKey = connection.Prepared(UpsertTagKey).Set("@issue_id", issue.Id);
-                foreach (var (key, total, unique) in s.TagKeyTotals)
-                {
-                    upsertKey.Set("@tag_key", key).Set("@total_values", total).Set("@unique_values", unique).ExecuteNonQuery();
-                }
-            }
-
             if (s.HourlyCounts.Count > 0)
             {
-                var upsertHour = connection.Prepared(UpsertHour).Set("@issue_id", issue.Id);
+                var addHour = connection.Prepared(AddHour).Set("@issue_id", issue.Id);
                 foreach (var bucket in s.HourlyCounts)
                 {
-                    upsertHour.Set("@hour_start", bucket.HourStart).Set("@event_count", bucket.Count).ExecuteNonQuery();
+                    addHour.Set("@hour_start", bucket.HourStart).Set("@event_count", bucket.Count).ExecuteNonQuery();
                 }
             }
 
@@ -368,7 +365,7 @@ public sealed class SqliteIssueStore : IIssueStore
     public Task DeleteAsync(long issueId, CancellationToken cancellationToken = default) =>
         _database.WriteAsync("issues.delete", issueId, static (connection, id) =>
         {
-            foreach (var sql in (ReadOnlySpan<string>)[DeleteHashes, DeleteTags, DeleteTagKeys, DeleteHours, DeleteIssue])
+            foreach (var sql in (ReadOnlySpan<string>)[DeleteHashes, DeleteTags, DeleteHours, DeleteIssue])
             {
                 connection.Prepared(sql).Set("@id", id).ExecuteNonQuery();
             }

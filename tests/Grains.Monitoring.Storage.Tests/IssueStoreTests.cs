@@ -47,15 +47,27 @@ public sealed class IssueStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Later_snapshots_overwrite_with_absolute_values()
+    public async Task Later_snapshots_overwrite_the_summary_and_add_their_deltas()
     {
         await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 1)));
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1, change: r => r with { TimesSeen = 9, Status = "resolved" }), Issues.Tag("level", "error", 9)));
+        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1, change: r => r with { TimesSeen = 9, Status = "resolved" }), Issues.Tag("level", "error", 8)));
 
         var issue = await _db.Issues.GetAsync(1);
         Assert.Equal(9, issue!.TimesSeen);
         Assert.Equal("resolved", issue.Status);
         Assert.Equal(9, Assert.Single(Assert.Single(await _db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+    }
+
+    [Fact]
+    public async Task Deltas_of_an_offset_already_applied_are_ignored_but_the_summary_is_written()
+    {
+        var first = Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 2));
+        await _db.Issues.SaveAsync(first);
+        var redelivered = Issues.Snapshot(Issues.Record(1, change: r => r with { Title = "retitled" }), Issues.Tag("level", "error", 2)) with { StreamOffset = first.StreamOffset };
+        await _db.Issues.SaveAsync(redelivered);
+
+        Assert.Equal("retitled", (await _db.Issues.GetAsync(1))!.Title);
+        Assert.Equal(2, Assert.Single(Assert.Single(await _db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
     }
 
     [Fact]
@@ -163,7 +175,7 @@ public sealed class IssueStoreTests : IAsyncLifetime
     private string Dump() => _db.Database.Read(connection =>
     {
         var lines = new List<string>();
-        foreach (var table in new[] { "issues", "issue_hashes", "issue_tags", "issue_tag_keys", "issue_hourly" })
+        foreach (var table in new[] { "issues", "issue_hashes", "issue_tags", "issue_hourly" })
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2, 3";

@@ -24,12 +24,15 @@ internal static class Issues
         return change is null ? record : change(record);
     }
 
+    private static long s_offset;
+
+    /// <summary>A snapshot whose deltas are <paramref name="tags"/>, at a stream offset no snapshot used before.</summary>
     public static IssueSnapshot Snapshot(IssueRecord issue, params IssueTagValue[] tags) => new(
         issue,
         [($"hash{issue.Id}", "newstyle:2026-01-20")],
         tags,
-        tags.GroupBy(t => t.Key).Select(g => (g.Key, g.Sum(t => t.Count), (long)g.Count())).ToList(),
-        []);
+        [],
+        Interlocked.Increment(ref s_offset));
 
     public static IssueTagValue Tag(string key, string value, long count = 1) => new(key, value, count, Now.AddHours(-2), Now.AddHours(-1));
 }

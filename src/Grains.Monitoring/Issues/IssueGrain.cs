@@ -22,9 +22,6 @@ public sealed class IssueGrain(
     IEventStore events,
     IIssueStore issues) : Grain, IIssueGrain, IStreamSubscriber
 {
-    private static readonly TimeSpan HourlyRetention = TimeSpan.FromDays(30);
-    private static readonly TimeSpan DailyRetention = TimeSpan.FromDays(90);
-
     public Task<IssueRecord?> GetAsync() => Task.FromResult(state.State.Id == 0 ? null : ToRecord(state.State));
 
     public async Task OnNextBatchAsync(StreamBatch batch)
@@ -82,8 +79,7 @@ public sealed class IssueGrain(
         s.LastAppliedOffset = fresh[^1].Item.Offset;
         if (changes.Applied > 0)
         {
-            Trim(s, fresh[^1].Facts.Received);
-            await issues.SaveAsync(Snapshot(s, changes));
+            await issues.SaveAsync(Snapshot(s, changes, s.LastAppliedOffset));
         }
 
         await state.WriteStateAsync();
@@ -105,7 +101,7 @@ public sealed class IssueGrain(
             _ => throw new ArgumentException($"Unknown status '{update.Status}'; expected resolved, unresolved or ignored."),
         };
         s.StatusDetails = update.StatusDetails ?? [];
-        await issues.SaveAsync(Snapshot(s, new SnapshotChanges()));
+        await issues.SaveAsync(Snapshot(s, new SnapshotChanges(), 0));
         await state.WriteStateAsync();
         return ToRecord(s);
     }
@@ -186,66 +182,21 @@ public sealed class IssueGrain(
 
         foreach (var (key, value) in facts.Tags)
         {
-            if (!s.Tags.TryGetValue(key, out var tag))
-            {
-                s.Tags[key] = tag = new TagKeyState();
-            }
-
-            tag.Total++;
-            if (tag.Values.TryGetValue(value, out var counted))
-            {
-                counted.Count++;
-                counted.LastSeen = facts.Timestamp > counted.LastSeen ? facts.Timestamp : counted.LastSeen;
-                counted.FirstSeen = facts.Timestamp < counted.FirstSeen ? facts.Timestamp : counted.FirstSeen;
-            }
-            else if (tag.Values.Count < TagKeyState.MaxValues)
-            {
-                tag.Values[value] = new TagValueState { Count = 1, FirstSeen = facts.Timestamp, LastSeen = facts.Timestamp };
-            }
-
-            changes.TagKeys.Add(key);
-            changes.TagValues.Add((key, value));
+            changes.AddTag(key, value, facts.Timestamp);
         }
 
         var seconds = facts.Timestamp.ToUnixTimeSeconds();
         var hour = seconds - (seconds % 3600);
-        s.Hourly[hour] = s.Hourly.GetValueOrDefault(hour) + 1;
-        var day = seconds - (seconds % 86400);
-        s.Daily[day] = s.Daily.GetValueOrDefault(day) + 1;
-        changes.Hours.Add(hour);
+        changes.Hours[hour] = changes.Hours.GetValueOrDefault(hour) + 1;
     }
 
-    private static void Trim(IssueState s, DateTimeOffset now)
+    private IssueSnapshot Snapshot(IssueState s, SnapshotChanges changes, long offset)
     {
-        var hourCutoff = (now - HourlyRetention).ToUnixTimeSeconds();
-        var dayCutoff = (now - DailyRetention).ToUnixTimeSeconds();
-        foreach (var hour in s.Hourly.Keys.Where(h => h < hourCutoff).ToList())
-        {
-            s.Hourly.Remove(hour);
-        }
-
-        foreach (var day in s.Daily.Keys.Where(d => d < dayCutoff).ToList())
-        {
-            s.Daily.Remove(day);
-        }
-    }
-
-    private IssueSnapshot Snapshot(IssueState s, SnapshotChanges changes)
-    {
-        var tagValues = new List<IssueTagValue>(changes.TagValues.Count);
-        foreach (var (key, value) in changes.TagValues)
-        {
-            if (s.Tags[key].Values.TryGetValue(value, out var counted))
-            {
-                tagValues.Add(new IssueTagValue(key, value, counted.Count, counted.FirstSeen, counted.LastSeen));
-            }
-        }
-
-        var keyTotals = changes.TagKeys.Select(key => (key, s.Tags[key].Total, (long)s.Tags[key].Values.Count)).ToList();
-        var hours = changes.Hours.Select(hour => new IssueCountBucket(hour, s.Hourly.GetValueOrDefault(hour))).ToList();
         // Hash links are written when they change (first event, implied merge), not with every event.
         var hashes = changes.HashesChanged ? s.Hashes.Select(hash => (hash, s.GroupingConfigId)).ToList() : [];
-        return new IssueSnapshot(ToRecord(s), hashes, tagValues, keyTotals, hours);
+        var tags = changes.Tags.Select(t => new IssueTagValue(t.Key.Key, t.Key.Value, t.Value.Count, t.Value.First, t.Value.Last)).ToList();
+        var hours = changes.Hours.Select(h => new IssueCountBucket(h.Key, h.Value)).ToList();
+        return new IssueSnapshot(ToRecord(s), hashes, tags, hours, offset);
     }
 
     private IssueRecord ToRecord(IssueState s) => new()
@@ -301,16 +252,22 @@ public sealed class IssueGrain(
         }
     }
 
+    /// <summary>What a batch added: the deltas of its snapshot.</summary>
     private sealed class SnapshotChanges
     {
         public int Applied { get; set; }
 
         public bool HashesChanged { get; set; }
 
-        public HashSet<string> TagKeys { get; } = new(StringComparer.Ordinal);
+        public Dictionary<(string Key, string Value), (long Count, DateTimeOffset First, DateTimeOffset Last)> Tags { get; } = [];
 
-        public HashSet<(string Key, string Value)> TagValues { get; } = [];
+        public Dictionary<long, long> Hours { get; } = [];
 
-        public HashSet<long> Hours { get; } = [];
+        public void AddTag(string key, string value, DateTimeOffset seen)
+        {
+            Tags[(key, value)] = Tags.TryGetValue((key, value), out var counted)
+                ? (counted.Count + 1, seen < counted.First ? seen : counted.First, seen > counted.Last ? seen : counted.Last)
+                : (1, seen, seen);
+        }
     }
 }

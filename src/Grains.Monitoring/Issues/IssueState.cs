@@ -62,11 +62,7 @@ public sealed class IssueState : IStreamCursorState
 
     public UserCounter Users { get; set; } = new();
 
-    public Dictionary<string, TagKeyState> Tags { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Events per hour (unix hour start → count), kept for 30 days.</summary>
-    public Dictionary<long, long> Hourly { get; set; } = [];
-
-    /// <summary>Events per day (unix day start → count), kept for 90 days.</summary>
-    public Dictionary<long, long> Daily { get; set; } = [];
+    // Tag value counts and hourly buckets are not kept here: each turn adds its deltas to the query
+    // store, guarded by the stream offset (see IssueSnapshot), so the state stays small however many
+    // distinct tag values an issue collects.
 }

@@ -6,7 +6,7 @@ namespace Grains.Monitoring.Storage;
 /// </summary>
 public interface IIssueStore
 {
-    /// <summary>Writes an issue's snapshot (summary, changed tag values and buckets, hash links) in one transaction.</summary>
+    /// <summary>Writes an issue's snapshot in one transaction: the summary, new hash links, and — when its stream offset is new for the issue — its tag and hourly deltas.</summary>
     Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default);
 
     Task<IssueRecord?> GetAsync(long issueId, CancellationToken cancellationToken = default);

@@ -293,7 +293,7 @@ public sealed class ItemStoreTests : IAsyncLifetime
 
             return rows;
         });
-        Assert.Equal([("items", 1L), ("monitoring", 1L)], versions);
+        Assert.Equal([("items", 1L), ("monitoring", 2L)], versions);
 
         var directory = Path.Combine(Path.GetTempPath(), "grains-items-di-" + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection()

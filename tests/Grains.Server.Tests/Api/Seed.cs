@@ -38,15 +38,16 @@ public static class Seed
 
     public static string Hash(long projectId, long number) => $"{projectId:x8}{number:x24}";
 
+    private static long s_offset;
+
     /// <summary>Saves <paramref name="issue"/> with tags (one value each) and hourly counts.</summary>
     public static Task SaveAsync(IIssueStore store, IssueRecord issue, IReadOnlyDictionary<string, string>? tags = null, IReadOnlyList<IssueCountBucket>? hourly = null)
     {
         var values = (tags ?? new Dictionary<string, string>())
             .Select(t => new IssueTagValue(t.Key, t.Value, issue.TimesSeen, issue.FirstSeen, issue.LastSeen))
             .ToList();
-        var totals = values.Select(v => (v.Key, issue.TimesSeen, 1L)).ToList();
         var hashes = new List<(string, string)> { (Hash(issue.ProjectId, issue.ShortNumber), Config) };
-        return store.SaveAsync(new IssueSnapshot(issue, hashes, values, totals, hourly ?? []));
+        return store.SaveAsync(new IssueSnapshot(issue, hashes, values, hourly ?? [], Interlocked.Increment(ref s_offset)));
     }
 
     public static Task<EventAppendResult> EventAsync(IEventStore store, IssueRecord issue, string eventId, DateTimeOffset timestamp, JsonObject? extra = null)
