@@ -14,9 +14,18 @@ namespace Grains.Server;
 /// <summary>The composition root of a Grains server: silo, storage, ingest edge, REST API.</summary>
 public static class GrainsServer
 {
+    /// <summary>The floor of thread-pool worker threads (see <see cref="Build"/>).</summary>
+    public const int MinWorkerThreads = 64;
+
     /// <summary>Builds the server. <paramref name="configure"/> may change services and configuration before it is built (tests).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // SQLite reads are synchronous (Microsoft.Data.Sqlite has no truly async I/O), so under a burst at
+        // start every pool thread can be busy in one; the pool then adds threads only every ~0.5 s and
+        // ingest stalls for seconds. A higher floor of worker threads avoids that starvation.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
+
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Grains").Get<GrainsServerOptions>() ?? new GrainsServerOptions();
