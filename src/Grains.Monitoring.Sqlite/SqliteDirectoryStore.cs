@@ -52,7 +52,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     private const string DeleteProject = "DELETE FROM projects WHERE id = @id";
 
-    private const string IncrementIssueNumber = "UPDATE projects SET next_issue_number = next_issue_number + 1 WHERE id = @id RETURNING next_issue_number - 1";
+    private const string IncrementIssueNumber = "UPDATE projects SET next_issue_number = next_issue_number + @count WHERE id = @id RETURNING next_issue_number - @count";
 
     private const string SelectKeys = $"SELECT {KeyColumns} FROM project_keys WHERE project_id = @project_id ORDER BY date_created, public_key";
 
@@ -182,10 +182,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     /// <inheritdoc />
     /// <exception cref="KeyNotFoundException">The project does not exist.</exception>
-    public async Task<long> NextIssueNumberAsync(long projectId, CancellationToken cancellationToken = default)
+    public async Task<long> NextIssueNumberAsync(long projectId, int count = 1, CancellationToken cancellationToken = default)
     {
-        var number = await _database.WriteAsync("directory.project.issue-number", projectId, static (connection, id) =>
-            connection.Prepared(IncrementIssueNumber).Set("@id", id).ExecuteScalar() as long?, cancellationToken).ConfigureAwait(false);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var number = await _database.WriteAsync("directory.project.issue-number", (projectId, count), static (connection, request) =>
+            connection.Prepared(IncrementIssueNumber).Set("@id", request.projectId).Set("@count", request.count).ExecuteScalar() as long?, cancellationToken).ConfigureAwait(false);
         return number ?? throw new KeyNotFoundException($"Project {projectId} does not exist.");
     }
 

@@ -62,6 +62,11 @@ public sealed class DirectoryStoreTests : IAsyncLifetime
         Assert.Equal(1, await _db.Directory.NextIssueNumberAsync(b.Id));
         Assert.Equal(11, await _db.Directory.NextIssueNumberAsync(a.Id));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => _db.Directory.NextIssueNumberAsync(999));
+
+        // A block: the first number of 100 reserved at once; the next reservation starts after the block.
+        Assert.Equal(12, await _db.Directory.NextIssueNumberAsync(a.Id, 100));
+        Assert.Equal(112, await _db.Directory.NextIssueNumberAsync(a.Id));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _db.Directory.NextIssueNumberAsync(a.Id, 0));
     }
 
     [Fact]

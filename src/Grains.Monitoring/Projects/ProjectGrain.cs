@@ -10,7 +10,12 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
     /// <summary>Issue ids are the project id times this plus the project's issue number, so they are unique without a global counter.</summary>
     public const long IssueIdStride = 1_000_000_000L;
 
+    /// <summary>Issue numbers reserved per durable write; numbers of a block not handed out before deactivation are skipped.</summary>
+    public const int IssueNumberBlock = 100;
+
     private ProjectRecord? _project;
+    private long _nextNumber;
+    private long _blockEnd = -1;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _project = await directory.GetProjectAsync(GetPrimaryKeyLong(), cancellationToken);
@@ -49,7 +54,13 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
     public async Task<(long IssueId, long ShortNumber)> AllocateIssueAsync()
     {
         var project = Require();
-        var number = await directory.NextIssueNumberAsync(project.Id);
+        if (_nextNumber > _blockEnd)
+        {
+            _nextNumber = await directory.NextIssueNumberAsync(project.Id, IssueNumberBlock);
+            _blockEnd = _nextNumber + IssueNumberBlock - 1;
+        }
+
+        var number = _nextNumber++;
         return (project.Id * IssueIdStride + number, number);
     }
 

@@ -27,8 +27,11 @@ public interface IDirectoryStore
     /// <summary>Deletes a project and its keys.</summary>
     Task DeleteProjectAsync(long projectId, CancellationToken cancellationToken = default);
 
-    /// <summary>Returns the next issue number of a project (1, 2, …), durably incremented.</summary>
-    Task<long> NextIssueNumberAsync(long projectId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Durably reserves the next <paramref name="count"/> issue numbers of a project (1, 2, …) and returns
+    /// the first; the project grain hands a block out from memory, so allocation is not a write per issue.
+    /// </summary>
+    Task<long> NextIssueNumberAsync(long projectId, int count = 1, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ProjectKeyRecord>> ListKeysAsync(long projectId, CancellationToken cancellationToken = default);
 
