@@ -22,6 +22,14 @@ if (args.Length > 0 && args[0] == "load")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "distinct")
+{
+    // distinct <ingest url with sentry_key> <count> <connections>: every event a new issue (profiling).
+    var result = await Load.RunDistinctAsync(args[1], new Corpus(1000, seed: 7), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+    Console.WriteLine($"distinct: {result.Accepted} accepted in {result.Duration.TotalSeconds:0.0} s ({result.Throughput:N0}/s)");
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var root = BenchOptions.FindRoot();
 var report = new StringBuilder();
