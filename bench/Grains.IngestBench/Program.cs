@@ -22,6 +22,14 @@ if (args.Length > 0 && args[0] == "load")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "paced")
+{
+    // paced <ingest url with sentry_key> <rate> <seconds> <connections>: a fixed arrival rate (latency at a sustainable load).
+    var result = await Load.RunOpenAsync(args[1], new Corpus(1000, seed: 7), int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture)));
+    Console.WriteLine(result.Row($"paced {args[2]}/s", 0));
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "distinct")
 {
     // distinct <ingest url with sentry_key> <count> <connections>: every event a new issue (profiling).
