@@ -28,7 +28,11 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Activations_over_the_limit_are_shed_least_recently_used_first_and_keep_their_state()
     {
-        await using var host = await TestSilo.StartAsync(options => options.MaxActivations = 50);
+        await using var host = await TestSilo.StartAsync(options =>
+        {
+            options.MaxActivations = 50;
+            options.CollectionQuantum = TimeSpan.FromMilliseconds(200);
+        });
         var oldest = Enumerable.Range(0, 10).Select(_ => TestSilo.NewKey()).ToList();
         foreach (var key in oldest)
         {

@@ -51,6 +51,9 @@ internal sealed class ActivationData
 
     public bool IsValid => _status == ActivationStatus.Valid;
 
+    /// <summary>Why activating failed, or null (a call routed to this activation fails with it rather than retrying).</summary>
+    public GrainActivationException? ActivationFailure { get; private set; }
+
     /// <summary>Completes when the activation has been deactivated (or failed to activate).</summary>
     public Task Deactivated => _deactivated.Task;
 
@@ -311,8 +314,10 @@ internal sealed class ActivationData
         {
             Runtime.Logger.LogWarning(exception, "Activation of grain {GrainId} failed", Id);
             List<WorkItem> failed;
+            var error = new GrainActivationException(Id, exception);
             lock (_lock)
             {
+                ActivationFailure = error;
                 _status = ActivationStatus.Invalid;
                 _lifecycleRunning = false;
                 failed = [.. _waiting];
@@ -321,7 +326,6 @@ internal sealed class ActivationData
 
             Runtime.Catalog.Remove(this);
             _deactivated.TrySetResult();
-            var error = new GrainActivationException(Id, exception);
             foreach (var item in failed)
             {
                 item.Fail(error);

@@ -112,6 +112,13 @@ internal sealed class GrainRuntime : IGrainFactory
         activation ??= Catalog.GetOrCreate(target);
         while (!activation.Enqueue(request))
         {
+            if (activation.ActivationFailure is { } failure)
+            {
+                // The call was routed to an activation that failed to start: it gets that failure; the next call tries again.
+                request.Fail(failure);
+                return activation;
+            }
+
             if (_stopped)
             {
                 request.Fail(new ObjectDisposedException("silo", $"The silo stopped before grain {target} could take the call."));

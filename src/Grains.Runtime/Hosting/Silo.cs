@@ -21,6 +21,7 @@ public sealed class Silo : IHostedService, IAsyncDisposable
     private readonly ILogger<Silo> _logger;
     private Timer? _collector;
     private int _shedding;
+    private int _sheddingRequested;
     private int _state; // 0 created, 1 started, 2 stopped
 
     internal Silo(GrainRuntime runtime, ReminderService reminders, StreamAgents agents, StreamProducer producer, ILogger<Silo> logger)
@@ -45,7 +46,11 @@ public sealed class Silo : IHostedService, IAsyncDisposable
         await _reminders.StartAsync(cancellationToken);
         _agents.Start();
         var quantum = _runtime.Options.CollectionQuantum;
-        _collector = new Timer(_ => CollectIdle(), null, quantum, quantum);
+        _collector = new Timer(_ =>
+        {
+            CollectIdle();
+            ShedOverLimit();
+        }, null, quantum, quantum);
         Volatile.Write(ref _state, 1);
         _logger.LogInformation("Silo started: {Partitions} partitions owned", _runtime.Directory.LocalPartitions.Count);
     }
@@ -124,6 +129,8 @@ public sealed class Silo : IHostedService, IAsyncDisposable
 
     private void ScheduleShedding()
     {
+        // A request that arrives while a round runs is not dropped: the running round goes again.
+        Volatile.Write(ref _sheddingRequested, 1);
         if (Interlocked.CompareExchange(ref _shedding, 1, 0) != 0)
         {
             return;
@@ -133,15 +140,22 @@ public sealed class Silo : IHostedService, IAsyncDisposable
         {
             try
             {
-                var shed = ShedOverLimit();
-                if (shed > 0)
+                while (Interlocked.Exchange(ref _sheddingRequested, 0) == 1)
                 {
-                    _logger.LogInformation("Deactivating {Count} idle activations over the limit of {Limit}", shed, _runtime.Options.MaxActivations);
+                    var shed = ShedOverLimit();
+                    if (shed > 0)
+                    {
+                        _logger.LogInformation("Deactivating {Count} idle activations over the limit of {Limit}", shed, _runtime.Options.MaxActivations);
+                    }
                 }
             }
             finally
             {
                 Volatile.Write(ref _shedding, 0);
+                if (Volatile.Read(ref _sheddingRequested) == 1)
+                {
+                    ScheduleShedding();
+                }
             }
         }, null);
     }
