@@ -31,7 +31,7 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
             {
                 _ = GroupingConfig.ForProject(update.StackTraceRules ?? project.StackTraceRules, update.FingerprintRules ?? project.FingerprintRules);
             }
-            catch (Exception exception) when (exception is not ArgumentException)
+            catch (FormatException exception)
             {
                 throw new ArgumentException(exception.Message, exception);
             }
