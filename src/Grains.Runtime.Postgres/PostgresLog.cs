@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Grains.Runtime.Postgres;
+
+/// <summary>
+/// The log messages of the PostgreSQL providers (source-generated so disabled levels cost nothing).
+/// Endpoints are logged as host:port/database and user, never as the connection string.
+/// </summary>
+internal static partial class PostgresLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Created the PostgreSQL connection pool for {Endpoint}")]
+    public static partial void Created(ILogger logger, string endpoint);
+
+    [LoggerMessage(2, LogLevel.Information, "Applied PostgreSQL schema migration {Component} {Version}: {Description}")]
+    public static partial void MigrationApplied(ILogger logger, string component, int version, string description);
+
+    [LoggerMessage(3, LogLevel.Information, "PostgreSQL schema of {Component} is at version {Version} in {Endpoint}")]
+    public static partial void SchemaReady(ILogger logger, string component, int version, string endpoint);
+
+    [LoggerMessage(4, LogLevel.Warning, "Could not connect to PostgreSQL at {Endpoint}")]
+    public static partial void ConnectFailed(ILogger logger, Exception exception, string endpoint);
+
+    [LoggerMessage(5, LogLevel.Information, "Closed the PostgreSQL connection pool for {Endpoint}")]
+    public static partial void Closed(ILogger logger, string endpoint);
+}
