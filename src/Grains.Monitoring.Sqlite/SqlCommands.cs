@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Grains.Monitoring.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Grains.Monitoring.Sqlite;
@@ -41,6 +42,19 @@ internal static class SqlCommands
         else
         {
             parameters[index].Value = value ?? DBNull.Value;
+        }
+
+        return command;
+    }
+
+    /// <summary>A new (uncached) command for a statement whose text varies, its parameters bound.</summary>
+    public static SqliteCommand Command(this SqliteConnection connection, SqlStatement statement)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = statement.Sql;
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
         }
 
         return command;

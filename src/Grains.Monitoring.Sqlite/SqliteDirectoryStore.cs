@@ -1,4 +1,5 @@
 using Grains.Monitoring.Storage;
+using Grains.Monitoring.Storage.Relational;
 using Grains.Runtime.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -10,13 +11,13 @@ namespace Grains.Monitoring.Sqlite;
 /// </summary>
 public sealed class SqliteDirectoryStore : IDirectoryStore
 {
-    private const string OrganizationColumns = "id, slug, name, date_created";
+    private const string OrganizationColumns = StoreRows.OrganizationColumns;
 
-    private const string ProjectColumns = "id, organization_id, slug, name, platform, date_created, grouping_config_id, fingerprint_rules, stack_trace_rules";
+    private const string ProjectColumns = StoreRows.ProjectColumns;
 
-    private const string KeyColumns = "project_id, name, public_key, secret_key, is_active, date_created";
+    private const string KeyColumns = StoreRows.KeyColumns;
 
-    private const string TokenColumns = "id, name, token_hash, date_created";
+    private const string TokenColumns = StoreRows.TokenColumns;
 
     private const string SelectOrganizations = $"SELECT {OrganizationColumns} FROM organizations ORDER BY slug";
 
@@ -89,13 +90,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OrganizationRecord>> ListOrganizationsAsync(CancellationToken cancellationToken = default) =>
-        ReadList(SelectOrganizations, static _ => { }, MapOrganization, cancellationToken);
+        ReadList(SelectOrganizations, static _ => { }, StoreRows.Organization, cancellationToken);
 
     /// <inheritdoc />
     public Task<OrganizationRecord?> GetOrganizationAsync(string slug, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(slug);
-        return ReadOne(SelectOrganization, command => command.Set("@slug", slug), MapOrganization, cancellationToken);
+        return ReadOne(SelectOrganization, command => command.Set("@slug", slug), StoreRows.Organization, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -103,7 +104,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(slug);
         ArgumentNullException.ThrowIfNull(name);
-        var created = Truncate(_time.GetUtcNow());
+        var created = StoreTime.Truncate(_time.GetUtcNow());
         var id = await _database.WriteAsync("directory.organization.create", (slug, name, created), static (connection, s) =>
             connection.Prepared(InsertOrganization)
                 .Set("@slug", s.slug).Set("@name", s.name).Set("@date_created", StoreTime.ToMicroseconds(s.created))
@@ -113,18 +114,18 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(long organizationId, CancellationToken cancellationToken = default) =>
-        ReadList(SelectProjects, command => command.Set("@organization_id", organizationId), MapProject, cancellationToken);
+        ReadList(SelectProjects, command => command.Set("@organization_id", organizationId), StoreRows.Project, cancellationToken);
 
     /// <inheritdoc />
     public Task<ProjectRecord?> GetProjectAsync(long organizationId, string slug, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(slug);
-        return ReadOne(SelectProjectBySlug, command => command.Set("@organization_id", organizationId).Set("@slug", slug), MapProject, cancellationToken);
+        return ReadOne(SelectProjectBySlug, command => command.Set("@organization_id", organizationId).Set("@slug", slug), StoreRows.Project, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<ProjectRecord?> GetProjectAsync(long projectId, CancellationToken cancellationToken = default) =>
-        ReadOne(SelectProjectById, command => command.Set("@id", projectId), MapProject, cancellationToken);
+        ReadOne(SelectProjectById, command => command.Set("@id", projectId), StoreRows.Project, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ProjectRecord> CreateProjectAsync(long organizationId, string slug, string name, string? platform, CancellationToken cancellationToken = default)
@@ -138,7 +139,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
             Slug = slug,
             Name = name,
             Platform = platform,
-            DateCreated = Truncate(_time.GetUtcNow()),
+            DateCreated = StoreTime.Truncate(_time.GetUtcNow()),
         };
         var id = await _database.WriteAsync("directory.project.create", project, static (connection, p) =>
             connection.Prepared(InsertProject)
@@ -192,13 +193,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ProjectKeyRecord>> ListKeysAsync(long projectId, CancellationToken cancellationToken = default) =>
-        ReadList(SelectKeys, command => command.Set("@project_id", projectId), MapKey, cancellationToken);
+        ReadList(SelectKeys, command => command.Set("@project_id", projectId), StoreRows.Key, cancellationToken);
 
     /// <inheritdoc />
     public Task<ProjectKeyRecord?> FindKeyAsync(string publicKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
-        return ReadOne(SelectKey, command => command.Set("@public_key", publicKey), MapKey, cancellationToken);
+        return ReadOne(SelectKey, command => command.Set("@public_key", publicKey), StoreRows.Key, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -234,7 +235,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     public Task<ApiTokenRecord?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
-        return ReadOne(SelectToken, command => command.Set("@token_hash", tokenHash), MapToken, cancellationToken);
+        return ReadOne(SelectToken, command => command.Set("@token_hash", tokenHash), StoreRows.Token, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -242,7 +243,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
-        var created = Truncate(_time.GetUtcNow());
+        var created = StoreTime.Truncate(_time.GetUtcNow());
         var id = await _database.WriteAsync("directory.token.create", (name, tokenHash, created), static (connection, s) =>
             (long)connection.Prepared(InsertToken)
                 .Set("@name", s.name).Set("@token_hash", s.tokenHash).Set("@date_created", StoreTime.ToMicroseconds(s.created))
@@ -256,9 +257,6 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_database.Read(static connection => connection.Prepared(SelectAnyToken).ExecuteScalar() is not null));
     }
-
-    // The store keeps microseconds: returning the same precision makes a created record equal its later reads.
-    private static DateTimeOffset Truncate(DateTimeOffset value) => StoreTime.FromMicroseconds(StoreTime.ToMicroseconds(value));
 
     private Task<T?> ReadOne<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
         where T : class
@@ -290,33 +288,4 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
             return (IReadOnlyList<T>)items;
         }));
     }
-
-    private static OrganizationRecord MapOrganization(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoreTime.FromMicroseconds(reader.GetInt64(3)));
-
-    private static ProjectRecord MapProject(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        OrganizationId = reader.GetInt64(1),
-        Slug = reader.GetString(2),
-        Name = reader.GetString(3),
-        Platform = reader.IsDBNull(4) ? null : reader.GetString(4),
-        DateCreated = StoreTime.FromMicroseconds(reader.GetInt64(5)),
-        GroupingConfigId = reader.GetString(6),
-        FingerprintRules = reader.GetString(7),
-        StackTraceRules = reader.GetString(8),
-    };
-
-    private static ProjectKeyRecord MapKey(SqliteDataReader reader) => new()
-    {
-        ProjectId = reader.GetInt64(0),
-        Name = reader.GetString(1),
-        PublicKey = reader.GetString(2),
-        SecretKey = reader.GetString(3),
-        IsActive = reader.GetInt64(4) != 0,
-        DateCreated = StoreTime.FromMicroseconds(reader.GetInt64(5)),
-    };
-
-    private static ApiTokenRecord MapToken(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoreTime.FromMicroseconds(reader.GetInt64(3)));
 }

@@ -1,4 +1,5 @@
 using Grains.Monitoring.Storage;
+using Grains.Monitoring.Storage.Relational;
 using Grains.Runtime.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -11,7 +12,7 @@ namespace Grains.Monitoring.Sqlite;
 /// </summary>
 public sealed class SqliteEventStore : IEventStore
 {
-    private const string Columns = "project_id, event_id, issue_id, event_timestamp, received, stream_offset, title, message, platform, event_type, payload_size, payload";
+    private const string Columns = StoreRows.EventColumns;
 
     private const string Insert = $"""
         INSERT INTO events ({Columns})
@@ -111,7 +112,7 @@ public sealed class SqliteEventStore : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         cancellationToken.ThrowIfCancellationRequested();
-        var after = string.IsNullOrEmpty(cursor) ? (Cursor?)null : Cursor.Decode(cursor, CursorTag);
+        var after = string.IsNullOrEmpty(cursor) ? (StoreCursor?)null : StoreCursor.Decode(cursor, CursorTag);
         return Task.FromResult(_database.Read((issueId, limit, after), static (connection, s) =>
         {
             SqliteCommand command;
@@ -131,7 +132,7 @@ public sealed class SqliteEventStore : IEventStore
             {
                 while (reader.Read())
                 {
-                    events.Add(Map(reader));
+                    events.Add(StoreRows.Event(reader));
                 }
             }
 
@@ -140,7 +141,7 @@ public sealed class SqliteEventStore : IEventStore
             {
                 events.RemoveAt(s.limit);
                 var last = events[^1];
-                next = new Cursor(CursorTag, StoreTime.ToMicroseconds(last.Timestamp), last.EventId).Encode();
+                next = new StoreCursor(CursorTag, StoreTime.ToMicroseconds(last.Timestamp), last.EventId).Encode();
             }
 
             return new EventPage(events, next);
@@ -180,21 +181,6 @@ public sealed class SqliteEventStore : IEventStore
     private static StoredEvent? ReadOne(SqliteCommand command)
     {
         using var reader = command.ExecuteReader();
-        return reader.Read() ? Map(reader) : null;
+        return reader.Read() ? StoreRows.Event(reader) : null;
     }
-
-    private static StoredEvent Map(SqliteDataReader reader) => new()
-    {
-        ProjectId = reader.GetInt64(0),
-        EventId = reader.GetString(1),
-        IssueId = reader.GetInt64(2),
-        Timestamp = StoreTime.FromMicroseconds(reader.GetInt64(3)),
-        Received = StoreTime.FromMicroseconds(reader.GetInt64(4)),
-        StreamOffset = reader.GetInt64(5),
-        Title = reader.GetString(6),
-        Message = reader.GetString(7),
-        Platform = reader.GetString(8),
-        Type = reader.GetString(9),
-        Json = EventPayload.Decompress(reader.GetFieldValue<byte[]>(11), reader.GetInt64(10)),
-    };
 }

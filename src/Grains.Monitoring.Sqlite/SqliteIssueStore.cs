@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grains.Monitoring.Search;
 using Grains.Monitoring.Storage;
+using Grains.Monitoring.Storage.Relational;
 using Grains.Runtime.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -16,11 +17,7 @@ public sealed class SqliteIssueStore : IIssueStore
     // SQLite allows 32,766 parameters; chunks keep the statement small and the plan cheap.
     private const int StatsChunk = 500;
 
-    private const string IssueColumns = """
-        i.id, i.project_id, i.grain_key, i.short_number, i.title, i.culprit, i.level, i.platform, i.logger, i.issue_type,
-        i.metadata_json, i.status, i.substatus, i.status_details_json, i.first_seen, i.last_seen, i.times_seen, i.user_count,
-        i.first_release, i.last_release, i.error_type, i.error_value, i.search_text
-        """;
+    private const string IssueColumns = IssuePagePlan.IssueColumns;
 
     private const string UpsertIssue = """
         INSERT INTO issues (id, project_id, grain_key, short_number, title, culprit, level, platform, logger, issue_type,
@@ -174,7 +171,7 @@ public sealed class SqliteIssueStore : IIssueStore
         return Task.FromResult(_database.Read(issueId, static (connection, id) =>
         {
             using var reader = connection.Prepared(SelectIssue).Set("@id", id).ExecuteReader();
-            return reader.Read() ? MapIssue(reader) : null;
+            return reader.Read() ? StoreRows.Issue(reader) : null;
         }));
     }
 
@@ -206,8 +203,25 @@ public sealed class SqliteIssueStore : IIssueStore
             throw new ArgumentException("An issue query needs at least one project.", nameof(query));
         }
 
-        var plan = IssuePagePlan.Create(query, IssueSqlFilter.Build(query));
-        return Task.FromResult(_database.Read(plan, static (connection, p) => p.Execute(connection, MapIssue)));
+        var plan = IssuePagePlan.Create(query, IssueSqlFilter.Build(query, SqlDialect.Sqlite));
+        return Task.FromResult(_database.Read(plan, static (connection, p) => p.Execute(
+            statement =>
+            {
+                using var command = connection.Command(statement);
+                using var reader = command.ExecuteReader();
+                var rows = new List<IssueRecord>();
+                while (reader.Read())
+                {
+                    rows.Add(StoreRows.Issue(reader));
+                }
+
+                return rows;
+            },
+            statement =>
+            {
+                using var command = connection.Command(statement);
+                return command.ExecuteScalar() is not null;
+            })));
     }
 
     /// <inheritdoc />
@@ -217,19 +231,10 @@ public sealed class SqliteIssueStore : IIssueStore
         ArgumentNullException.ThrowIfNull(issueIds);
         ArgumentNullException.ThrowIfNull(period);
         cancellationToken.ThrowIfCancellationRequested();
-        var (bucketSeconds, buckets) = ParsePeriod(period);
-        var nowSeconds = now.ToUnixTimeSeconds();
-        var lastStart = nowSeconds - (((nowSeconds % bucketSeconds) + bucketSeconds) % bucketSeconds);
-        var firstStart = lastStart - ((buckets - 1) * bucketSeconds);
-        var counts = new Dictionary<long, long[]>();
-        foreach (var id in issueIds)
+        var window = IssueStatsWindow.Create(issueIds, period, now);
+        foreach (var chunk in window.IssueIds.Chunk(StatsChunk))
         {
-            counts.TryAdd(id, new long[buckets]);
-        }
-
-        foreach (var chunk in counts.Keys.Chunk(StatsChunk))
-        {
-            _database.Read((chunk, firstStart, end: lastStart + bucketSeconds), (connection, s) =>
+            _database.Read((chunk, window), static (connection, s) =>
             {
                 using var command = connection.CreateCommand();
                 var names = new string[s.chunk.Length];
@@ -243,31 +248,19 @@ public sealed class SqliteIssueStore : IIssueStore
                     SELECT issue_id, hour_start, event_count FROM issue_hourly
                     WHERE issue_id IN ({string.Join(", ", names)}) AND hour_start >= @from AND hour_start < @to
                     """;
-                command.Parameters.AddWithValue("@from", s.firstStart);
-                command.Parameters.AddWithValue("@to", s.end);
+                command.Parameters.AddWithValue("@from", s.window.From);
+                command.Parameters.AddWithValue("@to", s.window.To);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    counts[reader.GetInt64(0)][(reader.GetInt64(1) - s.firstStart) / bucketSeconds] += reader.GetInt64(2);
+                    s.window.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
                 }
 
                 return true;
             });
         }
 
-        var result = new Dictionary<long, IReadOnlyList<(long Start, long Count)>>(counts.Count);
-        foreach (var (id, values) in counts)
-        {
-            var series = new (long Start, long Count)[buckets];
-            for (var i = 0; i < buckets; i++)
-            {
-                series[i] = (firstStart + (i * bucketSeconds), values[i]);
-            }
-
-            result[id] = series;
-        }
-
-        return Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>>(result);
+        return Task.FromResult(window.Result());
     }
 
     /// <inheritdoc />
@@ -291,7 +284,7 @@ public sealed class SqliteIssueStore : IIssueStore
             {
                 while (reader.Read())
                 {
-                    var value = MapTagValue(reader);
+                    var value = StoreRows.TagValue(reader);
                     if (!top.TryGetValue(value.Key, out var values))
                     {
                         top[value.Key] = values = [];
@@ -317,7 +310,7 @@ public sealed class SqliteIssueStore : IIssueStore
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         cancellationToken.ThrowIfCancellationRequested();
-        var after = string.IsNullOrEmpty(cursor) ? (Cursor?)null : Cursor.Decode(cursor, ValuesCursorTag);
+        var after = string.IsNullOrEmpty(cursor) ? (StoreCursor?)null : StoreCursor.Decode(cursor, ValuesCursorTag);
         return Task.FromResult(_database.Read((issueId, key, limit, after), static (connection, s) =>
         {
             var command = s.after is { } position
@@ -329,7 +322,7 @@ public sealed class SqliteIssueStore : IIssueStore
             {
                 while (reader.Read())
                 {
-                    values.Add(MapTagValue(reader));
+                    values.Add(StoreRows.TagValue(reader));
                 }
             }
 
@@ -337,7 +330,7 @@ public sealed class SqliteIssueStore : IIssueStore
             if (values.Count > s.limit)
             {
                 values.RemoveAt(s.limit);
-                next = new Cursor(ValuesCursorTag, values[^1].Count, values[^1].Value).Encode();
+                next = new StoreCursor(ValuesCursorTag, values[^1].Count, values[^1].Value).Encode();
             }
 
             return ((IReadOnlyList<IssueTagValue>)values, next);
@@ -372,57 +365,4 @@ public sealed class SqliteIssueStore : IIssueStore
 
             return true;
         }, cancellationToken);
-
-    private static (long BucketSeconds, int Buckets) ParsePeriod(string period)
-    {
-        var unit = period.Length > 1 ? period[^1] : '\0';
-        if (int.TryParse(period.AsSpan(0, Math.Max(0, period.Length - 1)), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-        {
-            if (unit == 'h' && count is >= 1 and <= 168)
-            {
-                return (3600, count);
-            }
-
-            if (unit == 'd' && count is >= 1 and <= 90)
-            {
-                return (86400, count);
-            }
-        }
-
-        throw new ArgumentException($"Unknown stats period '{period}' (expected e.g. 24h or 14d).", nameof(period));
-    }
-
-    private static IssueTagValue MapTagValue(SqliteDataReader reader) => new(
-        reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-        StoreTime.FromMicroseconds(reader.GetInt64(3)), StoreTime.FromMicroseconds(reader.GetInt64(4)));
-
-    private static IssueRecord MapIssue(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        ProjectId = reader.GetInt64(1),
-        GrainKey = reader.GetString(2),
-        ShortNumber = reader.GetInt64(3),
-        Title = reader.GetString(4),
-        Culprit = reader.GetString(5),
-        Level = reader.GetString(6),
-        Platform = reader.GetString(7),
-        Logger = reader.IsDBNull(8) ? null : reader.GetString(8),
-        Type = reader.GetString(9),
-        MetadataJson = reader.GetString(10),
-        Status = reader.GetString(11),
-        Substatus = reader.IsDBNull(12) ? null : reader.GetString(12),
-        StatusDetailsJson = reader.GetString(13),
-        FirstSeen = StoreTime.FromMicroseconds(reader.GetInt64(14)),
-        LastSeen = StoreTime.FromMicroseconds(reader.GetInt64(15)),
-        TimesSeen = reader.GetInt64(16),
-        UserCount = reader.GetInt64(17),
-        FirstRelease = reader.IsDBNull(18) ? null : reader.GetString(18),
-        LastRelease = reader.IsDBNull(19) ? null : reader.GetString(19),
-        ErrorType = reader.IsDBNull(20) ? null : reader.GetString(20),
-        ErrorValue = reader.IsDBNull(21) ? null : reader.GetString(21),
-        SearchText = reader.GetString(22),
-    };
-
-    /// <summary>The columns of <see cref="MapIssue"/>, for <see cref="IssuePagePlan"/>.</summary>
-    internal const string SelectIssueColumns = IssueColumns;
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Grains.Monitoring.Storage;
+using Grains.Monitoring.Storage.Relational;
 using Grains.Runtime.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -21,18 +21,14 @@ public sealed class SqliteItemStore : IItemStore
     /// <summary>The component name under which the item tables are versioned.</summary>
     public const string Component = "items";
 
-    private const string KindAttachment = "attachment";
-    private const string KindFeedback = "feedback";
-    private const string KindOther = "other";
-    private const string EncodingBrotli = "br";
-    private const string EncodingIdentity = "identity";
-    private const string Accepted = "accepted";
+    private const string KindAttachment = PreparedItems.KindAttachment;
+    private const string KindFeedback = PreparedItems.KindFeedback;
+    private const string Accepted = PreparedItems.Accepted;
     private const string CursorTag = "f";
 
-    // The number of columns in Columns: extra selected values (issue, payload) follow them.
-    private const int ColumnCount = 17;
+    private const int ColumnCount = StoreRows.ItemColumnCount;
 
-    private const string Columns = "i.id, i.project_id, i.event_id, i.item_type, i.category, i.filename, i.content_type, i.attachment_type, i.received, i.quantity, i.payload_size, i.stored_size, i.truncated, i.sha1, i.reporter_name, i.reporter_email, i.comments";
+    private const string Columns = StoreRows.ItemColumns;
 
     private const string Insert = """
         INSERT INTO project_items (project_id, event_id, item_kind, item_type, category, filename, content_type, attachment_type, received, quantity,
@@ -151,28 +147,10 @@ public sealed class SqliteItemStore : IItemStore
             return Task.CompletedTask;
         }
 
-        var rows = new PreparedItem[items.Count];
-        var outcomes = new Dictionary<(long ProjectId, string Category, long HourStart), long>();
-        for (var i = 0; i < items.Count; i++)
+        var prepared = PreparedItems.Prepare(items, _maxAttachmentBytes);
+        return _database.WriteAsync("items.store", prepared, static (connection, s) =>
         {
-            var item = items[i] ?? throw new ArgumentException("An item is null.", nameof(items));
-            rows[i] = Prepare(item);
-            if (item.Category is { } category)
-            {
-                var hour = HourStart(item.Received);
-                Count(outcomes, (item.ProjectId, category, hour), item.Quantity);
-
-                // Relay counts an attachment twice: its bytes in `attachment`, and one in `attachment_item`.
-                if (item.ItemType == KindAttachment)
-                {
-                    Count(outcomes, (item.ProjectId, "attachment_item", hour), 1);
-                }
-            }
-        }
-
-        return _database.WriteAsync("items.store", (rows, outcomes), static (connection, s) =>
-        {
-            foreach (var row in s.rows)
+            foreach (var row in s.Rows)
             {
                 var item = row.Item;
                 connection.Prepared(Insert)
@@ -192,13 +170,13 @@ public sealed class SqliteItemStore : IItemStore
                     .Set("@sha1", row.Sha1)
                     .Set("@payload_size", (long)item.Payload.Length)
                     .Set("@stored_size", row.StoredSize)
-                    .Set("@truncated", row.StoredSize < item.Payload.Length ? 1L : 0L)
+                    .Set("@truncated", row.Truncated ? 1L : 0L)
                     .Set("@payload_encoding", row.Encoding)
                     .Set("@payload", row.Payload)
                     .ExecuteNonQuery();
             }
 
-            foreach (var ((projectId, category, hourStart), quantity) in s.outcomes)
+            foreach (var (projectId, category, hourStart, quantity) in s.Outcomes)
             {
                 connection.Prepared(AddOutcome)
                     .Set("@project_id", projectId)
@@ -209,7 +187,7 @@ public sealed class SqliteItemStore : IItemStore
                     .ExecuteNonQuery();
             }
 
-            return s.rows.Length;
+            return s.Rows.Count;
         }, cancellationToken);
     }
 
@@ -225,7 +203,7 @@ public sealed class SqliteItemStore : IItemStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                items.Add(Map(reader, withIssue: false));
+                items.Add(StoreRows.Item(reader, withIssue: false));
             }
 
             return items;
@@ -257,10 +235,10 @@ public sealed class SqliteItemStore : IItemStore
                 return null;
             }
 
-            var item = Map(reader, withIssue: false);
+            var item = StoreRows.Item(reader, withIssue: false);
             var encoding = reader.GetString(ColumnCount);
             var payload = reader.GetFieldValue<byte[]>(ColumnCount + 1);
-            var data = encoding == EncodingBrotli ? EventPayload.Decompress(payload, item.StoredSize) : payload;
+            var data = encoding == PreparedItems.EncodingBrotli ? EventPayload.Decompress(payload, item.StoredSize) : payload;
             return new AttachmentContent(item, data);
         }));
     }
@@ -269,7 +247,7 @@ public sealed class SqliteItemStore : IItemStore
     public Task<OutcomeSummary> GetOutcomesAsync(long projectId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_database.Read((projectId, since: HourStart(since)), static (connection, s) =>
+        return Task.FromResult(_database.Read((projectId, since: StoreTime.HourStart(since)), static (connection, s) =>
         {
             var command = connection.Prepared(SelectOutcomes).Set("@project_id", s.projectId).Set("@since", s.since);
             var totals = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -290,7 +268,7 @@ public sealed class SqliteItemStore : IItemStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         cancellationToken.ThrowIfCancellationRequested();
-        var before = string.IsNullOrEmpty(cursor) ? long.MaxValue : Cursor.Decode(cursor, CursorTag).Number;
+        var before = string.IsNullOrEmpty(cursor) ? long.MaxValue : StoreCursor.Decode(cursor, CursorTag).Number;
         return Task.FromResult(_database.Read((sql, projectId, issueId, limit, before), static (connection, s) =>
         {
             // One extra row tells whether a next page exists.
@@ -308,7 +286,7 @@ public sealed class SqliteItemStore : IItemStore
             {
                 while (reader.Read())
                 {
-                    items.Add(Map(reader, withIssue: true));
+                    items.Add(StoreRows.Item(reader, withIssue: true));
                 }
             }
 
@@ -316,65 +294,10 @@ public sealed class SqliteItemStore : IItemStore
             if (items.Count > s.limit)
             {
                 items.RemoveAt(s.limit);
-                next = new Cursor(CursorTag, items[^1].Id, "").Encode();
+                next = new StoreCursor(CursorTag, items[^1].Id, "").Encode();
             }
 
             return new ItemPage(items, next);
         }));
     }
-
-    private PreparedItem Prepare(StoredItem item)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(item.ItemType);
-        var kind = item.ItemType switch
-        {
-            "attachment" => KindAttachment,
-            "user_report" or "feedback" => KindFeedback,
-            _ => KindOther,
-        };
-
-        var payload = item.Payload.Span;
-        var sha1 = Convert.ToHexStringLower(SHA1.HashData(payload));
-        var kept = kind == KindAttachment && payload.Length > _maxAttachmentBytes ? payload[.._maxAttachmentBytes] : payload;
-
-        // Already-compressed attachments (images, archives, minidumps) do not shrink: keep them raw.
-        var compressed = EventPayload.Compress(kept);
-        return compressed.Length < kept.Length
-            ? new PreparedItem(item, kind, sha1, kept.Length, EncodingBrotli, compressed)
-            : new PreparedItem(item, kind, sha1, kept.Length, EncodingIdentity, kept.ToArray());
-    }
-
-    private static void Count(Dictionary<(long, string, long), long> outcomes, (long, string, long) key, long quantity) =>
-        outcomes[key] = outcomes.GetValueOrDefault(key) + quantity;
-
-    private static long HourStart(DateTimeOffset time)
-    {
-        var seconds = time.ToUnixTimeSeconds();
-        return seconds - ((seconds % 3600) + 3600) % 3600;
-    }
-
-    private static ItemRecord Map(SqliteDataReader reader, bool withIssue) => new()
-    {
-        Id = reader.GetInt64(0),
-        ProjectId = reader.GetInt64(1),
-        EventId = reader.IsDBNull(2) ? null : reader.GetString(2),
-        ItemType = reader.GetString(3),
-        Category = reader.IsDBNull(4) ? null : reader.GetString(4),
-        Filename = reader.IsDBNull(5) ? null : reader.GetString(5),
-        ContentType = reader.IsDBNull(6) ? null : reader.GetString(6),
-        AttachmentType = reader.IsDBNull(7) ? null : reader.GetString(7),
-        Received = StoreTime.FromMicroseconds(reader.GetInt64(8)),
-        Quantity = reader.GetInt64(9),
-        Size = reader.GetInt64(10),
-        StoredSize = reader.GetInt64(11),
-        Truncated = reader.GetInt64(12) != 0,
-        Sha1 = reader.GetString(13),
-        Name = reader.IsDBNull(14) ? null : reader.GetString(14),
-        Email = reader.IsDBNull(15) ? null : reader.GetString(15),
-        Comments = reader.IsDBNull(16) ? null : reader.GetString(16),
-        IssueId = withIssue && !reader.IsDBNull(ColumnCount) ? reader.GetInt64(ColumnCount) : null,
-    };
-
-    /// <summary>An item with its payload ready for the writer thread.</summary>
-    private sealed record PreparedItem(StoredItem Item, string Kind, string Sha1, long StoredSize, string Encoding, byte[] Payload);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Grains.Monitoring.Sqlite;
+using Grains.Monitoring.Storage.Relational;
 using Grains.Runtime.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

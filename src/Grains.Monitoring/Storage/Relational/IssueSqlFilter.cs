@@ -1,34 +1,43 @@
 using System.Globalization;
 using System.Text;
 using Grains.Monitoring.Search;
-using Grains.Monitoring.Storage;
-using Microsoft.Data.Sqlite;
 
-namespace Grains.Monitoring.Sqlite;
+namespace Grains.Monitoring.Storage.Relational;
 
 /// <summary>
 /// Translates an <see cref="IssueQuery"/>'s projects, environments and parsed search into a SQL
 /// condition over <c>issues i</c>. Every value is a parameter; only column names and operators,
-/// chosen from fixed sets, are written into the text.
+/// chosen from fixed sets, are written into the text. Shared by the SQLite and PostgreSQL stores;
+/// the <see cref="SqlDialect"/> supplies the case-insensitive pattern operator.
 /// </summary>
-internal sealed class IssueSqlFilter
+public sealed class IssueSqlFilter
 {
     private const string DefaultQuery = "is:unresolved";
 
     private readonly StringBuilder _sql = new();
     private readonly List<(string Name, object Value)> _parameters = [];
     private readonly DateTimeOffset _now;
+    private readonly string _like;
 
-    private IssueSqlFilter(DateTimeOffset now) => _now = now;
+    private IssueSqlFilter(DateTimeOffset now, SqlDialect dialect)
+    {
+        _now = now;
+        _like = dialect.CaseInsensitiveLike;
+    }
 
     /// <summary>The condition (no leading WHERE).</summary>
     public string Sql => _sql.ToString();
 
+    /// <summary>The values of the condition's parameters (<c>@f0</c>, <c>@f1</c>, …).</summary>
+    public IReadOnlyList<(string Name, object Value)> Parameters => _parameters;
+
     /// <exception cref="SearchSyntaxException">The search is malformed.</exception>
-    public static IssueSqlFilter Build(IssueQuery query)
+    public static IssueSqlFilter Build(IssueQuery query, SqlDialect dialect)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(dialect);
         var search = IssueSearch.Parse(string.IsNullOrWhiteSpace(query.Query) ? DefaultQuery : query.Query);
-        var filter = new IssueSqlFilter(query.Now);
+        var filter = new IssueSqlFilter(query.Now, dialect);
         filter._sql.Append("i.project_id IN (").Append(filter.List(query.ProjectIds.Select(id => (object)id))).Append(')');
         if (query.Environments.Count > 0)
         {
@@ -46,15 +55,6 @@ internal sealed class IssueSqlFilter
         return filter;
     }
 
-    /// <summary>Binds the parameters to <paramref name="command"/>.</summary>
-    public void Bind(SqliteCommand command)
-    {
-        foreach (var (name, value) in _parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-    }
-
     private StringBuilder And() => _sql.Append(" AND ");
 
     private string Add(object value)
@@ -70,7 +70,7 @@ internal sealed class IssueSqlFilter
     {
         if (term.IsFreeText)
         {
-            _sql.Append("lower(i.search_text) LIKE ").Append(Add("%" + LikePattern(term.Value.Text.ToLowerInvariant()) + "%")).Append(" ESCAPE '\\'");
+            _sql.Append("lower(i.search_text) ").Append(_like).Append(' ').Append(Add("%" + LikePattern(term.Value.Text.ToLowerInvariant()) + "%")).Append(" ESCAPE '\\'");
             return;
         }
 
@@ -150,7 +150,7 @@ internal sealed class IssueSqlFilter
     };
 
     private string Match(string column, SearchValue value) => value.HasWildcard
-        ? column + " LIKE " + Add(LikePattern(value.Text)) + " ESCAPE '\\'"
+        ? column + " " + _like + " " + Add(LikePattern(value.Text)) + " ESCAPE '\\'"
         : column + " = " + Add(value.Literal);
 
     private void Time(string column, SearchTerm term)
@@ -188,7 +188,7 @@ internal sealed class IssueSqlFilter
     };
 
     /// <summary>A search value as a LIKE pattern: <c>*</c> is <c>%</c>; <c>%</c>, <c>_</c> and <c>\</c> are escaped with <c>\</c>.</summary>
-    internal static string LikePattern(string text)
+    public static string LikePattern(string text)
     {
         var pattern = new StringBuilder(text.Length + 8);
         for (var i = 0; i < text.Length; i++)

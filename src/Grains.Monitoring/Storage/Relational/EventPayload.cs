@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.IO.Compression;
 
-namespace Grains.Monitoring.Sqlite;
+namespace Grains.Monitoring.Storage.Relational;
 
 /// <summary>Brotli for stored event JSON: events are mostly repetitive text, and reads are rare next to writes.</summary>
-internal static class EventPayload
+public static class EventPayload
 {
     // Quality 4 compresses typical 5 KB events about 5x at a small fraction of quality 11's cost (this runs per event).
     private const int Quality = 4;

@@ -2,18 +2,18 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
-namespace Grains.Monitoring.Sqlite;
+namespace Grains.Monitoring.Storage.Relational;
 
 /// <summary>
 /// Opaque keyset cursors: base64url of <c>tag:number:text</c> (the sort value and the tiebreak of the
 /// row the page stops at). Clients only pass them back; a cursor that does not decode is rejected.
 /// </summary>
-internal readonly record struct Cursor(string Tag, long Number, string Text)
+public readonly record struct StoreCursor(string Tag, long Number, string Text)
 {
     public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Tag}:{Number}:{Text}")));
 
     /// <exception cref="ArgumentException">The cursor is not one this store issued for <paramref name="tags"/>.</exception>
-    public static Cursor Decode(string cursor, params ReadOnlySpan<string> tags)
+    public static StoreCursor Decode(string cursor, params ReadOnlySpan<string> tags)
     {
         string text;
         try
@@ -37,7 +37,7 @@ internal readonly record struct Cursor(string Tag, long Number, string Text)
         {
             if (tag == expected)
             {
-                return new Cursor(expected, number, text[(second + 1)..]);
+                return new StoreCursor(expected, number, text[(second + 1)..]);
             }
         }
 
