@@ -9,6 +9,13 @@ internal sealed class Request(MethodDispatcher dispatcher, object?[] args, CallC
 
     public IResponse Response => response;
 
+    public MethodDispatcher Dispatcher => dispatcher;
+
+    public object?[] Arguments => args;
+
+    /// <summary>When the call must be answered (<see cref="Environment.TickCount64"/> milliseconds).</summary>
+    public long Deadline => deadline;
+
     public override void Run(ActivationData activation)
     {
         var awaitable = activation.InvokeHandler(dispatcher, args, caller, deadline);

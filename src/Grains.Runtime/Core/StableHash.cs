@@ -20,6 +20,9 @@ public static class StableHash
         return Append(hash, key);
     }
 
+    /// <summary>Hashes one string (rendezvous placement, say).</summary>
+    public static ulong Fnv1a64(string value) => Append(OffsetBasis, value);
+
     /// <summary>The partition of a grain id for a partition count.</summary>
     public static int Partition(GrainId id, int partitionCount) => (int)(id.StableHashCode % (ulong)partitionCount);
 

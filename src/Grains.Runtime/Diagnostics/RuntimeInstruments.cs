@@ -22,5 +22,8 @@ public static class RuntimeInstruments
     internal static readonly Counter<long> StreamAppended = Meter.CreateCounter<long>("grains.stream.appended", "{item}", "Stream items durably appended.");
     internal static readonly Counter<long> StreamDelivered = Meter.CreateCounter<long>("grains.stream.delivered", "{item}", "Stream items delivered to grains.");
     internal static readonly Counter<long> StreamDeliveryFailures = Meter.CreateCounter<long>("grains.stream.delivery_failures", "{slice}", "Slices given up after the maximum delivery attempts.");
+    internal static readonly Counter<long> RemoteCalls = Meter.CreateCounter<long>("grains.cluster.remote_calls", "{call}", "Grain calls sent to the silo that owns the partition.");
+    internal static readonly Counter<long> RemoteCallRetries = Meter.CreateCounter<long>("grains.cluster.remote_call_retries", "{attempt}", "Remote call attempts that found the partition moved, unowned or its owner unreachable.");
+    internal static readonly Counter<long> LeaseChanges = Meter.CreateCounter<long>("grains.cluster.lease_changes", "{change}", "Partition leases acquired, released after draining, or lost (tag: change).");
     internal static readonly Histogram<int> StreamCommitSize = Meter.CreateHistogram<int>("grains.stream.commit_size", "{item}", "Items per group commit.");
 }

@@ -57,6 +57,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IStreamProducer>(sp => sp.GetRequiredService<StreamProducer>());
         services.AddSingleton(sp => new StreamAgents(
             sp.GetRequiredService<GrainRuntime>(), Require<IStreamLog>(sp), sp.GetRequiredService<StreamProducer>(), options));
+        services.AddSingleton(sp => new Cluster.SiloPartitions(
+            sp.GetRequiredService<GrainRuntime>(), sp.GetRequiredService<StreamAgents>(), sp.GetRequiredService<ReminderService>()));
+        services.AddSingleton(sp => new Cluster.LocalGrainCalls(sp.GetRequiredService<GrainRuntime>()));
         services.AddSingleton(sp => new Silo(
             sp.GetRequiredService<GrainRuntime>(),
             sp.GetRequiredService<ReminderService>(),

@@ -21,6 +21,17 @@ internal sealed class MethodDispatcher<T>(MethodInfo method, ReturnKind returnKi
 
     public override IResponse CreateResponse() => new Response(this);
 
+    public override async Task<object?> ToObjectTask(object awaitable)
+    {
+        var task = ToTask(awaitable);
+        await task.ConfigureAwait(false);
+        return task is Task<T> typed ? typed.Result : null;
+    }
+
+    public override object FromObjectTask(Task<object?> task) => Wrap(Unbox(task));
+
+    private static async Task<T> Unbox(Task<object?> task) => (T)(await task.ConfigureAwait(false))!;
+
     public override object FromException(Exception exception) => Wrap(Task.FromException<T>(exception));
 
     private object Wrap(Task<T> task) => ReturnKind switch

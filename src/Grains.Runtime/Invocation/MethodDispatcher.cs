@@ -57,6 +57,15 @@ internal abstract class MethodDispatcher
     /// <summary>An awaitable of the method's return type that fails with <paramref name="exception"/>.</summary>
     public abstract object FromException(Exception exception);
 
+    /// <summary>The type of the value the method's awaitable yields; <c>null</c> for <c>Task</c>/<c>ValueTask</c>.</summary>
+    public Type? ResultType => ReturnKind is ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT ? Method.ReturnType.GetGenericArguments()[0] : null;
+
+    /// <summary>The returned awaitable as a task of its boxed result (<c>null</c> for <c>Task</c>/<c>ValueTask</c>).</summary>
+    public abstract Task<object?> ToObjectTask(object awaitable);
+
+    /// <summary>An awaitable of the method's return type that completes as <paramref name="task"/> does (its result unboxed).</summary>
+    public abstract object FromObjectTask(Task<object?> task);
+
     private static MethodDispatcher Create(MethodInfo method)
     {
         var type = method.ReturnType;

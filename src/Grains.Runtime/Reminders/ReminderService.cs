@@ -20,9 +20,27 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     {
         foreach (var partition in runtime.Directory.LocalPartitions)
         {
-            foreach (var entry in await table.ReadPartitionAsync(partition, cancellationToken))
+            await StartPartitionAsync(partition, cancellationToken);
+        }
+    }
+
+    /// <summary>Loads and schedules the reminders of a partition this silo just acquired.</summary>
+    public async Task StartPartitionAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in await table.ReadPartitionAsync(partition, cancellationToken))
+        {
+            Schedule(entry);
+        }
+    }
+
+    /// <summary>Stops firing the reminders of a partition this silo no longer owns (the table keeps them).</summary>
+    public void StopPartition(int partition)
+    {
+        foreach (var (key, reminder) in _scheduled)
+        {
+            if (reminder.Entry.Partition == partition && _scheduled.TryRemove(new KeyValuePair<(GrainId, string), ScheduledReminder>(key, reminder)))
             {
-                Schedule(entry);
+                reminder.Dispose();
             }
         }
     }

@@ -49,6 +49,24 @@ internal sealed class StreamAgents
         }
     }
 
+    /// <summary>Starts the agent of one partition (it was acquired); no-op when it runs already.</summary>
+    public void StartPartition(int partition)
+    {
+        var agent = new PullingAgent(partition, _runtime, _log, _options, _budget);
+        if (_agents.TryAdd(partition, agent))
+        {
+            agent.Start();
+        }
+    }
+
+    /// <summary>Graceful stop of one partition's agent (it is handed over): finish, checkpoint, stop.</summary>
+    public Task StopPartitionAsync(int partition) =>
+        _agents.TryRemove(partition, out var agent) ? agent.StopAsync() : Task.CompletedTask;
+
+    /// <summary>Crash-like stop of one partition's agent (its lease was lost): nothing more is checkpointed.</summary>
+    public Task AbortPartitionAsync(int partition) =>
+        _agents.TryRemove(partition, out var agent) ? agent.AbortAsync() : Task.CompletedTask;
+
     /// <summary>Graceful: every agent finishes and checkpoints the batch in hand.</summary>
     public Task StopAsync() => Task.WhenAll(DrainAgents().Select(agent => agent.StopAsync()));
 
