@@ -1,0 +1,34 @@
+using Grains.Monitoring.Storage;
+using Grains.Runtime.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Grains.Monitoring.Postgres;
+
+/// <summary>Registers the monitoring stores on PostgreSQL.</summary>
+public static class MonitoringPostgresServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="PostgresEventStore"/>, <see cref="PostgresIssueStore"/>,
+    /// <see cref="PostgresDirectoryStore"/> and <see cref="PostgresItemStore"/> as the singleton
+    /// <see cref="IEventStore"/>, <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/> and
+    /// <see cref="IItemStore"/>, over the <see cref="PostgresDatabase"/> that <c>AddGrainsPostgres</c>
+    /// registers (call it too). The monitoring and item tables are migrated when a generic host starts
+    /// (so an unreachable database fails the start), and in any case before a store's first operation.
+    /// </summary>
+    public static IServiceCollection AddGrainsMonitoringPostgres(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<PostgresEventStore>();
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<PostgresIssueStore>();
+        services.AddSingleton<IIssueStore>(sp => sp.GetRequiredService<PostgresIssueStore>());
+        services.AddSingleton(sp => new PostgresDirectoryStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
+        services.AddSingleton(sp => new PostgresItemStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<ItemStoreOptions>()));
+        services.AddSingleton<IItemStore>(sp => sp.GetRequiredService<PostgresItemStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringPostgresSchemaService>());
+        return services;
+    }
+}

@@ -1,0 +1,376 @@
+using Grains.Monitoring.Storage;
+using Grains.Monitoring.Storage.Relational;
+using Grains.Runtime.Postgres;
+using Npgsql;
+
+namespace Grains.Monitoring.Postgres;
+
+/// <summary>
+/// <see cref="IIssueStore"/> (the query store) in a shared <see cref="PostgresDatabase"/>: issue
+/// summaries, hash links, tag aggregates and hourly counts, with the statements of the SQLite store.
+/// </summary>
+/// <remarks>
+/// A snapshot is one batch, so one round trip and one (implicit) transaction: the summary upsert, the
+/// hash links, and — only when the snapshot's stream offset is above the issue's
+/// <c>applied_offset</c> — the tag and hourly deltas. The claim is an <c>UPDATE … WHERE applied_offset
+/// &lt; @offset</c> whose row lock makes a concurrent save of the same issue wait and then re-check the
+/// offset, so a batch redelivered to a second activation never adds its deltas twice. The deltas are
+/// written from arrays (<c>unnest</c>) only if the claim returned the issue. Hashes, tag values and
+/// hours are summed per key and sorted first, so concurrent writers lock rows in one order.
+/// </remarks>
+public sealed class PostgresIssueStore : IIssueStore
+{
+    private const string IssueColumns = IssuePagePlan.IssueColumns;
+
+    private const string UpsertIssue = """
+        INSERT INTO issues (id, project_id, grain_key, short_number, title, culprit, level, platform, logger, issue_type,
+            metadata_json, status, substatus, status_details_json, first_seen, last_seen, times_seen, user_count,
+            first_release, last_release, error_type, error_value, search_text)
+        VALUES (@id, @project_id, @grain_key, @short_number, @title, @culprit, @level, @platform, @logger, @issue_type,
+            @metadata_json, @status, @substatus, @status_details_json, @first_seen, @last_seen, @times_seen, @user_count,
+            @first_release, @last_release, @error_type, @error_value, @search_text)
+        ON CONFLICT (id) DO UPDATE SET
+            project_id = excluded.project_id, grain_key = excluded.grain_key, short_number = excluded.short_number,
+            title = excluded.title, culprit = excluded.culprit, level = excluded.level, platform = excluded.platform,
+            logger = excluded.logger, issue_type = excluded.issue_type, metadata_json = excluded.metadata_json,
+            status = excluded.status, substatus = excluded.substatus, status_details_json = excluded.status_details_json,
+            first_seen = excluded.first_seen, last_seen = excluded.last_seen, times_seen = excluded.times_seen,
+            user_count = excluded.user_count, first_release = excluded.first_release, last_release = excluded.last_release,
+            error_type = excluded.error_type, error_value = excluded.error_value, search_text = excluded.search_text
+        """;
+
+    private const string InsertHashes = """
+        INSERT INTO issue_hashes (project_id, hash, issue_id, config_id)
+        SELECT @project_id, h.hash, @id, h.config_id FROM unnest(@hashes, @config_ids) AS h(hash, config_id)
+        ON CONFLICT (project_id, hash) DO NOTHING
+        """;
+
+    // Claims the snapshot's stream offset for the issue; the deltas join the claim, so they are added
+    // only when it changed the row (a redelivered batch adds nothing twice). Data-modifying CTEs run
+    // to completion whether or not the outer statement reads them.
+    private const string ClaimAndAddDeltas = """
+        WITH claim AS (
+            UPDATE issues SET applied_offset = @offset WHERE id = @id AND applied_offset < @offset RETURNING id
+        ), tags AS (
+            INSERT INTO issue_tags (issue_id, tag_key, tag_value, times_seen, first_seen, last_seen)
+            SELECT claim.id, t.tag_key, t.tag_value, t.times_seen, t.first_seen, t.last_seen
+            FROM claim CROSS JOIN unnest(@tag_keys, @tag_values, @tag_counts, @tag_first_seen, @tag_last_seen)
+                AS t(tag_key, tag_value, times_seen, first_seen, last_seen)
+            ON CONFLICT (issue_id, tag_key, tag_value) DO UPDATE SET
+                times_seen = issue_tags.times_seen + excluded.times_seen,
+                first_seen = LEAST(issue_tags.first_seen, excluded.first_seen),
+                last_seen = GREATEST(issue_tags.last_seen, excluded.last_seen)
+        )
+        INSERT INTO issue_hourly (issue_id, hour_start, event_count)
+        SELECT claim.id, h.hour_start, h.event_count
+        FROM claim CROSS JOIN unnest(@hour_starts, @hour_counts) AS h(hour_start, event_count)
+        ON CONFLICT (issue_id, hour_start) DO UPDATE SET event_count = issue_hourly.event_count + excluded.event_count
+        """;
+
+    private const string SelectIssue = $"SELECT {IssueColumns} FROM issues i WHERE i.id = @id";
+
+    private const string SelectByHash = "SELECT issue_id FROM issue_hashes WHERE project_id = @project_id AND hash = @hash";
+
+    private const string SelectGrainKey = "SELECT grain_key FROM issues WHERE id = @id";
+
+    private const string SelectStats = """
+        SELECT issue_id, hour_start, event_count FROM issue_hourly
+        WHERE issue_id = ANY(@ids) AND hour_start >= @from AND hour_start < @to
+        """;
+
+    private const string SelectTagKeys = "SELECT tag_key, SUM(times_seen)::bigint, COUNT(*) FROM issue_tags WHERE issue_id = @issue_id GROUP BY tag_key ORDER BY tag_key";
+
+    private const string SelectTopValues = """
+        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM (
+            SELECT tag_key, tag_value, times_seen, first_seen, last_seen,
+                   ROW_NUMBER() OVER (PARTITION BY tag_key ORDER BY times_seen DESC, tag_value) AS rank_in_key
+            FROM issue_tags WHERE issue_id = @issue_id) ranked
+        WHERE rank_in_key <= @top
+        ORDER BY tag_key, times_seen DESC, tag_value
+        """;
+
+    private const string SelectValuesFirstPage = """
+        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM issue_tags
+        WHERE issue_id = @issue_id AND tag_key = @tag_key
+        ORDER BY times_seen DESC, tag_value LIMIT @limit
+        """;
+
+    private const string SelectValuesNextPage = """
+        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM issue_tags
+        WHERE issue_id = @issue_id AND tag_key = @tag_key AND (times_seen < @times_seen OR (times_seen = @times_seen AND tag_value > @tag_value))
+        ORDER BY times_seen DESC, tag_value LIMIT @limit
+        """;
+
+    private const string SelectHashes = "SELECT hash, config_id FROM issue_hashes WHERE issue_id = @issue_id ORDER BY hash";
+
+    private const string DeleteIssue = "DELETE FROM issues WHERE id = @id";
+    private const string DeleteHashes = "DELETE FROM issue_hashes WHERE issue_id = @id";
+    private const string DeleteTags = "DELETE FROM issue_tags WHERE issue_id = @id";
+    private const string DeleteHours = "DELETE FROM issue_hourly WHERE issue_id = @id";
+
+    private const string ValuesCursorTag = "v";
+
+    private readonly PostgresDatabase _database;
+    private readonly PostgresSchemaGate _schema;
+
+    /// <summary>Creates the store over <paramref name="database"/> (not owned); the monitoring tables are created or migrated before its first operation.</summary>
+    public PostgresIssueStore(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _schema = PostgresSchemaGate.For(database);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var issue = snapshot.Issue;
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+
+        var upsert = new NpgsqlBatchCommand(UpsertIssue);
+        upsert.Parameters
+            .With("@id", issue.Id).With("@project_id", issue.ProjectId).With("@grain_key", issue.GrainKey).With("@short_number", issue.ShortNumber)
+            .With("@title", issue.Title).With("@culprit", issue.Culprit).With("@level", issue.Level).With("@platform", issue.Platform)
+            .WithText("@logger", issue.Logger).With("@issue_type", issue.Type).With("@metadata_json", issue.MetadataJson)
+            .With("@status", issue.Status).WithText("@substatus", issue.Substatus).With("@status_details_json", issue.StatusDetailsJson)
+            .With("@first_seen", StoreTime.ToMicroseconds(issue.FirstSeen)).With("@last_seen", StoreTime.ToMicroseconds(issue.LastSeen))
+            .With("@times_seen", issue.TimesSeen).With("@user_count", issue.UserCount)
+            .WithText("@first_release", issue.FirstRelease).WithText("@last_release", issue.LastRelease)
+            .WithText("@error_type", issue.ErrorType).WithText("@error_value", issue.ErrorValue).With("@search_text", issue.SearchText);
+        batch.BatchCommands.Add(upsert);
+
+        if (snapshot.Hashes.Count > 0)
+        {
+            // The first link of a hash wins, as with row-by-row inserts; sorted for a stable lock order.
+            var hashes = snapshot.Hashes.DistinctBy(h => h.Hash, StringComparer.Ordinal).OrderBy(h => h.Hash, StringComparer.Ordinal).ToArray();
+            var insertHashes = new NpgsqlBatchCommand(InsertHashes);
+            insertHashes.Parameters
+                .With("@project_id", issue.ProjectId).With("@id", issue.Id)
+                .WithArray("@hashes", hashes.Select(h => h.Hash).ToArray())
+                .WithArray("@config_ids", hashes.Select(h => h.ConfigId).ToArray());
+            batch.BatchCommands.Add(insertHashes);
+        }
+
+        if (snapshot.TagValues.Count > 0 || snapshot.HourlyCounts.Count > 0)
+        {
+            var tags = snapshot.TagValues
+                .GroupBy(t => (t.Key, t.Value))
+                .Select(g => (g.Key.Key, g.Key.Value, Count: g.Sum(t => t.Count), First: g.Min(t => StoreTime.ToMicroseconds(t.FirstSeen)), Last: g.Max(t => StoreTime.ToMicroseconds(t.LastSeen))))
+                .OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Value, StringComparer.Ordinal)
+                .ToArray();
+            var hours = snapshot.HourlyCounts
+                .GroupBy(h => h.HourStart)
+                .Select(g => (Start: g.Key, Count: g.Sum(h => h.Count)))
+                .OrderBy(h => h.Start)
+                .ToArray();
+            var deltas = new NpgsqlBatchCommand(ClaimAndAddDeltas);
+            deltas.Parameters
+                .With("@id", issue.Id).With("@offset", snapshot.StreamOffset)
+                .WithArray("@tag_keys", tags.Select(t => t.Key).ToArray())
+                .WithArray("@tag_values", tags.Select(t => t.Value).ToArray())
+                .WithArray("@tag_counts", tags.Select(t => t.Count).ToArray())
+                .WithArray("@tag_first_seen", tags.Select(t => t.First).ToArray())
+                .WithArray("@tag_last_seen", tags.Select(t => t.Last).ToArray())
+                .WithArray("@hour_starts", hours.Select(h => h.Start).ToArray())
+                .WithArray("@hour_counts", hours.Select(h => h.Count).ToArray());
+            batch.BatchCommands.Add(deltas);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IssueRecord?> GetAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(SelectIssue);
+        command.Parameters.With("@id", issueId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreRows.Issue(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<long?> FindByHashAsync(long projectId, string hash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(SelectByHash);
+        command.Parameters.With("@project_id", projectId).With("@hash", hash);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> GetGrainKeyAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(SelectGrainKey);
+        command.Parameters.With("@id", issueId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The sort is not <c>date</c>, <c>new</c>, <c>freq</c> or <c>user</c>, the project list is empty, or the cursor is not one this store issued for that sort.</exception>
+    public async Task<IssuePage> QueryAsync(IssueQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.ProjectIds.Count == 0)
+        {
+            throw new ArgumentException("An issue query needs at least one project.", nameof(query));
+        }
+
+        var plan = IssuePagePlan.Create(query, IssueSqlFilter.Build(query, SqlDialect.Postgres));
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await plan.ExecuteAsync(
+            async statement =>
+            {
+                await using var command = connection.Command(statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var rows = new List<IssueRecord>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(StoreRows.Issue(reader));
+                }
+
+                return rows;
+            },
+            async statement =>
+            {
+                await using var command = connection.Command(statement);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+            }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="period"/> is not <c>{n}h</c> (1–168) or <c>{n}d</c> (1–90).</exception>
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>> GetStatsAsync(IReadOnlyList<long> issueIds, string period, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        // The window is checked before the task starts: a bad period throws at the call, as in the SQLite store.
+        GetStatsAsync(IssueStatsWindow.Create(issueIds, period, now), cancellationToken);
+
+    private async Task<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>> GetStatsAsync(IssueStatsWindow window, CancellationToken cancellationToken)
+    {
+        if (window.IssueIds.Count > 0)
+        {
+            await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = _database.DataSource.CreateCommand(SelectStats);
+            command.Parameters.WithArray("@ids", window.IssueIds.ToArray()).With("@from", window.From).With("@to", window.To);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                window.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
+        return window.Result();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IssueTagKey>> GetTagsAsync(long issueId, int topValues, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(topValues);
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+        var totalsCommand = new NpgsqlBatchCommand(SelectTagKeys);
+        totalsCommand.Parameters.With("@issue_id", issueId);
+        var topCommand = new NpgsqlBatchCommand(SelectTopValues);
+        topCommand.Parameters.With("@issue_id", issueId).With("@top", topValues);
+        batch.BatchCommands.Add(totalsCommand);
+        batch.BatchCommands.Add(topCommand);
+
+        var totals = new List<(string Key, long Total, long Unique)>();
+        var top = new Dictionary<string, List<IssueTagValue>>(StringComparer.Ordinal);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                totals.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var value = StoreRows.TagValue(reader);
+                if (!top.TryGetValue(value.Key, out var values))
+                {
+                    top[value.Key] = values = [];
+                }
+
+                values.Add(value);
+            }
+        }
+
+        var keys = new List<IssueTagKey>(totals.Count);
+        foreach (var (key, total, unique) in totals)
+        {
+            keys.Add(new IssueTagKey(key, total, unique, top.TryGetValue(key, out var values) ? values : []));
+        }
+
+        return keys;
+    }
+
+    /// <inheritdoc />
+    public async Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var after = string.IsNullOrEmpty(cursor) ? (StoreCursor?)null : StoreCursor.Decode(cursor, ValuesCursorTag);
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(after is null ? SelectValuesFirstPage : SelectValuesNextPage);
+        if (after is { } position)
+        {
+            command.Parameters.With("@times_seen", position.Number).With("@tag_value", position.Text);
+        }
+
+        command.Parameters.With("@issue_id", issueId).With("@tag_key", key).With("@limit", limit + 1);
+        var values = new List<IssueTagValue>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                values.Add(StoreRows.TagValue(reader));
+            }
+        }
+
+        string? next = null;
+        if (values.Count > limit)
+        {
+            values.RemoveAt(limit);
+            next = new StoreCursor(ValuesCursorTag, values[^1].Count, values[^1].Value).Encode();
+        }
+
+        return (values, next);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string Hash, string ConfigId)>> GetHashesAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(SelectHashes);
+        command.Parameters.With("@issue_id", issueId);
+        var hashes = new List<(string Hash, string ConfigId)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            hashes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return hashes;
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+        foreach (var sql in (ReadOnlySpan<string>)[DeleteHashes, DeleteTags, DeleteHours, DeleteIssue])
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.With("@id", issueId);
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
