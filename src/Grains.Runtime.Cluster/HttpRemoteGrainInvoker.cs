@@ -56,6 +56,8 @@ internal sealed class HttpRemoteGrainInvoker : IRemoteGrainInvoker, IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{owner.Address}{CallPath}")
         {
             Content = new ByteArrayContent(_codec.WriteCall(grainId, method, args)),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("Authorization", $"{ClusterSecret.Scheme} {_secret.Value}");

@@ -1,9 +1,11 @@
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Sqlite;
+using Grains.Runtime.Cluster;
 using Grains.Runtime.Hosting;
 using Grains.Runtime.Sqlite;
 using Grains.Server.Api;
+using Grains.Server.Cluster;
 using Grains.Server.Ingest;
 using Grains.Server.Pipeline;
 using Grains.Server.Seeding;
@@ -36,11 +38,22 @@ public static class GrainsServer
 
         builder.Services.AddSingleton(options);
         builder.AddServiceDefaults();
+        var cluster = ClusterRegistration.IsClusterMode(builder.Configuration) ? ClusterRegistration.ReadOptions(builder.Configuration) : null;
+        if (cluster is not null)
+        {
+            ClusterRegistration.AddClusterTransport(builder, cluster, options.Url);
+        }
+
         builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = Path.Combine(options.DataDirectory, "grains.db"));
         builder.Services.AddGrainsMonitoringSqlite();
         builder.Services.AddGrains(silo => silo
             .AddGrainAssembly(typeof(IssueGrain).Assembly)
             .Configure(runtime => builder.Configuration.GetSection("Grains:Runtime").Bind(runtime)));
+        if (cluster is not null)
+        {
+            ClusterRegistration.AddClusterMembership(builder, cluster);
+        }
+
         builder.Services.AddSingleton<ProjectChangeNotifier>();
         builder.Services.AddIngestEdge();
         builder.Services.AddSentryApi();
@@ -55,6 +68,11 @@ public static class GrainsServer
         app.UseIngestEdge();
         app.MapDefaultEndpoints();
         app.MapSentryApi();
+        if (cluster is not null)
+        {
+            app.MapGrainsCluster();
+        }
+
         return app;
     }
 }
