@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using Grains.Runtime.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -6,8 +8,8 @@ using Npgsql;
 namespace Grains.Runtime.Postgres;
 
 /// <summary>
-/// One PostgreSQL database shared by <c>PostgresGrainStorage</c>, <c>PostgresStreamLog</c>,
-/// <c>PostgresReminderTable</c> and the components that keep their own tables in it (the
+/// One PostgreSQL database shared by <see cref="PostgresGrainStorage"/>, <see cref="PostgresStreamLog"/>,
+/// <see cref="PostgresReminderTable"/> and the components that keep their own tables in it (the
 /// monitoring stores, say). It owns a pooled <see cref="NpgsqlDataSource"/> and versions each
 /// component's schema in <c>grains_component_schema</c>; the runtime's own tables are the component
 /// <see cref="RuntimeComponent"/>, migrated on first use (and at host start by <c>AddGrainsPostgres</c>).
@@ -240,6 +242,53 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
 
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one provider operation on a pooled connection (after the runtime's tables are ready), with
+    /// its span, duration and outcome metrics, and a log entry when it fails for another reason than
+    /// an ETag conflict or the caller's cancellation.
+    /// </summary>
+    /// <param name="kind">A short name for spans, logs and metrics (e.g. <c>stream.append</c>).</param>
+    /// <param name="state">Passed to <paramref name="execute"/> (lets a static lambda avoid a closure).</param>
+    /// <param name="execute">The statements.</param>
+    /// <param name="cancellationToken">Cancels the operation; a cancelled token fails it before anything runs.</param>
+    internal async Task<T> ExecuteAsync<TState, T>(
+        string kind, TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<T>> execute, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = Stopwatch.GetTimestamp();
+        using var activity = PostgresDiagnostics.StartActivity("grains.postgres." + kind);
+        var outcome = "error";
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken, runtimeSchema: true).ConfigureAwait(false);
+            var result = await execute(connection, state, cancellationToken).ConfigureAwait(false);
+            outcome = "ok";
+            return result;
+        }
+        catch (InconsistentStateException)
+        {
+            outcome = "conflict";
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            PostgresLog.OperationFailed(_logger, exception, kind, Endpoint);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "grains.postgres.operation", kind }, { "grains.postgres.outcome", outcome } };
+            PostgresDiagnostics.Operations.Add(1, tags);
+            PostgresDiagnostics.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
     }
 
     private async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)

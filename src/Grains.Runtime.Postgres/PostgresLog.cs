@@ -22,4 +22,7 @@ internal static partial class PostgresLog
 
     [LoggerMessage(5, LogLevel.Information, "Closed the PostgreSQL connection pool for {Endpoint}")]
     public static partial void Closed(ILogger logger, string endpoint);
+
+    [LoggerMessage(6, LogLevel.Warning, "PostgreSQL operation {Kind} failed on {Endpoint}")]
+    public static partial void OperationFailed(ILogger logger, Exception exception, string kind, string endpoint);
 }

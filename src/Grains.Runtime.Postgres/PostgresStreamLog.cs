@@ -1,0 +1,238 @@
+using Grains.Runtime.Streams;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Grains.Runtime.Postgres;
+
+/// <summary>
+/// <see cref="IStreamLog"/> in the <c>grains_stream</c>, <c>grains_stream_heads</c> and
+/// <c>grains_checkpoints</c> tables of a <see cref="PostgresDatabase"/>, safe for many silos
+/// appending to the same partitions at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Offsets come from a counter row per partition (<c>grains_stream_heads</c>), never from a
+/// sequence. An append increments the counter of each of its partitions inside its own transaction,
+/// so it holds those rows locked until it commits: a concurrent append to the same partition waits,
+/// then gets higher offsets and commits later. Offsets of a partition therefore become visible in
+/// offset order, and a reader can never checkpoint past an offset that commits afterwards (with a
+/// sequence, offset 10 could commit before 9, and 9 would be lost to a reader that already moved on).
+/// Counter rows are locked in ascending partition order, so appends spanning several partitions
+/// cannot deadlock one another. A rolled-back append gives its offsets back; none was visible.
+/// </para>
+/// <para>
+/// One <see cref="AppendAsync"/> is one transaction: one statement (the counters' upsert and the
+/// records' insert from arrays), or several in one transaction when the append has more than
+/// <see cref="PostgresStorageOptions.MaxAppendBatch"/> records.
+/// </para>
+/// <para>
+/// A checkpoint never moves backwards (a lower value is ignored). With
+/// <see cref="PostgresStorageOptions.TrimStreamOnCheckpoint"/> setting it also deletes the
+/// partition's records at or below it, in the same statement.
+/// </para>
+/// </remarks>
+public sealed class PostgresStreamLog : IStreamLog
+{
+    // $1/$2: the distinct partitions of the batch in ascending order and their record counts.
+    // $3..$7: the records, sorted by partition (stably), each with "back" = how many records of its
+    // partition in this batch are at or after it, so its offset is the counter's new value minus back.
+    private const string Append = """
+        WITH heads AS (
+            INSERT INTO grains_stream_heads AS h (partition_id, next_offset)
+            SELECT u.partition_id, u.appended + 1 FROM unnest($1::integer[], $2::bigint[]) AS u(partition_id, appended)
+            ORDER BY u.partition_id
+            ON CONFLICT (partition_id) DO UPDATE SET next_offset = h.next_offset + excluded.next_offset - 1
+            RETURNING h.partition_id, h.next_offset
+        )
+        INSERT INTO grains_stream (partition_id, stream_offset, stream_namespace, stream_key, payload, appended_at)
+        SELECT r.partition_id, h.next_offset - r.back, r.stream_namespace, r.stream_key, r.payload, now()
+        FROM unnest($3::integer[], $4::bigint[], $5::text[], $6::text[], $7::bytea[]) AS r(partition_id, back, stream_namespace, stream_key, payload)
+        JOIN heads h ON h.partition_id = r.partition_id
+        """;
+
+    private const string SelectRecords = """
+        SELECT stream_offset, stream_namespace, stream_key, payload, appended_at FROM grains_stream
+        WHERE partition_id = $1 AND stream_offset > $2
+        ORDER BY stream_offset
+        LIMIT $3
+        """;
+
+    private const string SelectCheckpoint = "SELECT checkpoint_offset FROM grains_checkpoints WHERE partition_id = $1";
+
+    private const string UpsertCheckpoint = """
+        INSERT INTO grains_checkpoints AS c (partition_id, checkpoint_offset, updated_at) VALUES ($1, $2, now())
+        ON CONFLICT (partition_id) DO UPDATE SET
+            checkpoint_offset = GREATEST(c.checkpoint_offset, excluded.checkpoint_offset),
+            updated_at = excluded.updated_at
+        """;
+
+    // Trims at or below the stored checkpoint (the greater of the old and the new one).
+    private const string UpsertCheckpointAndTrim = """
+        WITH checkpoint AS (
+            INSERT INTO grains_checkpoints AS c (partition_id, checkpoint_offset, updated_at) VALUES ($1, $2, now())
+            ON CONFLICT (partition_id) DO UPDATE SET
+                checkpoint_offset = GREATEST(c.checkpoint_offset, excluded.checkpoint_offset),
+                updated_at = excluded.updated_at
+            RETURNING checkpoint_offset
+        )
+        DELETE FROM grains_stream WHERE partition_id = $1 AND stream_offset <= (SELECT checkpoint_offset FROM checkpoint)
+        """;
+
+    private readonly PostgresDatabase _database;
+
+    /// <summary>Creates the provider over <paramref name="database"/> (which it does not own).</summary>
+    public PostgresStreamLog(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<StreamRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Validated and copied now: a bad record fails the call before anything runs, and the caller
+        // may reuse its buffers as soon as this returns. Sorted by partition (stably, so each
+        // partition keeps the caller's order) for the ascending lock order and the chunking.
+        var copies = new Item[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
+            ArgumentNullException.ThrowIfNull(record.Stream.Namespace, nameof(records));
+            ArgumentNullException.ThrowIfNull(record.Stream.Key, nameof(records));
+            copies[i] = new Item(record.Partition, i, record.Stream.Namespace, record.Stream.Key, record.Payload.ToArray());
+        }
+
+        Array.Sort(copies, static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Index.CompareTo(b.Index));
+        PostgresDiagnostics.AppendSize.Record(copies.Length);
+        return _database.ExecuteAsync("stream.append", (copies, batch: _database.MaxAppendBatch), static async (connection, append, cancellationToken) =>
+        {
+            var (items, batch) = append;
+            if (items.Length <= batch)
+            {
+                await AppendChunkAsync(connection, items, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            // Chunks of a sorted batch lock the counters in ascending order too (a partition that
+            // spans two chunks is locked again by the same transaction, which does not wait).
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            for (var start = 0; start < items.Length; start += batch)
+            {
+                await AppendChunkAsync(connection, new ArraySegment<Item>(items, start, Math.Min(batch, items.Length - start)), cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredStreamRecord>> ReadAsync(int partition, long afterOffset, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return _database.ExecuteAsync("stream.read", (partition, afterOffset, maxCount), static async (connection, query, cancellationToken) =>
+        {
+            await using var command = new NpgsqlCommand(SelectRecords, connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.partition });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = query.afterOffset });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = query.maxCount });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var records = new List<StoredStreamRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(new StoredStreamRecord(
+                    reader.GetInt64(0),
+                    new StreamId(reader.GetString(1), reader.GetString(2)),
+                    reader.GetFieldValue<byte[]>(3),
+                    reader.GetFieldValue<DateTimeOffset>(4)));
+            }
+
+            return (IReadOnlyList<StoredStreamRecord>)records;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetCheckpointAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        return _database.ExecuteAsync("stream.checkpoint.read", partition, static async (connection, partition, cancellationToken) =>
+        {
+            await using var command = new NpgsqlCommand(SelectCheckpoint, connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long offset ? offset : 0L;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SetCheckpointAsync(int partition, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return _database.ExecuteAsync("stream.checkpoint", (partition, offset, trim: _database.TrimStreamOnCheckpoint), static async (connection, checkpoint, cancellationToken) =>
+        {
+            await using var command = new NpgsqlCommand(checkpoint.trim ? UpsertCheckpointAndTrim : UpsertCheckpoint, connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = checkpoint.partition });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checkpoint.offset });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    private static async Task AppendChunkAsync(NpgsqlConnection connection, ArraySegment<Item> items, CancellationToken cancellationToken)
+    {
+        var count = items.Count;
+        var headPartitions = new List<int>();
+        var headCounts = new List<long>();
+        var partitions = new int[count];
+        var backs = new long[count];
+        var namespaces = new string[count];
+        var keys = new string[count];
+        var payloads = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            var item = items[i];
+            if (headPartitions.Count == 0 || headPartitions[^1] != item.Partition)
+            {
+                headPartitions.Add(item.Partition);
+                headCounts.Add(0);
+            }
+
+            headCounts[^1]++;
+            partitions[i] = item.Partition;
+            namespaces[i] = item.Namespace;
+            keys[i] = item.Key;
+            payloads[i] = item.Payload;
+        }
+
+        // back = records of the same partition from this one to the partition's last in the chunk.
+        for (var i = count - 1; i >= 0; i--)
+        {
+            backs[i] = i + 1 < count && partitions[i + 1] == partitions[i] ? backs[i + 1] + 1 : 1;
+        }
+
+        await using var command = new NpgsqlCommand(Append, connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. headPartitions], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. headCounts], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = partitions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = backs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = namespaces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (inserted != count)
+        {
+            // Cannot happen while every record's partition has a counter row in the same statement.
+            throw new InvalidOperationException($"Appending {count} stream records inserted {inserted}.");
+        }
+    }
+
+    private sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload);
+}
