@@ -127,10 +127,16 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task<EventPage> ListByIssueAsync(long issueId, int limit, string? cursor, CancellationToken cancellationToken = default)
+    public Task<EventPage> ListByIssueAsync(long issueId, int limit, string? cursor, CancellationToken cancellationToken = default)
     {
+        // Arguments are checked at the call (not in the task), as the SQLite store does.
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var after = string.IsNullOrEmpty(cursor) ? (StoreCursor?)null : StoreCursor.Decode(cursor, CursorTag);
+        return ListByIssueAsync(issueId, limit, after, cancellationToken);
+    }
+
+    private async Task<EventPage> ListByIssueAsync(long issueId, int limit, StoreCursor? after, CancellationToken cancellationToken)
+    {
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _database.DataSource.CreateCommand(after is null ? SelectFirstPage : SelectNextPage);
         if (after is { } position)

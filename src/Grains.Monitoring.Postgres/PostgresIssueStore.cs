@@ -212,15 +212,20 @@ public sealed class PostgresIssueStore : IIssueStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The sort is not <c>date</c>, <c>new</c>, <c>freq</c> or <c>user</c>, the project list is empty, or the cursor is not one this store issued for that sort.</exception>
-    public async Task<IssuePage> QueryAsync(IssueQuery query, CancellationToken cancellationToken = default)
+    public Task<IssuePage> QueryAsync(IssueQuery query, CancellationToken cancellationToken = default)
     {
+        // The query is checked at the call (not in the task), as the SQLite store does.
         ArgumentNullException.ThrowIfNull(query);
         if (query.ProjectIds.Count == 0)
         {
             throw new ArgumentException("An issue query needs at least one project.", nameof(query));
         }
 
-        var plan = IssuePagePlan.Create(query, IssueSqlFilter.Build(query, SqlDialect.Postgres));
+        return QueryAsync(IssuePagePlan.Create(query, IssueSqlFilter.Build(query, SqlDialect.Postgres)), cancellationToken);
+    }
+
+    private async Task<IssuePage> QueryAsync(IssuePagePlan plan, CancellationToken cancellationToken)
+    {
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await plan.ExecuteAsync(
@@ -311,11 +316,17 @@ public sealed class PostgresIssueStore : IIssueStore
     }
 
     /// <inheritdoc />
-    public async Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, string? cursor, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, string? cursor, CancellationToken cancellationToken = default)
     {
+        // Arguments are checked at the call (not in the task), as the SQLite store does.
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var after = string.IsNullOrEmpty(cursor) ? (StoreCursor?)null : StoreCursor.Decode(cursor, ValuesCursorTag);
+        return GetTagValuesAsync(issueId, key, limit, after, cancellationToken);
+    }
+
+    private async Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, StoreCursor? after, CancellationToken cancellationToken)
+    {
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _database.DataSource.CreateCommand(after is null ? SelectValuesFirstPage : SelectValuesNextPage);
         if (after is { } position)

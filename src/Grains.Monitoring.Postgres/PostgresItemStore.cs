@@ -204,10 +204,16 @@ public sealed class PostgresItemStore : IItemStore
         return new OutcomeSummary(totals, series);
     }
 
-    private async Task<ItemPage> PageAsync(string sql, long projectId, long? issueId, int limit, string? cursor, CancellationToken cancellationToken)
+    // Arguments are checked at the call (not in the task), as the SQLite store does.
+    private Task<ItemPage> PageAsync(string sql, long projectId, long? issueId, int limit, string? cursor, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var before = string.IsNullOrEmpty(cursor) ? long.MaxValue : StoreCursor.Decode(cursor, CursorTag).Number;
+        return PageAsync(sql, projectId, issueId, limit, before, cancellationToken);
+    }
+
+    private async Task<ItemPage> PageAsync(string sql, long projectId, long? issueId, int limit, long before, CancellationToken cancellationToken)
+    {
         await _schema.ItemsAsync(cancellationToken).ConfigureAwait(false);
 
         // One extra row tells whether a next page exists.

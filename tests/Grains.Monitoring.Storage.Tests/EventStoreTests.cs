@@ -1,16 +1,12 @@
 using System.Text;
+using Grains.Monitoring.Storage.Tests.Backends;
 
 namespace Grains.Monitoring.Storage.Tests;
 
-public sealed class EventStoreTests : IAsyncLifetime
+public abstract class EventStoreTests<TBackend> : StoreTests<TBackend>
+    where TBackend : IStoreBackend, new()
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _db = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
-
     private static StoredEvent Event(string id, long issueId = 1, int secondsAfter = 0, long offset = 1, string? json = null) => new()
     {
         ProjectId = 1,
@@ -30,12 +26,12 @@ public sealed class EventStoreTests : IAsyncLifetime
     [Fact]
     public async Task Append_distinguishes_stored_redelivered_and_duplicate()
     {
-        Assert.Equal(EventAppendResult.Stored, await _db.Events.AppendAsync(Event(Id(1), offset: 10)));
-        Assert.Equal(EventAppendResult.Redelivered, await _db.Events.AppendAsync(Event(Id(1), offset: 10)));
-        Assert.Equal(EventAppendResult.Duplicate, await _db.Events.AppendAsync(Event(Id(1), offset: 11)));
+        Assert.Equal(EventAppendResult.Stored, await Db.Events.AppendAsync(Event(Id(1), offset: 10)));
+        Assert.Equal(EventAppendResult.Redelivered, await Db.Events.AppendAsync(Event(Id(1), offset: 10)));
+        Assert.Equal(EventAppendResult.Duplicate, await Db.Events.AppendAsync(Event(Id(1), offset: 11)));
 
         // The same id in another project is another event.
-        Assert.Equal(EventAppendResult.Stored, await _db.Events.AppendAsync(Event(Id(1), offset: 12) with { ProjectId = 2 }));
+        Assert.Equal(EventAppendResult.Stored, await Db.Events.AppendAsync(Event(Id(1), offset: 12) with { ProjectId = 2 }));
     }
 
     [Fact]
@@ -43,31 +39,25 @@ public sealed class EventStoreTests : IAsyncLifetime
     {
         var json = "{\"exception\":{\"values\":[" + string.Join(',', Enumerable.Repeat("{\"type\":\"TypeError\",\"value\":\"x is undefined\"}", 200)) + "]}}";
         var stored = Event(Id(7), issueId: 3, secondsAfter: 5, offset: 42, json: json);
-        await _db.Events.AppendAsync(stored);
+        await Db.Events.AppendAsync(stored);
 
-        var read = await _db.Events.GetAsync(1, Id(7));
+        var read = await Db.Events.GetAsync(1, Id(7));
 
         Assert.NotNull(read);
         Assert.Equal(json, Encoding.UTF8.GetString(read.Json.Span));
         Assert.Equal(stored with { Json = default }, read with { Json = default });
-        Assert.Null(await _db.Events.GetAsync(1, Id(8)));
-        Assert.Null(await _db.Events.GetAsync(2, Id(7)));
+        Assert.Null(await Db.Events.GetAsync(1, Id(8)));
+        Assert.Null(await Db.Events.GetAsync(2, Id(7)));
     }
 
     [Fact]
     public async Task Payload_is_stored_compressed()
     {
         var json = "{\"message\":\"" + new string('a', 50_000) + "\"}";
-        await _db.Events.AppendAsync(Event(Id(1), json: json));
+        await Db.Events.AppendAsync(Event(Id(1), json: json));
 
-        var size = _db.Database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT length(payload), payload_size FROM events";
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            return (Compressed: reader.GetInt64(0), Raw: reader.GetInt64(1));
-        });
+        var row = Assert.Single(await Db.QueryAsync("SELECT length(payload), payload_size FROM events"));
+        var size = (Compressed: (long)row[0]!, Raw: (long)row[1]!);
         Assert.Equal(json.Length, size.Raw);
         Assert.True(size.Compressed < 1_000, $"compressed to {size.Compressed} bytes");
     }
@@ -77,17 +67,17 @@ public sealed class EventStoreTests : IAsyncLifetime
     {
         for (var i = 0; i < 23; i++)
         {
-            await _db.Events.AppendAsync(Event(Id(i), secondsAfter: i / 2, offset: i)); // pairs share a timestamp
+            await Db.Events.AppendAsync(Event(Id(i), secondsAfter: i / 2, offset: i)); // pairs share a timestamp
         }
 
-        await _db.Events.AppendAsync(Event(Id(99), issueId: 2));
+        await Db.Events.AppendAsync(Event(Id(99), issueId: 2));
 
         var seen = new List<StoredEvent>();
         string? cursor = null;
         var pages = 0;
         do
         {
-            var page = await _db.Events.ListByIssueAsync(1, 5, cursor);
+            var page = await Db.Events.ListByIssueAsync(1, 5, cursor);
             seen.AddRange(page.Events);
             cursor = page.NextCursor;
             pages++;
@@ -104,35 +94,35 @@ public sealed class EventStoreTests : IAsyncLifetime
     [Fact]
     public async Task Edges_and_neighbors_follow_timestamps()
     {
-        await _db.Events.AppendAsync(Event(Id(2), secondsAfter: 20));
-        await _db.Events.AppendAsync(Event(Id(1), secondsAfter: 10));
-        await _db.Events.AppendAsync(Event(Id(3), secondsAfter: 30));
+        await Db.Events.AppendAsync(Event(Id(2), secondsAfter: 20));
+        await Db.Events.AppendAsync(Event(Id(1), secondsAfter: 10));
+        await Db.Events.AppendAsync(Event(Id(3), secondsAfter: 30));
 
-        Assert.Equal(Id(3), (await _db.Events.GetEdgeAsync(1, latest: true))!.EventId);
-        Assert.Equal(Id(1), (await _db.Events.GetEdgeAsync(1, latest: false))!.EventId);
-        Assert.Null(await _db.Events.GetEdgeAsync(5, latest: true));
-        Assert.Equal((Id(1), Id(3)), await _db.Events.GetNeighborsAsync(1, Id(2)));
-        Assert.Equal(((string?)null, Id(2)), await _db.Events.GetNeighborsAsync(1, Id(1)));
-        Assert.Equal((Id(2), (string?)null), await _db.Events.GetNeighborsAsync(1, Id(3)));
-        Assert.Equal(((string?)null, (string?)null), await _db.Events.GetNeighborsAsync(1, Id(9)));
+        Assert.Equal(Id(3), (await Db.Events.GetEdgeAsync(1, latest: true))!.EventId);
+        Assert.Equal(Id(1), (await Db.Events.GetEdgeAsync(1, latest: false))!.EventId);
+        Assert.Null(await Db.Events.GetEdgeAsync(5, latest: true));
+        Assert.Equal((Id(1), Id(3)), await Db.Events.GetNeighborsAsync(1, Id(2)));
+        Assert.Equal(((string?)null, Id(2)), await Db.Events.GetNeighborsAsync(1, Id(1)));
+        Assert.Equal((Id(2), (string?)null), await Db.Events.GetNeighborsAsync(1, Id(3)));
+        Assert.Equal(((string?)null, (string?)null), await Db.Events.GetNeighborsAsync(1, Id(9)));
     }
 
     [Fact]
     public async Task Delete_by_issue_removes_only_that_issue()
     {
-        await _db.Events.AppendAsync(Event(Id(1), issueId: 1));
-        await _db.Events.AppendAsync(Event(Id(2), issueId: 2));
+        await Db.Events.AppendAsync(Event(Id(1), issueId: 1));
+        await Db.Events.AppendAsync(Event(Id(2), issueId: 2));
 
-        await _db.Events.DeleteByIssueAsync(1);
+        await Db.Events.DeleteByIssueAsync(1);
 
-        Assert.Null(await _db.Events.GetAsync(1, Id(1)));
-        Assert.NotNull(await _db.Events.GetAsync(1, Id(2)));
+        Assert.Null(await Db.Events.GetAsync(1, Id(1)));
+        Assert.NotNull(await Db.Events.GetAsync(1, Id(2)));
     }
 
     [Fact]
     public async Task Concurrent_appends_of_one_id_store_it_once()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => _db.Events.AppendAsync(Event(Id(5), offset: i))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Db.Events.AppendAsync(Event(Id(5), offset: i))));
 
         Assert.Single(results, r => r == EventAppendResult.Stored);
         Assert.Equal(19, results.Count(r => r == EventAppendResult.Duplicate));
@@ -141,6 +131,10 @@ public sealed class EventStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_cursor_is_rejected()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _db.Events.ListByIssueAsync(1, 5, "not a cursor"));
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.Events.ListByIssueAsync(1, 5, "not a cursor"));
     }
 }
+
+public sealed class SqliteEventStoreTests : EventStoreTests<SqliteBackend>;
+
+public sealed class PostgresEventStoreTests : EventStoreTests<PostgresBackend>;

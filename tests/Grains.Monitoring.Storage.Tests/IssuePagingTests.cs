@@ -1,14 +1,16 @@
+using Grains.Monitoring.Storage.Tests.Backends;
+
 namespace Grains.Monitoring.Storage.Tests;
 
-public sealed class IssuePagingTests : IAsyncLifetime
+public abstract class IssuePagingTests<TBackend> : StoreTests<TBackend>
+    where TBackend : IStoreBackend, new()
 {
     private const int Count = 250;
-    private readonly TempDatabase _db = new();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
+        await base.InitializeAsync();
         // Many ties (same last seen, times seen, user count) so the id tiebreak is exercised.
-        await Task.WhenAll(Enumerable.Range(1, Count).Select(i => _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(i, change: r => r with
+        await Task.WhenAll(Enumerable.Range(1, Count).Select(i => Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(i, change: r => r with
         {
             LastSeen = Issues.Now.AddMinutes(-(i % 17)),
             FirstSeen = Issues.Now.AddHours(-(i % 5)),
@@ -16,8 +18,6 @@ public sealed class IssuePagingTests : IAsyncLifetime
             UserCount = i % 3,
         })))));
     }
-
-    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData("date")]
@@ -42,7 +42,7 @@ public sealed class IssuePagingTests : IAsyncLifetime
         Assert.Equal(Count, forward.Distinct().Count());
         Assert.Null(pages[0].PreviousCursor);
         Assert.All(pages.Skip(1), p => Assert.NotNull(p.PreviousCursor));
-        var full = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Sort = sort, Limit = 100, Now = Issues.Now });
+        var full = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Sort = sort, Limit = 100, Now = Issues.Now });
         Assert.Equal(full.Issues.Select(i => i.Id), forward.Take(100));
 
         // Back from the last page reproduces each earlier page exactly.
@@ -60,12 +60,16 @@ public sealed class IssuePagingTests : IAsyncLifetime
     [Fact]
     public async Task Limit_is_clamped_to_100()
     {
-        var page = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Limit = 1000, Now = Issues.Now });
+        var page = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Limit = 1000, Now = Issues.Now });
 
         Assert.Equal(100, page.Issues.Count);
         Assert.NotNull(page.NextCursor);
     }
 
     private Task<IssuePage> Query(string sort, string? cursor) =>
-        _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Sort = sort, Limit = 24, Cursor = cursor, Now = Issues.Now });
+        Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Sort = sort, Limit = 24, Cursor = cursor, Now = Issues.Now });
 }
+
+public sealed class SqliteIssuePagingTests : IssuePagingTests<SqliteBackend>;
+
+public sealed class PostgresIssuePagingTests : IssuePagingTests<PostgresBackend>;

@@ -1,13 +1,14 @@
 using Grains.Monitoring.Search;
+using Grains.Monitoring.Storage.Tests.Backends;
 
 namespace Grains.Monitoring.Storage.Tests;
 
-public sealed class IssueQueryTests : IAsyncLifetime
+public abstract class IssueQueryTests<TBackend> : StoreTests<TBackend>
+    where TBackend : IStoreBackend, new()
 {
-    private readonly TempDatabase _db = new();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
+        await base.InitializeAsync();
         var now = Issues.Now;
         await Save(Issues.Record(1, change: r => r with
         {
@@ -60,8 +61,6 @@ public sealed class IssueQueryTests : IAsyncLifetime
         }));
         await Save(Issues.Record(5, projectId: 2, change: r => r with { Title = "Other project" }));
     }
-
-    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData(null, new long[] { 1, 2 })]
@@ -116,7 +115,7 @@ public sealed class IssueQueryTests : IAsyncLifetime
     [InlineData("conn*db", new long[] { 3 })]
     public async Task Search_keys_select_the_right_issues(string? query, long[] expected)
     {
-        var page = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = query, Now = Issues.Now, Sort = "new" });
+        var page = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = query, Now = Issues.Now, Sort = "new" });
 
         Assert.Equal(expected.Order(), page.Issues.Select(i => i.Id).Order());
     }
@@ -124,13 +123,13 @@ public sealed class IssueQueryTests : IAsyncLifetime
     [Fact]
     public async Task Environment_filter_and_projects_combine_with_the_search()
     {
-        var production = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "level:*", Environments = ["production"], Now = Issues.Now });
+        var production = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "level:*", Environments = ["production"], Now = Issues.Now });
         Assert.Equal([1L, 3L], production.Issues.Select(i => i.Id).Order());
 
-        var both = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "level:*", Environments = ["production", "staging"], Now = Issues.Now });
+        var both = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "level:*", Environments = ["production", "staging"], Now = Issues.Now });
         Assert.Equal([1L, 2L, 3L], both.Issues.Select(i => i.Id).Order());
 
-        var projects = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1, 2], Query = "is:unresolved", Now = Issues.Now });
+        var projects = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1, 2], Query = "is:unresolved", Now = Issues.Now });
         Assert.Equal([1L, 2L, 5L], projects.Issues.Select(i => i.Id).Order());
     }
 
@@ -142,7 +141,7 @@ public sealed class IssueQueryTests : IAsyncLifetime
     public async Task Sorts_order_descending(string sort, long[] expected)
     {
         var query = expected.Length == 2 ? "is:unresolved" : "level:*";
-        var page = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = query, Sort = sort, Now = Issues.Now });
+        var page = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = query, Sort = sort, Now = Issues.Now });
 
         Assert.Equal(expected, page.Issues.Select(i => i.Id));
     }
@@ -150,7 +149,7 @@ public sealed class IssueQueryTests : IAsyncLifetime
     [Fact]
     public async Task Date_sort_is_by_last_seen()
     {
-        var page = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "level:*", Sort = "date", Now = Issues.Now });
+        var page = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "level:*", Sort = "date", Now = Issues.Now });
 
         Assert.Equal([3L, 1L, 4L, 2L], page.Issues.Select(i => i.Id));
     }
@@ -158,25 +157,29 @@ public sealed class IssueQueryTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_queries_sorts_and_cursors_are_rejected()
     {
-        var error = await Assert.ThrowsAsync<SearchSyntaxException>(() => _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "is:unresolved timesSeen:lots" }));
+        var error = await Assert.ThrowsAsync<SearchSyntaxException>(() => Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "is:unresolved timesSeen:lots" }));
         Assert.Equal("timesSeen:lots", error.Term);
-        await Assert.ThrowsAsync<ArgumentException>(() => _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Sort = "trends" }));
-        await Assert.ThrowsAsync<ArgumentException>(() => _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Cursor = "garbage" }));
-        await Assert.ThrowsAsync<ArgumentException>(() => _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [] }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Sort = "trends" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Cursor = "garbage" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [] }));
 
         // A cursor of one sort does not page another.
-        var page = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Limit = 1, Sort = "freq" });
-        await Assert.ThrowsAsync<ArgumentException>(() => _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Limit = 1, Sort = "date", Cursor = page.NextCursor }));
+        var page = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Limit = 1, Sort = "freq" });
+        await Assert.ThrowsAsync<ArgumentException>(() => Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Limit = 1, Sort = "date", Cursor = page.NextCursor }));
     }
 
     [Fact]
     public async Task Values_are_parameters_not_sql()
     {
-        var page = await _db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "environment:\"x' OR '1'='1\" level:'; DROP TABLE issues; --", Now = Issues.Now });
+        var page = await Db.Issues.QueryAsync(new IssueQuery { ProjectIds = [1], Query = "environment:\"x' OR '1'='1\" level:'; DROP TABLE issues; --", Now = Issues.Now });
 
         Assert.Empty(page.Issues);
-        Assert.NotNull(await _db.Issues.GetAsync(1));
+        Assert.NotNull(await Db.Issues.GetAsync(1));
     }
 
-    private Task Save(IssueRecord issue, params IssueTagValue[] tags) => _db.Issues.SaveAsync(Issues.Snapshot(issue, tags));
+    private Task Save(IssueRecord issue, params IssueTagValue[] tags) => Db.Issues.SaveAsync(Issues.Snapshot(issue, tags));
 }
+
+public sealed class SqliteIssueQueryTests : IssueQueryTests<SqliteBackend>;
+
+public sealed class PostgresIssueQueryTests : IssueQueryTests<PostgresBackend>;

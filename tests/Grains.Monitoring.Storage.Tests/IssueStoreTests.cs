@@ -1,13 +1,10 @@
+using Grains.Monitoring.Storage.Tests.Backends;
+
 namespace Grains.Monitoring.Storage.Tests;
 
-public sealed class IssueStoreTests : IAsyncLifetime
+public abstract class IssueStoreTests<TBackend> : StoreTests<TBackend>
+    where TBackend : IStoreBackend, new()
 {
-    private readonly TempDatabase _db = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Save_round_trips_the_record()
     {
@@ -21,12 +18,12 @@ public sealed class IssueStoreTests : IAsyncLifetime
             ErrorType = "TypeError",
             ErrorValue = "x is undefined",
         });
-        await _db.Issues.SaveAsync(Issues.Snapshot(issue));
+        await Db.Issues.SaveAsync(Issues.Snapshot(issue));
 
-        Assert.Equal(issue, await _db.Issues.GetAsync(1));
-        Assert.Equal("1:hash1", await _db.Issues.GetGrainKeyAsync(1));
-        Assert.Null(await _db.Issues.GetAsync(2));
-        Assert.Null(await _db.Issues.GetGrainKeyAsync(2));
+        Assert.Equal(issue, await Db.Issues.GetAsync(1));
+        Assert.Equal("1:hash1", await Db.Issues.GetGrainKeyAsync(1));
+        Assert.Null(await Db.Issues.GetAsync(2));
+        Assert.Null(await Db.Issues.GetGrainKeyAsync(2));
     }
 
     [Fact]
@@ -36,57 +33,57 @@ public sealed class IssueStoreTests : IAsyncLifetime
         {
             HourlyCounts = [new(Issues.Now.ToUnixTimeSeconds() / 3600 * 3600, 4)],
         };
-        await _db.Issues.SaveAsync(snapshot);
-        var before = Dump();
+        await Db.Issues.SaveAsync(snapshot);
+        var before = await Dump();
 
-        await _db.Issues.SaveAsync(snapshot);
+        await Db.Issues.SaveAsync(snapshot);
 
-        Assert.Equal(before, Dump());
-        var tags = await _db.Issues.GetTagsAsync(1, 10);
+        Assert.Equal(before, await Dump());
+        var tags = await Db.Issues.GetTagsAsync(1, 10);
         Assert.Equal(4, Assert.Single(tags).TotalValues);
     }
 
     [Fact]
     public async Task Later_snapshots_overwrite_the_summary_and_add_their_deltas()
     {
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 1)));
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1, change: r => r with { TimesSeen = 9, Status = "resolved" }), Issues.Tag("level", "error", 8)));
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 1)));
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1, change: r => r with { TimesSeen = 9, Status = "resolved" }), Issues.Tag("level", "error", 8)));
 
-        var issue = await _db.Issues.GetAsync(1);
+        var issue = await Db.Issues.GetAsync(1);
         Assert.Equal(9, issue!.TimesSeen);
         Assert.Equal("resolved", issue.Status);
-        Assert.Equal(9, Assert.Single(Assert.Single(await _db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+        Assert.Equal(9, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
     }
 
     [Fact]
     public async Task Deltas_of_an_offset_already_applied_are_ignored_but_the_summary_is_written()
     {
         var first = Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 2));
-        await _db.Issues.SaveAsync(first);
+        await Db.Issues.SaveAsync(first);
         var redelivered = Issues.Snapshot(Issues.Record(1, change: r => r with { Title = "retitled" }), Issues.Tag("level", "error", 2)) with { StreamOffset = first.StreamOffset };
-        await _db.Issues.SaveAsync(redelivered);
+        await Db.Issues.SaveAsync(redelivered);
 
-        Assert.Equal("retitled", (await _db.Issues.GetAsync(1))!.Title);
-        Assert.Equal(2, Assert.Single(Assert.Single(await _db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+        Assert.Equal("retitled", (await Db.Issues.GetAsync(1))!.Title);
+        Assert.Equal(2, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
     }
 
     [Fact]
     public async Task The_first_issue_to_link_a_hash_keeps_it()
     {
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)) with { Hashes = [("aaa", "c1"), ("shared", "c1")] });
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(2)) with { Hashes = [("bbb", "c2"), ("shared", "c2")] });
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)) with { Hashes = [("aaa", "c1"), ("shared", "c1")] });
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(2)) with { Hashes = [("bbb", "c2"), ("shared", "c2")] });
 
-        Assert.Equal(1, await _db.Issues.FindByHashAsync(1, "shared"));
-        Assert.Equal(2, await _db.Issues.FindByHashAsync(1, "bbb"));
-        Assert.Null(await _db.Issues.FindByHashAsync(2, "shared"));
-        Assert.Equal([("aaa", "c1"), ("shared", "c1")], await _db.Issues.GetHashesAsync(1));
-        Assert.Equal([("bbb", "c2")], await _db.Issues.GetHashesAsync(2));
+        Assert.Equal(1, await Db.Issues.FindByHashAsync(1, "shared"));
+        Assert.Equal(2, await Db.Issues.FindByHashAsync(1, "bbb"));
+        Assert.Null(await Db.Issues.FindByHashAsync(2, "shared"));
+        Assert.Equal([("aaa", "c1"), ("shared", "c1")], await Db.Issues.GetHashesAsync(1));
+        Assert.Equal([("bbb", "c2")], await Db.Issues.GetHashesAsync(2));
     }
 
     [Fact]
     public async Task Tags_give_top_values_by_count_then_value()
     {
-        await _db.Issues.SaveAsync(Issues.Snapshot(
+        await Db.Issues.SaveAsync(Issues.Snapshot(
             Issues.Record(1),
             Issues.Tag("browser", "Chrome", 5),
             Issues.Tag("browser", "Firefox", 5),
@@ -94,7 +91,7 @@ public sealed class IssueStoreTests : IAsyncLifetime
             Issues.Tag("browser", "Edge", 1),
             Issues.Tag("os", "Linux", 2)));
 
-        var tags = await _db.Issues.GetTagsAsync(1, 3);
+        var tags = await Db.Issues.GetTagsAsync(1, 3);
 
         Assert.Equal(["browser", "os"], tags.Select(t => t.Key));
         Assert.Equal(["Safari", "Chrome", "Firefox"], tags[0].TopValues.Select(v => v.Value));
@@ -106,27 +103,27 @@ public sealed class IssueStoreTests : IAsyncLifetime
     public async Task Tag_values_page_with_a_cursor()
     {
         var values = Enumerable.Range(0, 25).Select(i => Issues.Tag("user", $"id:{i:D2}", i % 4)).ToArray();
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), values));
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), values));
 
         var seen = new List<IssueTagValue>();
         string? cursor = null;
         do
         {
-            var (page, next) = await _db.Issues.GetTagValuesAsync(1, "user", 10, cursor);
+            var (page, next) = await Db.Issues.GetTagValuesAsync(1, "user", 10, cursor);
             seen.AddRange(page);
             cursor = next;
         }
         while (cursor is not null);
 
         Assert.Equal(values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal), seen);
-        Assert.Empty((await _db.Issues.GetTagValuesAsync(1, "other", 10, null)).Values);
+        Assert.Empty((await Db.Issues.GetTagValuesAsync(1, "other", 10, null)).Values);
     }
 
     [Fact]
     public async Task Stats_give_hourly_and_daily_buckets_ending_now()
     {
         var hour = Issues.Now.ToUnixTimeSeconds() / 3600 * 3600;
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)) with
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)) with
         {
             HourlyCounts =
             [
@@ -138,7 +135,7 @@ public sealed class IssueStoreTests : IAsyncLifetime
             ],
         });
 
-        var stats = await _db.Issues.GetStatsAsync([1, 2], "24h", Issues.Now);
+        var stats = await Db.Issues.GetStatsAsync([1, 2], "24h", Issues.Now);
 
         var day = stats[1];
         Assert.Equal(24, day.Count);
@@ -148,44 +145,45 @@ public sealed class IssueStoreTests : IAsyncLifetime
         Assert.Equal(8, day.Sum(b => b.Count));
         Assert.All(stats[2], b => Assert.Equal(0, b.Count));
 
-        var fortnight = (await _db.Issues.GetStatsAsync([1], "14d", Issues.Now))[1];
+        var fortnight = (await Db.Issues.GetStatsAsync([1], "14d", Issues.Now))[1];
         var today = Issues.Now.ToUnixTimeSeconds() / 86400 * 86400;
         Assert.Equal(14, fortnight.Count);
         Assert.Equal(today, fortnight[^1].Start);
         Assert.Equal(today - (13 * 86400), fortnight[0].Start);
         Assert.Equal(108, fortnight.Sum(b => b.Count));
-        Assert.Throws<ArgumentException>(() => { _ = _db.Issues.GetStatsAsync([1], "7y", Issues.Now); });
+        Assert.Throws<ArgumentException>(() => { _ = Db.Issues.GetStatsAsync([1], "7y", Issues.Now); });
     }
 
     [Fact]
     public async Task Delete_removes_everything_of_the_issue()
     {
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error")) with { HourlyCounts = [new(0, 1)] });
-        await _db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(2), Issues.Tag("level", "error")));
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error")) with { HourlyCounts = [new(0, 1)] });
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(2), Issues.Tag("level", "error")));
 
-        await _db.Issues.DeleteAsync(1);
+        await Db.Issues.DeleteAsync(1);
 
-        Assert.Null(await _db.Issues.GetAsync(1));
-        Assert.Null(await _db.Issues.FindByHashAsync(1, "hash1"));
-        Assert.Empty(await _db.Issues.GetTagsAsync(1, 5));
-        Assert.NotNull(await _db.Issues.GetAsync(2));
-        Assert.Equal(2, await _db.Issues.FindByHashAsync(1, "hash2"));
+        Assert.Null(await Db.Issues.GetAsync(1));
+        Assert.Null(await Db.Issues.FindByHashAsync(1, "hash1"));
+        Assert.Empty(await Db.Issues.GetTagsAsync(1, 5));
+        Assert.NotNull(await Db.Issues.GetAsync(2));
+        Assert.Equal(2, await Db.Issues.FindByHashAsync(1, "hash2"));
     }
 
-    private string Dump() => _db.Database.Read(connection =>
+    private async Task<string> Dump()
     {
         var lines = new List<string>();
         foreach (var table in new[] { "issues", "issue_hashes", "issue_tags", "issue_hourly" })
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2, 3";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            foreach (var row in await Db.QueryAsync($"SELECT * FROM {table} ORDER BY 1, 2, 3"))
             {
-                lines.Add(table + ":" + string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i))));
+                lines.Add(table + ":" + string.Join('|', row));
             }
         }
 
         return string.Join('\n', lines);
-    });
+    }
 }
+
+public sealed class SqliteIssueStoreTests : IssueStoreTests<SqliteBackend>;
+
+public sealed class PostgresIssueStoreTests : IssueStoreTests<PostgresBackend>;

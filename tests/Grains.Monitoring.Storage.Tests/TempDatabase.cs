@@ -8,23 +8,28 @@ public sealed class TempDatabase : IAsyncDisposable
 {
     private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "grains-stores-" + Guid.NewGuid().ToString("N"));
 
-    public TempDatabase()
+    public TempDatabase() => Open();
+
+    public SqliteDatabase Database { get; private set; } = null!;
+
+    public SqliteEventStore Events { get; private set; } = null!;
+
+    public SqliteIssueStore Issues { get; private set; } = null!;
+
+    public SqliteDirectoryStore Directory { get; private set; } = null!;
+
+    /// <summary>Opens the file again after <see cref="Database"/> was closed.</summary>
+    public void Reopen() => Open();
+
+    public string FilePath => Database.DataSource;
+
+    private void Open()
     {
         Database = new SqliteDatabase(new SqliteStorageOptions { DataSource = System.IO.Path.Combine(_directory, "grains.db") });
         Events = new SqliteEventStore(Database);
         Issues = new SqliteIssueStore(Database);
         Directory = new SqliteDirectoryStore(Database);
     }
-
-    public SqliteDatabase Database { get; }
-
-    public SqliteEventStore Events { get; }
-
-    public SqliteIssueStore Issues { get; }
-
-    public SqliteDirectoryStore Directory { get; }
-
-    public string FilePath => Database.DataSource;
 
     public async ValueTask DisposeAsync()
     {

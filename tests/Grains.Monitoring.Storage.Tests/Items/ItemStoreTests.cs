@@ -1,27 +1,24 @@
 using System.Security.Cryptography;
 using System.Text;
-using Grains.Monitoring.Sqlite;
 using Grains.Monitoring.Storage.Relational;
-using Grains.Runtime.Sqlite;
+using Grains.Monitoring.Storage.Tests.Backends;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Monitoring.Storage.Tests.Items;
 
-public sealed class ItemStoreTests : IAsyncLifetime
+public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
+    where TBackend : IStoreBackend, new()
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 15, 0, TimeSpan.Zero);
     private static readonly long Hour0 = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
 
-    private readonly TempDatabase _db = new();
-    private SqliteItemStore _items = null!;
+    private IItemStore _items = null!;
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _items = new SqliteItemStore(_db.Database);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _items = Db.CreateItemStore();
     }
-
-    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
 
     private static string Id(int n) => n.ToString("x32");
 
@@ -110,7 +107,7 @@ public sealed class ItemStoreTests : IAsyncLifetime
         Assert.Equal(random, second!.Data.ToArray());
         Assert.Equal("blob.bin", second.Item.Filename);
 
-        var stored = StoredPayloads();
+        var stored = await StoredPayloads();
         Assert.True(stored["log.txt"].Length < text.Length / 10, $"text compressed to {stored["log.txt"].Length} bytes");
         Assert.Equal(("identity", random.Length), (stored["blob.bin"].Encoding, stored["blob.bin"].Length));
     }
@@ -131,7 +128,7 @@ public sealed class ItemStoreTests : IAsyncLifetime
     [Fact]
     public async Task Attachments_over_the_bound_are_cut_and_marked_truncated_but_counted_in_full()
     {
-        var store = new SqliteItemStore(_db.Database, new ItemStoreOptions { MaxStoredAttachmentBytes = 1_000 });
+        var store = Db.CreateItemStore(new ItemStoreOptions { MaxStoredAttachmentBytes = 1_000 });
         var data = RandomNumberGenerator.GetBytes(5_000);
         var small = RandomNumberGenerator.GetBytes(1_000);
         var bigReport = Report(Id(1), new string('n', 3_000));
@@ -163,23 +160,16 @@ public sealed class ItemStoreTests : IAsyncLifetime
             Item("something_new", null, "opaque bytes"),
         ]);
 
-        var rows = _db.Database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT item_type, item_kind, category, quantity, payload_encoding, payload, payload_size FROM project_items ORDER BY id";
-            using var reader = command.ExecuteReader();
-            var result = new List<(string Type, string Kind, string? Category, long Quantity, string Json)>();
-            while (reader.Read())
+        var rows = (await Db.QueryAsync("SELECT item_type, item_kind, category, quantity, payload_encoding, payload, payload_size FROM project_items ORDER BY id"))
+            .Select(row =>
             {
-                var payload = reader.GetFieldValue<byte[]>(5);
-                var json = reader.GetString(4) == "br"
-                    ? Encoding.UTF8.GetString(EventPayload.Decompress(payload, reader.GetInt64(6)))
+                var payload = (byte[])row[5]!;
+                var json = (string)row[4]! == "br"
+                    ? Encoding.UTF8.GetString(EventPayload.Decompress(payload, (long)row[6]!))
                     : Encoding.UTF8.GetString(payload);
-                result.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), json));
-            }
-
-            return result;
-        });
+                return ((string)row[0]!, (string)row[1]!, (string?)row[2], (long)row[3]!, json);
+            })
+            .ToList();
 
         Assert.Equal(
         [
@@ -247,9 +237,9 @@ public sealed class ItemStoreTests : IAsyncLifetime
     public async Task Feedback_reaches_its_issue_through_the_stored_event()
     {
         await _items.StoreAsync([Report(Id(1), "alice"), Report(Id(2), "bob"), Report(Id(3), "carol"), Report(null, "dave")]);
-        await _db.Events.AppendAsync(Event(Id(1), issueId: 42));
-        await _db.Events.AppendAsync(Event(Id(3), issueId: 42));
-        await _db.Events.AppendAsync(Event(Id(2), issueId: 43));
+        await Db.Events.AppendAsync(Event(Id(1), issueId: 42));
+        await Db.Events.AppendAsync(Event(Id(3), issueId: 42));
+        await Db.Events.AppendAsync(Event(Id(2), issueId: 43));
 
         var all = await _items.ListFeedbackAsync(1, 10, null);
         Assert.Equal([("dave", null), ("carol", 42L), ("bob", 43L), ("alice", (long?)42L)], all.Items.Select(i => (i.Name, i.IssueId)));
@@ -268,48 +258,29 @@ public sealed class ItemStoreTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => _items.StoreAsync([Item("session", "session", "{}"), Item("", "session", "{}")]));
 
         Assert.Empty((await _items.GetOutcomesAsync(1, T0.AddDays(-1))).Totals);
-        Assert.Equal(0L, _db.Database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM project_items";
-            return (long)command.ExecuteScalar()!;
-        }));
+        Assert.Equal(0L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM project_items"))[0]);
         await _items.StoreAsync([]); // nothing to write is not an error
     }
 
     [Fact]
     public async Task The_item_tables_are_their_own_component_and_resolve_through_DI()
     {
-        _ = new SqliteItemStore(_db.Database); // a second store on the same file migrates nothing
-        var versions = _db.Database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT component, MAX(version) FROM grains_component_schema GROUP BY component ORDER BY component";
-            using var reader = command.ExecuteReader();
-            var rows = new List<(string, long)>();
-            while (reader.Read())
-            {
-                rows.Add((reader.GetString(0), reader.GetInt64(1)));
-            }
+        await _items.GetOutcomesAsync(1, T0); // the tables exist
+        _ = await Db.CreateItemStore().GetOutcomesAsync(1, T0); // a second store on the same database migrates nothing
+        var versions = (await Db.QueryAsync("SELECT component, MAX(version) FROM grains_component_schema GROUP BY component ORDER BY component"))
+            .Select(row => ((string)row[0]!, (long)row[1]!))
+            .ToList();
+        Assert.Equal(("items", 1L), versions.Single(v => v.Item1 == "items"));
+        Assert.Contains(versions, v => v.Item1 == "monitoring");
 
-            return rows;
-        });
-        Assert.Equal([("items", 1L), ("monitoring", 2L)], versions);
-
-        var directory = Path.Combine(Path.GetTempPath(), "grains-items-di-" + Guid.NewGuid().ToString("N"));
-        var services = new ServiceCollection()
-            .AddGrainsSqlite(o => o.DataSource = Path.Combine(directory, "grains.db"))
-            .AddGrainsMonitoringSqlite();
+        var services = await Db.AddStoresAsync(new ServiceCollection());
         await using (var provider = services.BuildServiceProvider())
         {
             var store = provider.GetRequiredService<IItemStore>();
-            Assert.IsType<SqliteItemStore>(store);
             Assert.Same(store, provider.GetRequiredService<IItemStore>());
             await store.StoreAsync([Item("session", "session", "{}")]);
             Assert.Equal(1, (await store.GetOutcomesAsync(1, T0.AddDays(-1))).Totals["session"]);
         }
-
-        Directory.Delete(directory, recursive: true);
     }
 
     private static StoredEvent Event(string id, long issueId) => new()
@@ -322,17 +293,11 @@ public sealed class ItemStoreTests : IAsyncLifetime
         Json = "{}"u8.ToArray(),
     };
 
-    private Dictionary<string, (string Encoding, long Length)> StoredPayloads() => _db.Database.Read(connection =>
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT filename, payload_encoding, length(payload) FROM project_items WHERE filename IS NOT NULL";
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, (string, long)>();
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
-        }
-
-        return result;
-    });
+    private async Task<Dictionary<string, (string Encoding, long Length)>> StoredPayloads() =>
+        (await Db.QueryAsync("SELECT filename, payload_encoding, length(payload) FROM project_items WHERE filename IS NOT NULL"))
+            .ToDictionary(row => (string)row[0]!, row => ((string)row[1]!, (long)row[2]!));
 }
+
+public sealed class SqliteItemStoreTests : ItemStoreTests<SqliteBackend>;
+
+public sealed class PostgresItemStoreTests : ItemStoreTests<PostgresBackend>;

@@ -1,0 +1,186 @@
+using System.Text;
+using Grains.Monitoring.Postgres;
+using Grains.Monitoring.Storage.Tests.Backends;
+using Grains.Runtime.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grains.Monitoring.Storage.Tests.Postgres;
+
+/// <summary>
+/// What only a shared server has: several silos (here: store instances over their own
+/// <see cref="PostgresDatabase"/>, so their own connection pools) writing one database at once.
+/// </summary>
+public sealed class PostgresConcurrencyTests : StoreTests<PostgresBackend>
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Concurrent_appends_of_one_event_id_from_two_silos_store_it_once()
+    {
+        await using var other = Open();
+        var stores = new IEventStore[] { Db.Events, new PostgresEventStore(other) };
+        const int Ids = 40;
+        const int AppendsPerStore = 4;
+
+        var appends = Enumerable.Range(0, Ids).SelectMany(id => Enumerable.Range(0, 2 * AppendsPerStore).Select(n => (Id: id, Store: stores[n % 2], Offset: (long)n + 1)));
+        var results = await Task.WhenAll(appends.Select(async a => (a.Id, Result: await a.Store.AppendAsync(Event(a.Id, a.Offset)))));
+
+        foreach (var group in results.GroupBy(r => r.Id))
+        {
+            Assert.Single(group, r => r.Result == EventAppendResult.Stored);
+            Assert.Equal(2 * AppendsPerStore - 1, group.Count(r => r.Result == EventAppendResult.Duplicate));
+        }
+
+        Assert.Equal((long)Ids, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events"))[0]);
+        Assert.Equal(Ids, (await Db.QueryAsync("SELECT DISTINCT event_id FROM events")).Count);
+    }
+
+    [Fact]
+    public async Task A_redelivery_racing_the_first_delivery_on_another_silo_is_recognised()
+    {
+        await using var other = Open();
+        var second = new PostgresEventStore(other);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? Db.Events : second).AppendAsync(Event(7, offset: 99))));
+
+        Assert.Single(results, r => r == EventAppendResult.Stored);
+        Assert.All(results.Where(r => r != EventAppendResult.Stored), r => Assert.Equal(EventAppendResult.Redelivered, r));
+    }
+
+    [Fact]
+    public async Task Two_silos_migrating_at_once_create_the_schema_once()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var connectionString = await Db.CreateDatabaseAsync();
+            await using var first = Open(connectionString);
+            await using var second = Open(connectionString);
+
+            // Every store's first operation migrates; the item store also needs the monitoring tables.
+            await Task.WhenAll(
+                new PostgresDirectoryStore(first).ListOrganizationsAsync(),
+                new PostgresItemStore(second).GetOutcomesAsync(1, T0),
+                new PostgresIssueStore(second).GetAsync(1),
+                new PostgresItemStore(first).GetOutcomesAsync(1, T0),
+                first.MigrateAsync("monitoring", MonitoringPostgresSchema.Migrations),
+                second.MigrateAsync("items", MonitoringPostgresSchema.ItemMigrations));
+
+            await using var command = first.DataSource.CreateCommand("SELECT component, version FROM grains_component_schema ORDER BY component, version");
+            await using var reader = await command.ExecuteReaderAsync();
+            var versions = new List<(string, int)>();
+            while (await reader.ReadAsync())
+            {
+                versions.Add((reader.GetString(0), reader.GetInt32(1)));
+            }
+
+            Assert.Equal([("items", 1), ("monitoring", 1)], versions);
+        }
+    }
+
+    [Fact]
+    public async Task A_snapshot_saved_by_two_silos_at_once_adds_its_deltas_once()
+    {
+        await using var other = Open();
+        var stores = new IIssueStore[] { Db.Issues, new PostgresIssueStore(other) };
+        var hour = Issues.Now.ToUnixTimeSeconds() / 3600 * 3600;
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)));
+
+        for (var round = 0; round < 10; round++)
+        {
+            // The same batch applied by an old and a new activation of the issue (a partition moved).
+            var snapshot = Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 2), Issues.Tag("os", "Linux", 1)) with
+            {
+                HourlyCounts = [new(hour, 2)],
+            };
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(i => stores[i % 2].SaveAsync(snapshot)));
+        }
+
+        var tags = await Db.Issues.GetTagsAsync(1, 5);
+        Assert.Equal([("level", 20L), ("os", 10L)], tags.Select(t => (t.Key, t.TotalValues)));
+        Assert.Equal(20, (await Db.Issues.GetStatsAsync([1], "24h", Issues.Now))[1][^1].Count);
+    }
+
+    [Fact]
+    public async Task Two_silos_creating_one_slug_get_one_organization_and_one_duplicate_error()
+    {
+        await using var other = Open();
+        var stores = new IDirectoryStore[] { Db.Directory, new PostgresDirectoryStore(other) };
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            try
+            {
+                return (Created: await stores[i % 2].CreateOrganizationAsync("acme", "Acme"), Error: (DuplicateSlugException?)null);
+            }
+            catch (DuplicateSlugException error)
+            {
+                return (Created: (OrganizationRecord?)null, Error: error);
+            }
+        }));
+
+        var created = Assert.Single(attempts, a => a.Created is not null).Created!;
+        Assert.Equal(9, attempts.Count(a => a.Error is not null));
+        Assert.Equal([created], await stores[1].ListOrganizationsAsync());
+
+        var org = created.Id;
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
+        {
+            var project = await stores[i].GetProjectAsync(org, "web") ?? await TryCreateProject(stores[i], org);
+            return project;
+        }));
+        Assert.Equal(numbers[0].Id, numbers[1].Id);
+
+        var reserved = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => stores[i % 2].NextIssueNumberAsync(numbers[0].Id, 10)));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => 1L + (10 * i)), reserved.Order());
+    }
+
+    [Fact]
+    public async Task The_stores_resolve_as_singletons_and_the_host_migrates_at_start()
+    {
+        var connectionString = await Db.CreateDatabaseAsync();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(_ => new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }))
+            .AddGrainsMonitoringPostgres();
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Same(provider.GetRequiredService<PostgresEventStore>(), provider.GetRequiredService<IEventStore>());
+        Assert.Same(provider.GetRequiredService<PostgresIssueStore>(), provider.GetRequiredService<IIssueStore>());
+        Assert.Same(provider.GetRequiredService<PostgresDirectoryStore>(), provider.GetRequiredService<IDirectoryStore>());
+        Assert.Same(provider.GetRequiredService<PostgresItemStore>(), provider.GetRequiredService<IItemStore>());
+
+        foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        await using var command = provider.GetRequiredService<PostgresDatabase>().DataSource.CreateCommand("SELECT count(*) FROM grains_component_schema WHERE component IN ('monitoring', 'items')");
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<ProjectRecord> TryCreateProject(IDirectoryStore store, long organizationId)
+    {
+        try
+        {
+            return await store.CreateProjectAsync(organizationId, "web", "Web", null);
+        }
+        catch (DuplicateSlugException)
+        {
+            return (await store.GetProjectAsync(organizationId, "web"))!;
+        }
+    }
+
+    private PostgresDatabase Open(string? connectionString = null) =>
+        new(new PostgresStorageOptions { ConnectionString = connectionString ?? Db.ConnectionString });
+
+    private static StoredEvent Event(int id, long offset) => new()
+    {
+        ProjectId = 1,
+        EventId = id.ToString("x32"),
+        IssueId = 1,
+        Timestamp = T0,
+        Received = T0,
+        StreamOffset = offset,
+        Json = Encoding.UTF8.GetBytes($"{{\"event_id\":\"{id}\"}}"),
+    };
+}
