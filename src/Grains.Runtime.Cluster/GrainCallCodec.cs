@@ -18,7 +18,8 @@ internal sealed class GrainCallCodec
     {
         _methods = methods;
         var resolvers = new List<IJsonTypeInfoResolver>(options.SerializerContexts) { ClusterJsonContext.Default, new DefaultJsonTypeInfoResolver() };
-        Options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers]) };
+        // Fields are included so value tuples keep their items (they have no properties).
+        Options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true, TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers]) };
         Options.MakeReadOnly();
     }
 
@@ -110,7 +111,7 @@ internal sealed class GrainCallCodec
     public byte[] WriteError(Exception exception)
     {
         var type = exception.GetType();
-        var error = new RemoteCallError(type.FullName ?? type.Name, type.Assembly.GetName().Name, exception.Message);
+        var error = new RemoteCallError(type.FullName ?? type.Name, type.Assembly.GetName().Name, exception.Message, DeclaredProperties(exception));
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -143,23 +144,68 @@ internal sealed class GrainCallCodec
         return resultType is null ? null : result.Deserialize(resultType, Options);
     }
 
-    /// <summary>The callee's exception as the same type when it can be made from a message, else <see cref="RemoteGrainException"/>.</summary>
-    internal static Exception Recreate(RemoteCallError error)
+    /// <summary>
+    /// The callee's exception as the same type when this silo can build it — from its message, or
+    /// from a constructor whose parameters are named like the properties that crossed — else a
+    /// <see cref="RemoteGrainException"/> with the type's name and the message.
+    /// </summary>
+    internal Exception Recreate(RemoteCallError error)
     {
         try
         {
             var type = error.Assembly is null ? null : Type.GetType($"{error.Type}, {error.Assembly}", throwOnError: false);
-            if (type is not null && typeof(Exception).IsAssignableFrom(type) && type.GetConstructor([typeof(string)]) is { } constructor)
+            if (type is not null && typeof(Exception).IsAssignableFrom(type))
             {
-                return (Exception)constructor.Invoke([error.Message]);
+                if (type.GetConstructor([typeof(string)]) is { } fromMessage)
+                {
+                    return (Exception)fromMessage.Invoke([error.Message]);
+                }
+
+                var properties = new Dictionary<string, JsonElement>(error.Properties ?? [], StringComparer.OrdinalIgnoreCase);
+                foreach (var constructor in type.GetConstructors())
+                {
+                    var parameters = constructor.GetParameters();
+                    if (parameters.Length > 0 && parameters.All(p => p.Name is not null && properties.ContainsKey(p.Name)))
+                    {
+                        var values = parameters.Select(p => properties[p.Name!].Deserialize(p.ParameterType, Options)).ToArray();
+                        var rebuilt = (Exception)constructor.Invoke(values);
+                        if (rebuilt.Message == error.Message)
+                        {
+                            return rebuilt;
+                        }
+                    }
+                }
             }
         }
         catch (Exception)
         {
-            // Fall through: a type that cannot be built from its message crosses as RemoteGrainException.
+            // Fall through: a type that cannot be rebuilt crosses as RemoteGrainException.
         }
 
         return new RemoteGrainException(error.Type, error.Message);
+    }
+
+    private Dictionary<string, JsonElement>? DeclaredProperties(Exception exception)
+    {
+        Dictionary<string, JsonElement>? properties = null;
+        foreach (var property in exception.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.DeclaringType == typeof(Exception) || property.GetIndexParameters().Length > 0 || !property.CanRead)
+            {
+                continue;
+            }
+
+            try
+            {
+                (properties ??= [])[property.Name] = JsonSerializer.SerializeToElement(property.GetValue(exception), property.PropertyType, Options);
+            }
+            catch (Exception)
+            {
+                // A property that does not serialize stays behind; the type and message still cross.
+            }
+        }
+
+        return properties;
     }
 
     private static string RequiredString(JsonElement root, string name) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using Grains.Monitoring;
 using Grains.Runtime.Cluster;
 using Grains.Runtime.Postgres.Cluster;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,7 +35,7 @@ public static class ClusterRegistration
     /// <summary>Before <c>AddGrains</c>: the cluster directory and the silo-to-silo transport; Kestrel listens on the public URL and the internal port.</summary>
     public static void AddClusterTransport(WebApplicationBuilder builder, ClusterOptions cluster, string publicUrl)
     {
-        builder.Services.AddGrainsClusterTransport(cluster);
+        builder.Services.AddGrainsClusterTransport(cluster, transport => transport.SerializerContexts.Add(MonitoringGrainJsonContext.Default));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
