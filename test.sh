@@ -8,6 +8,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 need_apt=()
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
+# PostgreSQL server binaries for the providers' and cluster tests (eng/pg-throwaway.sh looks in the same places).
+have_initdb() { command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+have_initdb || need_apt+=(postgresql-15)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
@@ -28,6 +31,16 @@ run_suite() { # name, command...
 mkdir -p TestResults
 run_suite "dotnet build" dotnet build Grains.sln -c Release -warnaserror --nologo -v q
 if [ ${#failed[@]} -eq 0 ]; then
+  # One throwaway PostgreSQL server for every suite (each test creates its own database on it),
+  # stopped and deleted on exit. Should it fail to start, the tests try to start their own.
+  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/grains-test-pg.XXXXXX")
+  trap 'bash eng/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+  if pg_connection=$(bash eng/pg-throwaway.sh start "$pgdir"); then
+    export GRAINS_TEST_POSTGRES="$pg_connection"
+    echo "PostgreSQL for tests: $GRAINS_TEST_POSTGRES"
+  else
+    summary+=("FAIL  postgres (throwaway server, see above)"); failed+=("postgres")
+  fi
   for proj in tests/*/*.Tests.csproj; do
     name=$(basename "$proj" .csproj)
     run_suite "$name" dotnet test "$proj" -c Release --no-build --nologo \
