@@ -75,7 +75,9 @@ internal sealed class ClusterCallEndpoint(
             timeout = TimeSpan.FromMilliseconds(Math.Min(ms, (long)runtime.ResponseTimeout.TotalMilliseconds));
         }
 
-        using var activity = RuntimeInstruments.ActivitySource.StartActivity("grains.call.receive", ActivityKind.Server);
+        // The caller's W3C trace context, read here too: the host creates no request activity when nothing listens to it.
+        ActivityContext.TryParse(context.Request.Headers.TraceParent, context.Request.Headers.TraceState, isRemote: true, out var parent);
+        using var activity = RuntimeInstruments.ActivitySource.StartActivity("grains.call.receive", ActivityKind.Server, parent);
         activity?.SetTag("grains.grain", call.grainId.ToString());
         activity?.SetTag("grains.method", call.method.Name);
 

@@ -61,6 +61,16 @@ internal sealed class HttpRemoteGrainInvoker : IRemoteGrainInvoker, IDisposable
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("Authorization", $"{ClusterSecret.Scheme} {_secret.Value}");
+        if (Activity.Current is { } current && !request.Headers.Contains("traceparent"))
+        {
+            // W3C trace context; the HTTP client adds it too when diagnostics listen, this makes it unconditional.
+            request.Headers.TryAddWithoutValidation("traceparent", current.Id);
+            if (!string.IsNullOrEmpty(current.TraceStateString))
+            {
+                request.Headers.TryAddWithoutValidation("tracestate", current.TraceStateString);
+            }
+        }
+
         request.Headers.TryAddWithoutValidation(TimeoutHeader, ((long)Math.Max(1, timeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

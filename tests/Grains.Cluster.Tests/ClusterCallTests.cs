@@ -120,6 +120,45 @@ public sealed class ClusterCallTests : IAsyncLifetime
         Assert.Contains("No.Such.Method()", await rejected.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_remote_call_carries_the_callers_trace_context()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Grains.Runtime.Diagnostics.RuntimeInstruments.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "grains.call.receive")
+                {
+                    received.Add(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var caller = _cluster.Silos[0];
+        using var source = new System.Diagnostics.ActivitySource("test");
+        using var testListener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "test",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(testListener);
+        System.Diagnostics.ActivityTraceId traceId;
+        using (var root = source.StartActivity("request")!)
+        {
+            traceId = root.TraceId;
+            for (var i = 0; i < 20; i++)
+            {
+                await caller.Grains.GetGrain<IProbeGrain>("traced-" + i).WhereAsync();
+            }
+        }
+
+        Assert.Contains(received, activity => activity.TraceId == traceId && activity.Kind == System.Diagnostics.ActivityKind.Server);
+    }
+
     private static string GrainTypeOf(TestSilo silo) =>
         ((GrainReference)(object)silo.Grains.GetGrain<IProbeGrain>("x")).GrainId.Type;
 }

@@ -49,7 +49,8 @@ public sealed class TestSilo : IAsyncDisposable
         };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        // GRAINS_TEST_LOG=Information shows membership and hand-over logs with timestamps.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("GRAINS_TEST_LOG") ?? "Warning"));
         builder.Services.AddGrainsPostgres(o => o.ConnectionString = connectionString);
         builder.Services.AddGrainsClusterTransport(options);
         builder.Services.AddGrains(silo => silo
