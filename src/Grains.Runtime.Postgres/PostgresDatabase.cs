@@ -50,6 +50,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     private readonly ILogger _logger;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _sessionConnectionString;
     private readonly int _migrationTimeoutSeconds;
     private readonly object _runtimeSchemaGate = new();
     private Task? _runtimeSchema;
@@ -91,6 +92,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
 
         Endpoint = Describe(settings);
+        _sessionConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
         MaxAppendBatch = options.MaxAppendBatch;
         TrimStreamOnCheckpoint = options.TrimStreamOnCheckpoint;
         _migrationTimeoutSeconds = Math.Max(1, (int)Math.Ceiling(options.MigrationTimeout.TotalSeconds));
@@ -115,6 +117,30 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     /// <summary>See <see cref="PostgresStorageOptions.TrimStreamOnCheckpoint"/>.</summary>
     internal bool TrimStreamOnCheckpoint { get; }
+
+    /// <summary>
+    /// Creates (does not open) a dedicated connection outside the pool, with the full credentials of
+    /// the options, for a session that must live as long as what it holds: session advisory locks,
+    /// <c>LISTEN</c>. The caller opens and disposes it; <paramref name="configure"/> may set keep-alives,
+    /// an application name or timeouts.
+    /// </summary>
+    /// <remarks>
+    /// Use this rather than a connection string rebuilt from <see cref="NpgsqlDataSource.ConnectionString"/>:
+    /// Npgsql leaves the password out of that one, so such a connection fails on a server that asks for it.
+    /// </remarks>
+    /// <param name="configure">Adjusts the settings (pooling stays off unless it turns it on).</param>
+    public NpgsqlConnection CreateSessionConnection(Action<NpgsqlConnectionStringBuilder>? configure = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (configure is null)
+        {
+            return new NpgsqlConnection(_sessionConnectionString);
+        }
+
+        var settings = new NpgsqlConnectionStringBuilder(_sessionConnectionString);
+        configure(settings);
+        return new NpgsqlConnection(settings.ConnectionString);
+    }
 
     /// <summary>
     /// Brings a component's tables to the newest of <paramref name="migrations"/>. Migration <c>i</c>

@@ -195,6 +195,23 @@ public sealed class PostgresDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_connection_is_unpooled_configurable_and_keeps_the_password()
+    {
+        var database = _store.Open();
+        await using var session = database.CreateSessionConnection(s => s.ApplicationName = "Grains session test");
+
+        await session.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT current_setting('application_name')", session);
+        Assert.Equal("Grains session test", await command.ExecuteScalarAsync());
+        Assert.False(new NpgsqlConnectionStringBuilder(database.CreateSessionConnection().ConnectionString).Pooling);
+
+        // The data source's own connection string leaves the password out; a session must not.
+        await using var withPassword = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = "Host=db.example;Username=app;Password=secret-value;Database=grains" });
+        Assert.DoesNotContain("secret-value", withPassword.DataSource.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal("secret-value", new NpgsqlConnectionStringBuilder(withPassword.CreateSessionConnection().ConnectionString).Password);
+    }
+
+    [Fact]
     public void The_endpoint_names_host_port_database_and_user_only()
     {
         var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = "Host=db.example;Port=6543;Username=app;Password=secret-value;Database=grains" });
