@@ -88,7 +88,7 @@ public sealed class WiringTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Hot_path_writes_run_at_thousands_per_second()
+    public async Task Hot_path_writes_complete_concurrently_and_report_their_rate()
     {
         await using var db = new TempDatabase();
         var json = Encoding.UTF8.GetBytes("{\"exception\":{\"values\":[{\"type\":\"TypeError\",\"value\":\"x is undefined\",\"stacktrace\":{\"frames\":[" +
@@ -100,8 +100,16 @@ public sealed class WiringTests(ITestOutputHelper output)
         var started = Stopwatch.StartNew();
         await Run(1_000_000, Events);
         var elapsed = started.Elapsed;
+        // The rate is reported, not asserted: a loaded CI machine is no benchmark (bench/ measures throughput).
         output.WriteLine($"{Events} x (append + save) in {elapsed.TotalMilliseconds:F0} ms = {Events / elapsed.TotalSeconds:F0}/s ({json.Length} byte events)");
-        Assert.True(Events / elapsed.TotalSeconds > 1_000, $"{Events / elapsed.TotalSeconds:F0}/s");
+        Assert.Equal((200L + Events, 1000L), db.Database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM issues)";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }));
 
         Task Run(int first, int count) => Task.WhenAll(Enumerable.Range(first, count).Select(i =>
         {
