@@ -9,6 +9,7 @@ using Grains.Server.Cluster;
 using Grains.Server.Ingest;
 using Grains.Server.Pipeline;
 using Grains.Server.Seeding;
+using Grains.Server.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Grains.Server;
@@ -44,8 +45,7 @@ public static class GrainsServer
             ClusterRegistration.AddClusterTransport(builder, cluster, options.Url);
         }
 
-        builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = Path.Combine(options.DataDirectory, "grains.db"));
-        builder.Services.AddGrainsMonitoringSqlite();
+        builder.AddGrainsStorage(options);
         builder.Services.AddGrains(silo => silo
             .AddGrainAssembly(typeof(IssueGrain).Assembly)
             .Configure(runtime => builder.Configuration.GetSection("Grains:Runtime").Bind(runtime)));

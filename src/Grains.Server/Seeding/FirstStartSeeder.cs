@@ -1,39 +1,126 @@
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 using Grains.Runtime;
+using Grains.Runtime.Postgres;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Grains.Server.Seeding;
 
 /// <summary>
-/// On first start: organization <c>default</c>, project <c>default</c> with a DSN key, and a
-/// generated admin API token (only its hash is stored; the token itself is written to
-/// <c>{data}/admin-token</c>, readable by the owner only). On every start it prints the URL, the DSN
-/// and the token to the console (not to the logs: tokens are never logged).
+/// On first start: organization <c>default</c>, project <c>default</c> with a DSN key, and an admin
+/// API token — <see cref="GrainsServerOptions.AdminToken"/> when configured, else a generated one
+/// (only its hash is stored; the token itself is written to <c>{data}/admin-token</c>, readable by the
+/// owner only). On every start it prints the URL, the DSN and the token to the console (not to the
+/// logs: tokens are never logged).
 /// </summary>
+/// <remarks>
+/// Several silos may start at once against one PostgreSQL database: there the whole seeding runs under
+/// an advisory lock (<see cref="SeedingLock"/>), so the silos seed one after the other and the later
+/// ones find everything in place. Each step is idempotent besides (a slug taken meanwhile is re-read),
+/// so a seeder that died half-way is completed by the next start.
+/// </remarks>
 public sealed class FirstStartSeeder(
     IDirectoryStore directory,
     IGrainFactory grains,
     GrainsServerOptions options,
     IServer server,
     IHostApplicationLifetime lifetime,
-    ILogger<FirstStartSeeder> logger) : IHostedService
+    ILogger<FirstStartSeeder> logger,
+    PostgresDatabase? postgres = null) : IHostedService
 {
+    private const string DefaultSlug = "default";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var organization = await directory.GetOrganizationAsync("default", cancellationToken)
-            ?? await directory.CreateOrganizationAsync("default", "Default", cancellationToken);
-        var project = await directory.GetProjectAsync(organization.Id, "default", cancellationToken)
-            ?? await directory.CreateProjectAsync(organization.Id, "default", "Default", null, cancellationToken);
-        var keys = await directory.ListKeysAsync(project.Id, cancellationToken);
-        var key = keys.FirstOrDefault(k => k.IsActive) ?? await grains.GetGrain<IProjectGrain>(project.Id).CreateKeyAsync("Default");
-
         var tokenFile = Path.Combine(options.DataDirectory, "admin-token");
-        string? token = null;
+        ProjectRecord project;
+        ProjectKeyRecord key;
+        string? token;
+        await using (await SeedingLock.AcquireAsync(postgres, cancellationToken))
+        {
+            var organization = await EnsureOrganizationAsync(cancellationToken);
+            project = await EnsureProjectAsync(organization, cancellationToken);
+            var keys = await directory.ListKeysAsync(project.Id, cancellationToken);
+            key = keys.FirstOrDefault(k => k.IsActive) ?? await grains.GetGrain<IProjectGrain>(project.Id).CreateKeyAsync("Default");
+            token = string.IsNullOrEmpty(options.AdminToken)
+                ? await EnsureGeneratedTokenAsync(tokenFile, cancellationToken)
+                : await EnsureConfiguredTokenAsync(options.AdminToken, cancellationToken);
+        }
+
+        lifetime.ApplicationStarted.Register(() => Announce(project.Id, key.PublicKey, token, tokenFile));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<OrganizationRecord> EnsureOrganizationAsync(CancellationToken cancellationToken)
+    {
+        var organization = await directory.GetOrganizationAsync(DefaultSlug, cancellationToken);
+        if (organization is not null)
+        {
+            return organization;
+        }
+
+        try
+        {
+            return await directory.CreateOrganizationAsync(DefaultSlug, "Default", cancellationToken);
+        }
+        catch (DuplicateSlugException)
+        {
+            // Created by another silo meanwhile.
+            return await directory.GetOrganizationAsync(DefaultSlug, cancellationToken)
+                ?? throw new InvalidOperationException($"Organization '{DefaultSlug}' was reported taken but cannot be read.");
+        }
+    }
+
+    private async Task<ProjectRecord> EnsureProjectAsync(OrganizationRecord organization, CancellationToken cancellationToken)
+    {
+        var project = await directory.GetProjectAsync(organization.Id, DefaultSlug, cancellationToken);
+        if (project is not null)
+        {
+            return project;
+        }
+
+        try
+        {
+            return await directory.CreateProjectAsync(organization.Id, DefaultSlug, "Default", null, cancellationToken);
+        }
+        catch (DuplicateSlugException)
+        {
+            return await directory.GetProjectAsync(organization.Id, DefaultSlug, cancellationToken)
+                ?? throw new InvalidOperationException($"Project '{DefaultSlug}' was reported taken but cannot be read.");
+        }
+    }
+
+    // The configured token is accepted from now on; it is only printed, never written or logged.
+    private async Task<string> EnsureConfiguredTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = ApiTokens.Hash(token);
+        if (await directory.FindTokenAsync(hash, cancellationToken) is null)
+        {
+            try
+            {
+                await directory.CreateTokenAsync("admin", hash, cancellationToken);
+                logger.LogInformation("Stored the configured admin token (Grains:AdminToken)");
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Stored by another process meanwhile (a unique violation on the hash) is fine; anything else is not.
+                if (await directory.FindTokenAsync(hash, cancellationToken) is null)
+                {
+                    throw;
+                }
+            }
+        }
+
+        return token;
+    }
+
+    private async Task<string?> EnsureGeneratedTokenAsync(string tokenFile, CancellationToken cancellationToken)
+    {
         if (!await directory.AnyTokenAsync(cancellationToken))
         {
-            token = ApiTokens.New();
+            var token = ApiTokens.New();
             await directory.CreateTokenAsync("admin", ApiTokens.Hash(token), cancellationToken);
             Directory.CreateDirectory(options.DataDirectory);
             await File.WriteAllTextAsync(tokenFile, token + "\n", cancellationToken);
@@ -42,17 +129,12 @@ public sealed class FirstStartSeeder(
                 File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
-            logger.LogInformation("Seeded organization {Organization}, project {Project} and an admin token", organization.Slug, project.Slug);
-        }
-        else if (File.Exists(tokenFile))
-        {
-            token = (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim();
+            logger.LogInformation("Seeded an admin token (written to {TokenFile})", tokenFile);
+            return token;
         }
 
-        lifetime.ApplicationStarted.Register(() => Announce(project.Id, key.PublicKey, token, tokenFile));
+        return File.Exists(tokenFile) ? (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim() : null;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private void Announce(long projectId, string publicKey, string? token, string tokenFile)
     {
