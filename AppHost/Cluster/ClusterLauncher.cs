@@ -15,8 +15,8 @@ namespace Grains.AppHost.Cluster;
 /// </summary>
 public sealed class ClusterLauncher(AppHostCommandLine commandLine, ConsoleOutput console)
 {
-    /// <summary>How long a silo may take to drain and exit after SIGTERM before it is killed.</summary>
-    public static readonly TimeSpan SiloGracePeriod = TimeSpan.FromSeconds(40);
+    /// <summary>How long a silo may take to drain and exit after SIGTERM before it is killed (the server gives its own shutdown 40 s).</summary>
+    public static readonly TimeSpan SiloGracePeriod = TimeSpan.FromSeconds(45);
 
     private volatile bool _started;
     private volatile bool _stopping;

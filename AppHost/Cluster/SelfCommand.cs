@@ -20,8 +20,8 @@ public sealed record SelfCommand(string FileName, IReadOnlyList<string> Argument
             return new SelfCommand("dotnet", [entryAssembly]);
         }
 
-        var name = Path.GetFileNameWithoutExtension(processPath);
-        return string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase)
+        var name = processPath[(processPath.LastIndexOfAny(['/', '\\']) + 1)..];
+        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) || name.Equals("dotnet.exe", StringComparison.OrdinalIgnoreCase)
             ? new SelfCommand(processPath, [entryAssembly])
             : new SelfCommand(processPath, []);
     }
