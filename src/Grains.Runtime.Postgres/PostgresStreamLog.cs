@@ -22,8 +22,14 @@ namespace Grains.Runtime.Postgres;
 /// </para>
 /// <para>
 /// One <see cref="AppendAsync"/> is one transaction: one statement (the counters' upsert and the
-/// records' insert from arrays), or several in one transaction when the append has more than
+/// records' insert from arrays), or several when the append has more than
 /// <see cref="PostgresStorageOptions.MaxAppendBatch"/> records.
+/// </para>
+/// <para>
+/// Calls on one instance take their offsets in call order, as the runtime's producer expects when
+/// it hands over the next group while the previous one commits: an append starts its statements
+/// only once every earlier call holds its counters (or failed), then commits while the next one
+/// proceeds. Appends from different instances (silos) are ordered by the counter locks alone.
 /// </para>
 /// <para>
 /// A checkpoint never moves backwards (a lower value is ignored). With
@@ -79,6 +85,10 @@ public sealed class PostgresStreamLog : IStreamLog
         """;
 
     private readonly PostgresDatabase _database;
+    private readonly object _order = new();
+
+    /// <summary>Completes when every append called so far holds its counters or has failed.</summary>
+    private Task _lastLocked = Task.CompletedTask;
 
     /// <summary>Creates the provider over <paramref name="database"/> (which it does not own).</summary>
     public PostgresStreamLog(PostgresDatabase database)
@@ -111,26 +121,23 @@ public sealed class PostgresStreamLog : IStreamLog
 
         Array.Sort(copies, static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Index.CompareTo(b.Index));
         PostgresDiagnostics.AppendSize.Record(copies.Length);
-        return _database.ExecuteAsync("stream.append", (copies, batch: _database.MaxAppendBatch), static async (connection, append, cancellationToken) =>
+
+        // Takes this call's place in line now, in call order: its statements start once every earlier
+        // call holds its counters (or failed), so their offsets are lower wherever partitions overlap.
+        var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (_order)
         {
-            var (items, batch) = append;
-            if (items.Length <= batch)
-            {
-                await AppendChunkAsync(connection, items, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
+            previous = _lastLocked;
+            _lastLocked = Task.WhenAll(previous, locked.Task);
+        }
 
-            // Chunks of a sorted batch lock the counters in ascending order too (a partition that
-            // spans two chunks is locked again by the same transaction, which does not wait).
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            for (var start = 0; start < items.Length; start += batch)
-            {
-                await AppendChunkAsync(connection, new ArraySegment<Item>(items, start, Math.Min(batch, items.Length - start)), cancellationToken).ConfigureAwait(false);
-            }
+        var append = new AppendCall(copies, _database.MaxAppendBatch, previous, locked);
+        var task = _database.ExecuteAsync("stream.append", append, static (connection, append, cancellationToken) => AppendInOrderAsync(connection, append, cancellationToken), cancellationToken);
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        // Whatever happened (even before the statements ran: cancelled, disposed, unreachable), the line moves on.
+        task.ContinueWith(static (_, state) => ((TaskCompletionSource)state!).TrySetResult(), locked, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
     }
 
     /// <inheritdoc />
@@ -186,6 +193,32 @@ public sealed class PostgresStreamLog : IStreamLog
         }, cancellationToken);
     }
 
+    private static async Task<bool> AppendInOrderAsync(NpgsqlConnection connection, AppendCall append, CancellationToken cancellationToken)
+    {
+        // BEGIN goes out with the first statement; the counters stay locked until COMMIT.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await append.Previous.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // Chunks of a sorted batch lock the counters in ascending order too (a partition that
+            // spans two chunks is locked again by the same transaction, which does not wait).
+            var items = append.Items;
+            for (var start = 0; start < items.Length; start += append.MaxBatch)
+            {
+                await AppendChunkAsync(connection, new ArraySegment<Item>(items, start, Math.Min(append.MaxBatch, items.Length - start)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Every counter this append needs is locked (or it failed): the next call may go while this one commits.
+            append.Locked.TrySetResult();
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     private static async Task AppendChunkAsync(NpgsqlConnection connection, ArraySegment<Item> items, CancellationToken cancellationToken)
     {
         var count = items.Count;
@@ -235,4 +268,6 @@ public sealed class PostgresStreamLog : IStreamLog
     }
 
     private sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload);
+
+    private sealed record AppendCall(Item[] Items, int MaxBatch, Task Previous, TaskCompletionSource Locked);
 }

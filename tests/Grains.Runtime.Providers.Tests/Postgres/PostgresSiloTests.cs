@@ -122,7 +122,7 @@ public sealed class PostgresSiloTests : IAsyncLifetime
     /// <summary>Polls until <paramref name="condition"/> holds; the deadline is generous (loaded CI machines), never a timing expectation.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for every stream item to be applied.");

@@ -106,6 +106,23 @@ public sealed class PostgresStreamLogTests : DurableStreamLogContractTests
     }
 
     [Fact]
+    public async Task Appends_called_before_the_previous_one_completed_take_offsets_in_call_order()
+    {
+        // The runtime's producer hands the next group to the log while the previous one commits, and
+        // relies on the log committing its calls in call order (each group on its own connection here).
+        for (var round = 0; round < 5; round++)
+        {
+            var partition = 10 + round;
+            var appends = Enumerable.Range(0, 40).Select(i => Log.AppendAsync(i % 3 == 0
+                ? [Record(partition, "k", $"{i}")]
+                : [Record(partition + 100, "other", $"{i}"), Record(partition, "k", $"{i}"), Record(partition - 10, "low", $"{i}")])).ToList();
+            await Task.WhenAll(appends);
+
+            Assert.Equal(Enumerable.Range(0, 40).Select(i => $"{i}"), (await ReadAllAsync(partition)).Select(r => TestData.Text(r.Payload)));
+        }
+    }
+
+    [Fact]
     public async Task Records_keep_namespace_key_empty_and_large_payloads()
     {
         var large = new byte[1 << 20];
