@@ -9,7 +9,11 @@ public static class Load
 {
     private const int PoolSize = 4096;
 
-    public static async Task<LoadResult> RunClosedAsync(string url, Corpus corpus, int connections, TimeSpan warmup, TimeSpan duration)
+    public static Task<LoadResult> RunClosedAsync(string url, Corpus corpus, int connections, TimeSpan warmup, TimeSpan duration) =>
+        RunClosedAsync([url], corpus, connections, warmup, duration);
+
+    /// <summary>A closed loop spread over several servers: connection <c>w</c> sends to <c>urls[w % urls.Count]</c>.</summary>
+    public static async Task<LoadResult> RunClosedAsync(IReadOnlyList<string> urls, Corpus corpus, int connections, TimeSpan warmup, TimeSpan duration)
     {
         var pool = Pool(corpus);
         using var client = Client(connections);
@@ -24,6 +28,7 @@ public static class Load
         {
             var mine = latencies[w] = new List<double>(100_000);
             var random = new Random(w);
+            var url = urls[w % urls.Count];
             while (clock.Elapsed < end)
             {
                 var body = pool[random.Next(pool.Length)].Fresh();

@@ -14,6 +14,12 @@ if (args.Length > 0 && args[0] == "ceiling-server")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "cluster")
+{
+    // cluster [--silos 1,3] [--duration s] [--write] ...: throwaway PostgreSQL, N silos, the COPY ceiling (bench/run-cluster.sh).
+    return await ClusterBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     // load <ingest url with sentry_key> <seconds> <connections>: closed loop against a running server (profiling).

@@ -39,15 +39,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    public static async Task<ServerProcess> StartGrainsAsync(string root)
+    /// <summary>The server build under test: <c>GRAINS_BENCH_CONFIGURATION</c> (default Release).</summary>
+    public static string ServerDll(string root)
     {
         var configuration = Environment.GetEnvironmentVariable("GRAINS_BENCH_CONFIGURATION") ?? "Release";
         var dll = Path.Combine(root, "src", "Grains.Server", "bin", configuration, "net10.0", "Grains.Server.dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException("Build the solution in Release first", dll);
+            throw new FileNotFoundException($"Build the solution in {configuration} first", dll);
         }
 
+        return dll;
+    }
+
+    public static async Task<ServerProcess> StartGrainsAsync(string root)
+    {
+        var dll = ServerDll(root);
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "grains-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
@@ -70,6 +77,99 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var token = (await File.ReadAllTextAsync(Path.Combine(data, "admin-token"))).Trim();
         server._api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return server;
+    }
+
+    /// <summary>
+    /// A cluster silo on PostgreSQL, configured through the environment as the AppHost launcher does.
+    /// Returns once <c>/health</c> answers 200 (joined). <paramref name="extraEnvironment"/> adds
+    /// settings (e.g. <c>DOTNET_PerfMapEnabled</c> for perf).
+    /// </summary>
+    public static async Task<ServerProcess> StartSiloAsync(string root, SiloSettings settings, IEnumerable<KeyValuePair<string, string?>>? extraEnvironment = null)
+    {
+        var dll = ServerDll(root);
+        Directory.CreateDirectory(settings.DataDirectory);
+        var url = $"http://127.0.0.1:{settings.PublicPort}";
+        var environment = new List<KeyValuePair<string, string?>>
+        {
+            new("Grains__Url", url),
+            new("Grains__DataDirectory", settings.DataDirectory),
+            new("Grains__Storage__Provider", "postgres"),
+            new("ConnectionStrings__grains", settings.ConnectionString),
+            new("Grains__Cluster__InternalPort", settings.InternalPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Grains__Cluster__AdvertisedHost", "127.0.0.1"),
+            new("Grains__Cluster__Secret", settings.ClusterSecret),
+            new("Grains__AdminToken", settings.AdminToken),
+            new("Grains__Seed", "true"),
+            new("Logging__LogLevel__Default", "Warning"),
+        };
+        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_HTTP_PORTS" })
+        {
+            environment.Add(new(name, null));
+        }
+
+        environment.AddRange(extraEnvironment ?? []);
+        var server = new ServerProcess(Start("dotnet", [dll], settings.DataDirectory, environment), url);
+        server._api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.AdminToken);
+        await server.WaitHealthyAsync();
+        return server;
+    }
+
+    /// <summary>The process id (for /proc and perf).</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>CPU seconds (user + system) the process used so far.</summary>
+    public double CpuSeconds() => ProcCpu.ProcessSeconds(_process.Id);
+
+    /// <summary>The project's first DSN key through the API: (project id, public key).</summary>
+    public async Task<(string ProjectId, string PublicKey)> FirstKeyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await _api.GetAsync($"{Url}/api/0/projects/default/default/keys/");
+            if (response.IsSuccessStatusCode)
+            {
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                if (json.RootElement.GetArrayLength() > 0)
+                {
+                    var key = json.RootElement[0];
+                    ProjectId = key.GetProperty("projectId").GetRawText().Trim('"');
+                    PublicKey = key.GetProperty("public").GetString()!;
+                    return (ProjectId, PublicKey);
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no DSN key from {Url} ({response.StatusCode}):\n{Output}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>SIGTERM, then a graceful wait (drain and hand-over), then kill.</summary>
+    public async Task StopGracefullyAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
     }
 
     public string Output
@@ -155,8 +255,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private long ReadStatus(string field)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-        return line is null ? -1 : long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? -1 : long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
     }
 
     private async Task WaitHealthyAsync()
@@ -178,14 +285,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline || _process.HasExited)
             {
-                throw new TimeoutException($"{Url} never became healthy:\n{Output}");
+                await Task.Delay(200); // let the output readers catch up with a process that exited
+                throw new TimeoutException($"{Url} never became healthy{(_process.HasExited ? $" (exited with {_process.ExitCode})" : "")}:\n{Output}");
             }
 
             await Task.Delay(100);
         }
     }
 
-    private static Process Start(string file, IEnumerable<string> args, string workingDirectory)
+    private static Process Start(string file, IEnumerable<string> args, string workingDirectory, IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory, UseShellExecute = false };
         foreach (var arg in args)
@@ -193,10 +301,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        foreach (var (name, value) in environment ?? [])
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Grains.IngestBench;
+
+/// <summary>
+/// Cluster mode of the ingest bench: one throwaway PostgreSQL, N silo processes of the server build
+/// under test (Release unless <c>GRAINS_BENCH_CONFIGURATION</c> says otherwise), the closed loop
+/// spread over every silo's public URL, processing measured until the issue counts in the database
+/// caught up; per-event CPU (silos, PostgreSQL), WAL and statements; and, in the same run, the
+/// PostgreSQL ceiling (binary COPY and multi-row INSERT of the same rows).
+/// </summary>
+public sealed class ClusterBench(ClusterBenchOptions options, string root)
+{
+    private const int Partitions = 64;
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "grains-cluster-bench", Guid.NewGuid().ToString("N")[..12]);
+    private readonly Corpus _corpus = new(options.DistinctTraces, seed: 7);
+    private readonly List<SampledStreamRow> _streamSample = [];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = ClusterBenchOptions.Parse(args);
+        var root = BenchOptions.FindRoot();
+        var bench = new ClusterBench(options, root);
+        var report = await bench.MeasureAsync();
+        var output = Path.Combine(root, options.Output);
+        var markdown = ClusterReport.Markdown(options, report, File.Exists(output) ? await File.ReadAllTextAsync(output) : null);
+        if (options.Write)
+        {
+            await File.WriteAllTextAsync(output, markdown);
+            Console.WriteLine($"wrote {output}");
+        }
+        else
+        {
+            Console.WriteLine(markdown);
+        }
+
+        return 0;
+    }
+
+    private async Task<ClusterBenchReport> MeasureAsync()
+    {
+        var started = DateTime.UtcNow;
+        var machine = Machine.Describe();
+        var loadBefore = ProcCpu.LoadAverage();
+        Console.WriteLine(machine);
+        Console.WriteLine($"server build: {ServerProcess.ServerDll(root)}; load average {loadBefore:0.00}; work directory {_work}");
+        Directory.CreateDirectory(_work);
+        var modes = new List<ModeResult>();
+        if (options.Sqlite)
+        {
+            modes.Add(await RunEmbeddedAsync());
+        }
+
+        await using var postgres = await ThrowawayPostgres.StartAsync(root, Path.Combine(_work, "pg"));
+        var version = await postgres.VersionAsync();
+        var settings = string.Join(", ", await Task.WhenAll(
+            new[] { "shared_buffers", "synchronous_commit", "wal_compression", "max_wal_size", "checkpoint_timeout", "full_page_writes" }
+                .Select(async s => $"{s}={await postgres.ShowAsync(s)}")));
+        Console.WriteLine($"{version}: {settings}");
+        foreach (var silos in options.Silos)
+        {
+            modes.Add(await RunClusterAsync(postgres, silos));
+        }
+
+        var firstCluster = modes.First(m => m.Silos > 0);
+        var sample = await CeilingSample.ReadAsync(postgres, firstCluster.Database!, _streamSample, 2000);
+        Console.WriteLine($"ceiling sample: {sample.Stream.Count} stream rows (avg {sample.AverageStreamPayload:N0} B{(sample.StreamFromEvents ? ", rebuilt from events" : "")}), {sample.Events.Count} event rows (avg payload {sample.AverageEventPayload:N0} B, JSON {sample.AverageEventJson:N0} B)");
+        await postgres.CreateDatabaseAsync("ceiling");
+        var ceiling = new CopyCeiling(postgres, "ceiling", sample);
+        var ceilings = new List<CeilingResult>();
+        foreach (var writers in new[] { 1, 2, 4 })
+        {
+            ceilings.Add(Log(await ceiling.CopyAsync(writers, 500, options.CeilingDuration)));
+        }
+
+        ceilings.Add(Log(await ceiling.InsertAsync(2, 500, 100, options.CeilingDuration)));
+        return new ClusterBenchReport(machine, started, loadBefore, ProcCpu.LoadAverage(), version, settings, ServerProcess.ServerDll(root), modes, ceilings, sample);
+
+        static CeilingResult Log(CeilingResult r)
+        {
+            Console.WriteLine($"ceiling {r.Name}: {r.EventsPerSecond:N0} events/s, PG CPU {r.Cost.CpuSeconds * 1e6 / r.Events:N0} µs/event, WAL {(double)r.Cost.WalLsn / r.Events:N0} B/event");
+            return r;
+        }
+    }
+
+    private async Task<ModeResult> RunEmbeddedAsync()
+    {
+        Console.WriteLine("embedded (SQLite): starting");
+        await using var server = await ServerProcess.StartGrainsAsync(root);
+        var urls = new[] { server.IngestUrl(server.ProjectId, server.PublicKey) };
+        var window = await MeasureWindowAsync("embedded (SQLite)", urls, server.TotalCountAsync, [server], postgres: null, database: null, sampleStream: false);
+        return window with { PeakRssMb = [server.PeakRssMb()] };
+    }
+
+    private async Task<ModeResult> RunClusterAsync(ThrowawayPostgres postgres, int count)
+    {
+        var database = $"grains_n{count}";
+        await postgres.CreateDatabaseAsync(database);
+        var secret = "bench-cluster-secret-" + Guid.NewGuid().ToString("N")[..8];
+        var token = "bench-admin-" + Guid.NewGuid().ToString("N");
+        var extra = options.PerfSeconds > 0
+            ? new[] { new KeyValuePair<string, string?>("DOTNET_PerfMapEnabled", "1"), new("DOTNET_EnableWriteXorExecute", "0") }
+            : [];
+        SiloSettings Settings(int i) => new(ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(_work, $"n{count}", $"silo{i}"), postgres.ConnectionString(database), secret, token);
+
+        Console.WriteLine($"cluster of {count}: starting silos");
+        var silos = new List<ServerProcess>();
+        try
+        {
+            // The first silo migrates and seeds; the others join it together.
+            silos.Add(await ServerProcess.StartSiloAsync(root, Settings(1), extra));
+            silos.AddRange(await Task.WhenAll(Enumerable.Range(2, count - 1).Select(i => ServerProcess.StartSiloAsync(root, Settings(i), extra))));
+            var owners = await WaitBalancedAsync(postgres, database, count);
+            var (projectId, key) = await silos[0].FirstKeyAsync();
+            var urls = silos.Select(s => s.IngestUrl(projectId, key)).ToArray();
+            await using var counter = await postgres.OpenAsync(database);
+            async Task<long> Processed()
+            {
+                await using var command = new NpgsqlCommand("SELECT coalesce(sum(times_seen), 0)::bigint FROM issues", counter);
+                return (long)(await command.ExecuteScalarAsync())!;
+            }
+
+            var result = await MeasureWindowAsync($"cluster, {count} silo{(count == 1 ? "" : "s")}", urls, Processed, silos, postgres, database, sampleStream: _streamSample.Count == 0);
+            long stored;
+            await using (var command = new NpgsqlCommand("SELECT count(*) FROM events", counter))
+            {
+                stored = (long)(await command.ExecuteScalarAsync())!;
+            }
+
+            return result with
+            {
+                Silos = count,
+                Database = database,
+                EventsStored = stored,
+                PartitionsPerSilo = owners,
+                PeakRssMb = [.. silos.Select(s => s.PeakRssMb())],
+            };
+        }
+        finally
+        {
+            await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
+            NpgsqlConnection.ClearAllPools();
+        }
+    }
+
+    /// <summary>Waits until every partition has an owner and every silo owns some; returns the partitions per silo.</summary>
+    private static async Task<int[]> WaitBalancedAsync(ThrowawayPostgres postgres, string database, int silos)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        await using var connection = await postgres.OpenAsync(database);
+        while (true)
+        {
+            var owners = new List<int>();
+            await using (var command = new NpgsqlCommand("SELECT count(*)::int FROM grains_partitions GROUP BY owner_address ORDER BY 1 DESC", connection))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    owners.Add(reader.GetInt32(0));
+                }
+            }
+
+            if (owners.Count == silos && owners.Sum() == Partitions)
+            {
+                // Let a hand-over in flight settle (a drained partition is re-acquired by its new owner).
+                await Task.Delay(2000);
+                return [.. owners];
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"partitions never balanced over {silos} silos: [{string.Join(", ", owners)}]");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Warm-up (then drained), idle baseline, measured closed loop, drain; costs over the measured window.</summary>
+    private async Task<ModeResult> MeasureWindowAsync(string mode, IReadOnlyList<string> urls, Func<Task<long>> processed, IReadOnlyList<ServerProcess> silos, ThrowawayPostgres? postgres, string? database, bool sampleStream)
+    {
+        double SilosCpu() => silos.Sum(s => s.CpuSeconds());
+        double PgCpu() => postgres is null ? 0 : ProcCpu.TreeSeconds(postgres.PostmasterPid);
+        static double SelfCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+        // 1. Warm-up, drained before anything is measured.
+        var start = await processed();
+        var warmTask = Load.RunClosedAsync(urls, _corpus, options.Connections, TimeSpan.Zero, options.Warmup);
+        while (!warmTask.IsCompleted)
+        {
+            // Real stream rows for the ceiling, read before the agents trim them (outside the measured window).
+            await Task.WhenAny(warmTask, Task.Delay(500));
+            if (sampleStream && postgres is not null)
+            {
+                await CeilingSample.SampleStreamAsync(postgres, database!, _streamSample, 2000);
+            }
+        }
+
+        var warm = await warmTask;
+        var warmDrain = Stopwatch.StartNew();
+        await WaitProcessedAsync(processed, start + warm.Accepted, warmDrain);
+        Console.WriteLine($"{mode}: warm-up {warm.Throughput:N0}/s accepted, drained {warmDrain.Elapsed.TotalSeconds:0.0} s after");
+
+        // 2. Idle baseline: joined, no load (agents polling, heartbeats, leases).
+        await Task.Delay(1500);
+        var idleSilos = SilosCpu();
+        var idlePg = PgCpu();
+        if (postgres is not null)
+        {
+            await postgres.ResetStatementsAsync();
+        }
+
+        var idleStats = postgres is null ? null : await postgres.SnapshotAsync(database!);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(options.Idle);
+        var idle = new IdleBaseline(
+            idleClock.Elapsed,
+            (SilosCpu() - idleSilos) / idleClock.Elapsed.TotalSeconds,
+            (PgCpu() - idlePg) / idleClock.Elapsed.TotalSeconds,
+            postgres is null ? null : (await postgres.SnapshotAsync(database!)).Minus(idleStats!),
+            postgres is null ? [] : await postgres.StatementsAsync(database!));
+
+        // 3. The measured window: closed loop, then until processing caught up.
+        if (postgres is not null)
+        {
+            await postgres.ResetStatementsAsync();
+        }
+
+        var before = await processed();
+        var pgBefore = postgres is null ? null : await postgres.SnapshotAsync(database!);
+        var silosBefore = SilosCpu();
+        var selfBefore = SelfCpu();
+        var machineBefore = ProcCpu.Machine();
+        var clock = Stopwatch.StartNew();
+        var loadTask = Load.RunClosedAsync(urls, _corpus, options.Connections, TimeSpan.Zero, options.Duration);
+        var perf = options.PerfSeconds > 0 && postgres is not null ? StartPerf(mode, silos, postgres) : null;
+        var progress = new List<(double Seconds, long Processed)>();
+        while (!loadTask.IsCompleted)
+        {
+            await Task.WhenAny(loadTask, Task.Delay(1000));
+            progress.Add((clock.Elapsed.TotalSeconds, await processed() - before));
+        }
+
+        var load = await loadTask;
+        var loadEnd = clock.Elapsed;
+        var processedAtLoadEnd = await processed() - before;
+        var target = before + load.Accepted;
+        await WaitProcessedAsync(processed, target, clock);
+        var drained = clock.Elapsed;
+        var silosCpu = SilosCpu() - silosBefore;
+        var pgCpu = PgCpu() - (pgBefore?.CpuSeconds ?? 0);
+        var selfCpu = SelfCpu() - selfBefore;
+        var machineAfter = ProcCpu.Machine();
+        if (perf is not null)
+        {
+            await perf.WaitForExitAsync();
+        }
+
+        PostgresSnapshot? pgCost = null;
+        IReadOnlyList<StatementStats> statements = [];
+        if (postgres is not null)
+        {
+            // Backends publish their counters at most once a second; the CPU and WAL position above are exact.
+            var lsn = (await postgres.SnapshotAsync(database!)).WalLsn;
+            await Task.Delay(1500);
+            pgCost = (await postgres.SnapshotAsync(database!)).Minus(pgBefore!) with { CpuSeconds = pgCpu, WalLsn = lsn - pgBefore!.WalLsn };
+            statements = await postgres.StatementsAsync(database!);
+        }
+
+        var processedPerSecond = load.Accepted / drained.TotalSeconds;
+        Console.WriteLine($"{mode}: {load.Throughput:N0}/s accepted (p50 {load.Percentile(0.5):0.0} ms, p99 {load.Percentile(0.99):0.0} ms, {load.Failed} failed), " +
+            $"processed {processedPerSecond:N0}/s ({load.Accepted:N0} in {drained.TotalSeconds:0.0} s, drained {(drained - loadEnd).TotalSeconds:0.0} s after the load), " +
+            $"silo CPU {silosCpu * 1e6 / load.Accepted:N0} µs/event, PG CPU {pgCpu * 1e6 / load.Accepted:N0} µs/event, WAL {(pgCost is null ? 0 : (double)pgCost.WalLsn / load.Accepted):N0} B/event");
+        return new ModeResult(mode)
+        {
+            Load = load,
+            WarmupAccepted = warm.Accepted,
+            LoadSeconds = loadEnd.TotalSeconds,
+            DrainedSeconds = drained.TotalSeconds,
+            ProcessedDuringLoad = processedAtLoadEnd,
+            Progress = progress,
+            SilosCpuSeconds = silosCpu,
+            PostgresCpuSeconds = pgCpu,
+            GeneratorCpuSeconds = selfCpu,
+            MachineBusySeconds = machineAfter.Busy - machineBefore.Busy,
+            MachineTotalSeconds = machineAfter.Total - machineBefore.Total,
+            Postgres = pgCost,
+            Statements = statements,
+            Idle = idle,
+            EventsStored = -1,
+        };
+    }
+
+    private static async Task WaitProcessedAsync(Func<Task<long>> processed, long target, Stopwatch clock)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        long last;
+        while ((last = await processed()) < target)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"processing stopped at {last:N0} of {target:N0} after {clock.Elapsed.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private Process? StartPerf(string mode, IReadOnlyList<ServerProcess> silos, ThrowawayPostgres postgres)
+    {
+        var pids = silos.Select(s => s.Pid).Append(postgres.PostmasterPid).Concat(ProcCpu.ChildrenOf(postgres.PostmasterPid));
+        var output = Path.Combine(_work, $"perf-{silos.Count}.data");
+        var info = new ProcessStartInfo("perf") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "record", "-e", "cpu-clock", "-F", "499", "-g", "-o", output, "-p", string.Join(',', pids), "--", "sleep", options.PerfSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        Console.WriteLine($"{mode}: perf record → {output}");
+        return Process.Start(info);
+    }
+}
