@@ -10,7 +10,12 @@ namespace Grains.AppHost.Cluster;
 /// </summary>
 public sealed partial class SiloProcess
 {
-    private const string QuietRequestLogs = "Logging__LogLevel__Microsoft.AspNetCore";
+    private static readonly KeyValuePair<string, string>[] Defaults =
+    [
+        new("ASPNETCORE_CONTENTROOT", AppContext.BaseDirectory),
+        new("Logging__LogLevel__Microsoft.AspNetCore", "Warning"),
+        new("Logging__LogLevel__Npgsql", "Warning"),
+    ];
 
     private readonly TaskCompletionSource<string> _dsn = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -55,11 +60,15 @@ public sealed partial class SiloProcess
             new("Grains__AdminToken", settings.AdminToken),
             new("Grains__Seed", settings.Seed ? "true" : "false"),
         };
-        // The launcher polls /health: without the server's appsettings.json (the content root is the
-        // working directory) every poll would log four request lines per silo.
-        if (System.Environment.GetEnvironmentVariable(QuietRequestLogs) is null)
+        // The content root is this program's folder (the working directory stays the launcher's), so a
+        // silo reads the server's appsettings.json; and the two chattiest loggers stay quiet (the
+        // launcher polls /health; Npgsql logs every command), unless they were set explicitly.
+        foreach (var (name, value) in Defaults)
         {
-            environment.Add(new(QuietRequestLogs, "Warning"));
+            if (System.Environment.GetEnvironmentVariable(name) is null)
+            {
+                environment.Add(new(name, value));
+            }
         }
 
         foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_HTTP_PORTS", "DOTNET_HTTPS_PORTS" })

@@ -14,6 +14,15 @@ public sealed class LauncherTests : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
     private readonly string _directory = Directory.CreateTempSubdirectory("grains-launcher-").FullName;
 
+    public LauncherTests()
+    {
+        // Created 0700; PostgreSQL runs as another user (when the tests run as root) and must reach DATA/pg.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var pid in ProcessTable.Using(_directory))
@@ -67,6 +76,42 @@ public sealed class LauncherTests : IDisposable
         Assert.Contains("silo1 stopped (exit code 0)", run.Output, StringComparison.Ordinal);
         Assert.Contains("silo2 stopped (exit code 0)", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("exited unexpectedly", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_postgres_cluster_starts_every_silo_accepts_the_admin_token_and_Ctrl_C_stops_silos_then_postgres()
+    {
+        await using var run = new LauncherRun(_directory, ["--silos", "2", "--postgres", "--data", "d", .. Ports(2)]);
+
+        await run.WaitForLineAsync("^Ctrl\\+C stops the silos .* and then PostgreSQL", StartTimeout);
+        Assert.Contains("[pg] ", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_directory, "d", "pg", "data", "PG_VERSION")));
+        await run.WaitForLineAsync(@"^  PostgreSQL:  Host=127\.0\.0\.1;Port=\d+;Username=grains;Database=grains$", TimeSpan.Zero);
+        var token = (await run.WaitForLineAsync(@"^  Admin token: (grains_[0-9a-f]{64})", TimeSpan.Zero)).Groups[1].Value;
+        Assert.Single(run.Output.Split('\n'), line => line.Contains(token, StringComparison.Ordinal));
+
+        var urls = System.Text.RegularExpressions.Regex.Matches(run.Output, @"^  silo\d\s+(http://127\.0\.0\.1:\d+)/", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, urls.Count);
+        using var http = new HttpClient();
+        foreach (var url in urls)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url + "/api/0/projects/default/default/keys/");
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var silos = run.SiloPids();
+        ProcessTable.Signal(run.Pid, ProcessTable.SigInt);
+        Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(150)));
+
+        Assert.All(silos, pid => Assert.False(ProcessTable.IsAlive(pid), $"silo pid {pid} outlived the launcher"));
+        Assert.Empty(ProcessTable.Using(_directory));
+        var output = run.Output;
+        Assert.True(output.IndexOf("silo2 stopped (exit code 0)", StringComparison.Ordinal) < output.IndexOf("PostgreSQL stopped", StringComparison.Ordinal));
+        Assert.Contains("silo1 stopped (exit code 0)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("exited unexpectedly", output, StringComparison.Ordinal);
     }
 
     [Fact]

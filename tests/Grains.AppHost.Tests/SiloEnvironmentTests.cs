@@ -35,4 +35,14 @@ public sealed class SiloEnvironmentTests
         Assert.Null(environment["ASPNETCORE_URLS"]);
         Assert.Null(environment["ASPNETCORE_HTTP_PORTS"]);
     }
+
+    [Fact]
+    public void The_content_root_is_the_program_folder_so_the_server_settings_are_read()
+    {
+        var environment = Environment(new SiloSettings("silo1", "http://127.0.0.1:8000", 11111, "/d/silo1", null, "s", "t", Seed: true));
+        if (System.Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is null)
+        {
+            Assert.Equal(AppContext.BaseDirectory, environment["ASPNETCORE_CONTENTROOT"]);
+        }
+    }
 }
