@@ -32,14 +32,15 @@ public static class GrainsServer
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Grains").Get<GrainsServerOptions>() ?? new GrainsServerOptions();
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        // A cluster silo listens on Grains:Url and its internal port explicitly (ClusterRegistration).
+        var cluster = ClusterRegistration.IsClusterMode(builder.Configuration) ? ClusterRegistration.ReadOptions(builder.Configuration) : null;
+        if (cluster is null && string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(options.Url);
         }
 
         builder.Services.AddSingleton(options);
         builder.AddServiceDefaults();
-        var cluster = ClusterRegistration.IsClusterMode(builder.Configuration) ? ClusterRegistration.ReadOptions(builder.Configuration) : null;
         if (cluster is not null)
         {
             ClusterRegistration.AddClusterTransport(builder, cluster, options.Url);
@@ -59,7 +60,9 @@ public static class GrainsServer
         builder.Services.AddSentryApi();
         if (options.Seed)
         {
-            builder.Services.AddHostedService<FirstStartSeeder>();
+            builder.Services.AddSingleton<FirstStartSeeder>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstStartSeeder>());
+            builder.Services.AddHealthChecks().AddCheck<SeedingHealthCheck>("seed");
         }
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");

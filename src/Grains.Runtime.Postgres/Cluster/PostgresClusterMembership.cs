@@ -178,14 +178,13 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
 
     private async Task JoinAsync(CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(_database.DataSource.ConnectionString)
+        var session = _database.CreateSessionConnection(settings =>
         {
-            Pooling = false,
-            KeepAlive = 5,
-            TcpKeepAlive = true,
-            ApplicationName = "Grains membership",
-        };
-        var session = new NpgsqlConnection(builder.ConnectionString);
+            settings.Pooling = false;
+            settings.KeepAlive = 5;
+            settings.TcpKeepAlive = true;
+            settings.ApplicationName = "Grains membership";
+        });
         await session.OpenAsync(cancellationToken);
         var generation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         // One statement: the row becomes visible only when it commits, and by then its liveness lock is

@@ -18,7 +18,10 @@ namespace Grains.Server.Seeding;
 /// Several silos may start at once against one PostgreSQL database: there the whole seeding runs under
 /// an advisory lock (<see cref="SeedingLock"/>), so the silos seed one after the other and the later
 /// ones find everything in place. Each step is idempotent besides (a slug taken meanwhile is re-read),
-/// so a seeder that died half-way is completed by the next start.
+/// so a seeder that died half-way is completed by the next start. In a cluster the seeding runs once
+/// the host has started (the project grain that creates the DSN key may live on a silo that is itself
+/// still starting, and silo-to-silo calls need the internal port listening); until it completed the
+/// <see cref="SeedingHealthCheck"/> keeps the silo not ready.
 /// </remarks>
 public sealed class FirstStartSeeder(
     IDirectoryStore directory,
@@ -30,8 +33,42 @@ public sealed class FirstStartSeeder(
     PostgresDatabase? postgres = null) : IHostedService
 {
     private const string DefaultSlug = "default";
+    private readonly TaskCompletionSource _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the seeding has completed.</summary>
+    public Task Seeded => _seeded.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (postgres is null)
+        {
+            await SeedAsync(cancellationToken);
+            return;
+        }
+
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(SeedInClusterAsync));
+    }
+
+    private async Task SeedInClusterAsync()
+    {
+        var stopping = lifetime.ApplicationStopping;
+        for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await SeedAsync(stopping);
+                return;
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Seeding failed (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Seeds now (what <see cref="StartAsync"/> does, at once or after the host started in a cluster).</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var tokenFile = Path.Combine(options.DataDirectory, "admin-token");
         ProjectRecord project;
@@ -48,7 +85,15 @@ public sealed class FirstStartSeeder(
                 : await EnsureConfiguredTokenAsync(options.AdminToken, cancellationToken);
         }
 
-        lifetime.ApplicationStarted.Register(() => Announce(project.Id, key.PublicKey, token, tokenFile));
+        _seeded.TrySetResult();
+        if (lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            Announce(project.Id, key.PublicKey, token, tokenFile);
+        }
+        else
+        {
+            lifetime.ApplicationStarted.Register(() => Announce(project.Id, key.PublicKey, token, tokenFile));
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

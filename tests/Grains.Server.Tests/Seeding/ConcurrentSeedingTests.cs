@@ -35,7 +35,7 @@ public sealed class ConcurrentSeedingTests
             try
             {
                 // Each silo's own pool, schema migration and seeder, all at once.
-                await Task.WhenAll(silos.Select(s => Task.Run(() => s.Seeder.StartAsync(CancellationToken.None))));
+                await Task.WhenAll(silos.Select(s => Task.Run(() => s.Seeder.SeedAsync(CancellationToken.None))));
 
                 var directory = silos[0].Directory;
                 var organization = Assert.Single(await directory.ListOrganizationsAsync());
@@ -58,7 +58,7 @@ public sealed class ConcurrentSeedingTests
                 }
 
                 // A later start (all in place) changes nothing.
-                await silos[1].Seeder.StartAsync(CancellationToken.None);
+                await silos[1].Seeder.SeedAsync(CancellationToken.None);
                 Assert.Single(await directory.ListKeysAsync(project.Id));
                 Assert.Equal(1L, await silos[0].CountAsync("api_tokens"));
             }

@@ -25,6 +25,8 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
         await using var _ = app;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await app.StartAsync();
+        // In a cluster the seeding runs once the host has started.
+        await app.Services.GetRequiredService<FirstStartSeeder>().Seeded.WaitAsync(TimeSpan.FromSeconds(60));
         output.WriteLine($"started in {clock.ElapsedMilliseconds} ms");
         try
         {
