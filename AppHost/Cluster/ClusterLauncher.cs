@@ -262,7 +262,7 @@ public sealed class ClusterLauncher(AppHostCommandLine commandLine, ConsoleOutpu
             {
                 console.Line(graceful
                     ? $"{silo.Name} stopped (exit code {await silo.Process.Exited})"
-                    : $"{silo.Name} did not stop in time: killed");
+                    : hurry.IsCancellationRequested ? $"{silo.Name} killed" : $"{silo.Name} did not stop within {SiloGracePeriod.TotalSeconds:0} s: killed");
             }
         }
 
