@@ -15,8 +15,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Postgres, createCluster, onAbnormalExit, sleep, waitFor, workDirectory } from './cluster.mjs';
 
 const SILOS = 3;
@@ -62,9 +64,15 @@ before(async () => {
     pg = await Postgres.start(note);
     forgetPg = onAbnormalExit(() => pg.stopSync());
     cluster = await createCluster({ size: SILOS, connectionString: pg.connectionString, workDir: work.dir, logStream: work.logStream });
-    // All three at once (seeding is serialized in the database).
-    for (const silo of cluster.silos) silo.start();
-    await Promise.all(cluster.silos.map((silo) => silo.waitHealthy(HEALTH_DEADLINE_MS)));
+    // The first silo alone, then the others. Every silo seeds (idempotent), but a silo waiting for the
+    // seeding lock has not opened its internal port yet, while the seeding silo may need a grain of a
+    // partition that silo already acquired: started together they can deadlock until a 30 s call
+    // deadline fails the seeding silo's start. Once seeded, nobody's seeding calls a grain.
+    const [first, ...rest] = cluster.silos;
+    first.start();
+    await first.waitHealthy(HEALTH_DEADLINE_MS);
+    for (const silo of rest) silo.start();
+    await Promise.all(rest.map((silo) => silo.waitHealthy(HEALTH_DEADLINE_MS)));
   } catch (error) {
     failed = true;
     throw new Error(`${error.message}\n${tails()}`);
@@ -201,14 +209,29 @@ async function scenario(t) {
   const publicKey = key.public;
   note(`project ${projectId}, key ${publicKey}`);
 
-  // The members before the load; the victim's membership row (silo id) is the one with its internal address.
-  const liveBefore = await pg.rows(`SELECT silo_id, address, generation, status FROM ${T.silos} WHERE status = 'active' ORDER BY silo_id`);
+  // The members before the load (every silo owns partitions, every partition has a live owner); the
+  // victim's membership row (silo id) is the one with its internal address.
+  let liveBefore;
+  let ownership;
+  let members = [];
+  await waitFor('every silo to own partitions', async () => {
+    members = await pg.rows(`SELECT silo_id, address, generation, status, (SELECT count(*) FROM ${T.partitions} p WHERE p.owner_silo_id = s.silo_id) AS owned FROM ${T.silos} s ORDER BY silo_id`);
+    liveBefore = members.filter((s) => s.status === 'active');
+    ownership = { at: 0, rows: await pg.rows(`SELECT partition_id, owner_silo_id FROM ${T.partitions}`) };
+    const live = new Set(liveBefore.map((s) => Number(s.silo_id)));
+    const owners = new Set(ownership.rows.map((row) => Number(row.owner_silo_id)));
+    return live.size === SILOS && ownership.rows.length > 0 && [...owners].every((id) => live.has(id)) && [...live].every((id) => owners.has(id));
+  }, 60_000, 500).catch((error) => {
+    throw new Error(`${error.message}; members (all healthy on /health): ${members.map((s) => `silo id ${s.silo_id} ${s.address} ${s.status} owns ${s.owned}`).join('; ')}`);
+  });
   const victimRow = liveBefore.filter((s) => s.address === victim.internalAddress).pop();
   assert.ok(victimRow, `${victim.name} (${victim.internalAddress}) is not an active member: ${JSON.stringify(liveBefore)}`);
   const victimSiloId = Number(victimRow.silo_id);
   const survivorIds = new Set(liveBefore.filter((s) => s.address !== victim.internalAddress).map((s) => Number(s.silo_id)));
-  note(`active silos: ${liveBefore.map((s) => `${s.silo_id}@${s.address}`).join(', ')}; victim ${victim.name} is silo id ${victimSiloId}`);
+  note(`active silos: ${liveBefore.map((s) => `${s.silo_id}@${s.address} owns ${ownership.rows.filter((row) => Number(row.owner_silo_id) === Number(s.silo_id)).length}`).join(', ')}; victim ${victim.name} is silo id ${victimSiloId}`);
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
   const records = [];
   const pending = [];
   const lag = { peakOldest: 0, peakOldestAt: 0, peakBacklog: 0, samples: 0 };
@@ -217,11 +240,12 @@ async function scenario(t) {
   const now = () => performance.now() - t0;
   const timeline = {};
   let sampling = true;
-  let ownership = { at: -1, rows: [] };
+  const membership = { deadAt: new Map(), peakHeartbeatAge: { age: 0, silo: null, at: null } };
 
   // Once a second until processing has settled: the stream lag, and who owns which partition.
   const sampler = (async () => {
     while (sampling) {
+      const started = now();
       try {
         const { backlog, oldest } = await streamLag();
         lag.samples++;
@@ -232,9 +256,17 @@ async function scenario(t) {
           const rows = await pg.rows(`SELECT partition_id, owner_silo_id FROM ${T.partitions}`);
           if (timeline.kill === undefined) ownership = { at, rows };
         }
+        // Membership: when a silo is first seen dead, and how old the live silos' heartbeats get.
+        const at = now();
+        for (const row of await pg.rows(`SELECT silo_id, address, status, extract(epoch FROM now() - heartbeat) AS age FROM ${T.silos}`)) {
+          const id = Number(row.silo_id);
+          if (row.status === 'dead' && !membership.deadAt.has(id)) membership.deadAt.set(id, { at, address: row.address });
+          if (row.status === 'active' && Number(row.age) > membership.peakHeartbeatAge.age) membership.peakHeartbeatAge = { age: Number(row.age), silo: id, at };
+        }
       } catch (error) {
         note(`sample failed: ${error.message}`);
       }
+      if (now() - started > 3000) note(`a lag/ownership sample took ${seconds(now() - started)} s (a loaded machine?)`);
       await sleep(1000);
     }
   })();
@@ -307,6 +339,8 @@ async function scenario(t) {
   timeline.settled = now();
   sampling = false;
   await sampler;
+
+  loopDelay.disable();
 
   // ---- verification ----
   const problems = [];
@@ -403,6 +437,28 @@ async function scenario(t) {
                                  FROM ${T.silos} s ORDER BY s.silo_id`);
   note(`silos at the end: ${silosAtEnd.map((s) => `${s.silo_id}@${s.address} gen ${s.generation} ${s.status} owns ${s.owned}`).join('; ')}`);
 
+  // 6. membership: every silo process (the restarted victim included) ends as an active member, and
+  // no partition is left to a member that is not active. A live silo declared dead (its heartbeat
+  // went stale) must fence itself and rejoin; until it does it keeps its partition locks (its session
+  // lives), so nobody can take those partitions over. Such declarations are reported as warnings.
+  for (const silo of silos) {
+    if (!silosAtEnd.some((row) => row.address === silo.internalAddress && row.status === 'active')) {
+      problems.push(`${silo.name} (${silo.internalAddress}, running: ${silo.running}) has no active membership row at the end: ${JSON.stringify(silosAtEnd.filter((row) => row.address === silo.internalAddress))}`);
+    }
+  }
+  const strandedOwners = silosAtEnd.filter((row) => Number(row.owned) > 0 && row.status !== 'active');
+  if (strandedOwners.length) problems.push(`partitions are still owned by members that are not active: ${strandedOwners.map((row) => `silo id ${row.silo_id} (${row.status}) owns ${row.owned}`).join(', ')}`);
+  for (const row of silosAtEnd) {
+    const id = Number(row.silo_id);
+    if (row.status === 'dead' && !membership.deadAt.has(id)) membership.deadAt.set(id, { at: null, address: row.address });
+  }
+  const falseDeaths = [];
+  for (const [id, { at, address }] of membership.deadAt) {
+    if (id !== victimSiloId) falseDeaths.push(`silo id ${id} (${address}) was declared dead${at === null ? '' : ` (seen at ${seconds(at)} s)`} though its process was not killed`);
+    else if (at !== null && at < timeline.kill) falseDeaths.push(`the victim (silo id ${id}) was declared dead (seen at ${seconds(at)} s) before it was killed at ${seconds(timeline.kill)} s`);
+  }
+  for (const warning of falseDeaths) note(`WARNING: ${warning} (peak heartbeat age ${membership.peakHeartbeatAge.age.toFixed(1)} s)`);
+
   const failedBy = Object.fromEntries(silos.map((s) => [s.name, failedRecords.filter((r) => r.silo === s.name).length]));
   const outcomes = {};
   for (const r of failedRecords) {
@@ -415,10 +471,11 @@ async function scenario(t) {
     `stored ${stored.length} in ${issues.length} issues, victim ${victim.name} owned ${victimOwned} partitions, takeover ${takeover.ms === null ? 'n/a' : `${seconds(takeover.ms)} s (observed by ${seconds(takeover.observedMs)} s)`}, ` +
     `victim healthy ${timeline.back === undefined ? 'never' : `${seconds(timeline.back - timeline.restart)} s after restart`}, ` +
     `max stream lag ${lag.peakOldest.toFixed(2)} s (at ${seconds(lag.peakOldestAt)} s, peak backlog ${lag.peakBacklog} items, ${lag.samples} samples), ` +
-    `settled ${seconds(timeline.settled - timeline.drained)} s after the last answer, ack latency p50 ${p(0.5).toFixed(0)} ms p99 ${p(0.99).toFixed(0)} ms max ${p(1).toFixed(0)} ms`;
-  note(summary);
+    `settled ${seconds(timeline.settled - timeline.drained)} s after the last answer, ack latency p50 ${p(0.5).toFixed(0)} ms p99 ${p(0.99).toFixed(0)} ms max ${p(1).toFixed(0)} ms, ` +
+    `peak heartbeat age ${membership.peakHeartbeatAge.age.toFixed(1)} s (silo id ${membership.peakHeartbeatAge.silo}), ${falseDeaths.length} live silos declared dead, test event-loop delay max ${(loopDelay.max / 1e6).toFixed(0)} ms, load ${loadavg().map((x) => x.toFixed(1)).join('/')}`;
+  work.log(summary);
   t.diagnostic(summary);
-  writeFileSync(join(work.dir, 'run.json'), JSON.stringify({ timeline, takeover, lag, victim: victim.name, victimSiloId, victimOwned, problems, records }, null, 1));
+  writeFileSync(join(work.dir, 'run.json'), JSON.stringify({ timeline, takeover, lag, membership: { ...membership, deadAt: [...membership.deadAt] }, victim: victim.name, victimSiloId, victimOwned, problems, records }, null, 1));
 
   assert.ok(problems.length === 0, `${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
 }

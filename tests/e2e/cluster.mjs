@@ -295,7 +295,7 @@ export class Silo {
     const text = `[${this.name}] ${line}`;
     this.tail.push(text);
     if (this.tail.length > this.tailLines) this.tail.splice(0, this.tail.length - this.tailLines);
-    this.logStream.write(`${text}\n`);
+    if (!this.logStream.writableEnded) this.logStream.write(`${text}\n`);
   }
 
   get pid() { return this.child?.pid; }
@@ -441,7 +441,7 @@ export function workDirectory(prefix) {
     logStream,
     log: (line) => {
       const text = `[test] ${new Date().toISOString().slice(11, 23)} ${line}`;
-      logStream.write(`${text}\n`);
+      if (!logStream.writableEnded) logStream.write(`${text}\n`);
       return text;
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
