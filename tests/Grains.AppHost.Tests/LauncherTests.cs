@@ -11,7 +11,7 @@ namespace Grains.AppHost.Tests;
 /// </summary>
 public sealed class LauncherTests : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
     private readonly string _directory = Directory.CreateTempSubdirectory("grains-launcher-").FullName;
 
     public LauncherTests()
