@@ -1,9 +1,7 @@
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Projects;
-using Grains.Monitoring.Sqlite;
 using Grains.Runtime.Cluster;
 using Grains.Runtime.Hosting;
-using Grains.Runtime.Sqlite;
 using Grains.Server.Api;
 using Grains.Server.Cluster;
 using Grains.Server.Ingest;
