@@ -127,6 +127,39 @@ public sealed class RebalancingTests
         }
     }
 
+    [Fact]
+    public async Task A_silo_that_loses_its_database_session_stops_serving_at_once_and_rejoins_as_a_new_generation()
+    {
+        await using var cluster = await TestCluster.StartAsync(silos: 2, partitionCount: 16);
+        var victim = cluster.Silos[0];
+        var before = victim.Membership.SiloId;
+        Assert.NotEmpty(victim.Membership.OwnedPartitions);
+        for (var i = 0; i < 16; i++)
+        {
+            await victim.Grains.GetGrain<IProbeGrain>("session-" + i).IncrementAsync(1);
+        }
+
+        // The database ends the membership session (a failover, a network cut, an administrator).
+        await using (var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var terminate = new Npgsql.NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name", connection);
+            terminate.Parameters.AddWithValue("name", "Grains membership " + victim.Address);
+            Assert.Equal(1L, await terminate.ExecuteScalarAsync());
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(victim.Membership.SiloId != before && victim.Membership.IsJoined), TimeSpan.FromSeconds(30));
+        await cluster.WaitBalancedAsync();
+
+        // Every grain is reachable again with its state intact (one activation, counts kept).
+        for (var i = 0; i < 16; i++)
+        {
+            var info = await cluster.Silos[1].Grains.GetGrain<IProbeGrain>("session-" + i).IncrementAsync(1);
+            Assert.Equal(2, info.Count);
+        }
+    }
+
     private static Dictionary<int, string> Owners(TestCluster cluster) =>
         cluster.Silos.SelectMany(s => s.Membership.OwnedPartitions.Select(p => (p, s.Address))).ToDictionary(x => x.p, x => x.Address);
 

@@ -26,6 +26,7 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly HashSet<int> _owned = [];
+    private readonly Dictionary<int, Task> _draining = [];
     private NpgsqlConnection? _session;
     private Task _loop = Task.CompletedTask;
     private long _siloId;
@@ -88,9 +89,19 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
         try
         {
             await ExecuteAsync("UPDATE grains_silos SET status = 'leaving', heartbeat = now() WHERE silo_id = @id", ("id", SiloId));
-            var owned = OwnedPartitions;
-            _logger.LogInformation("Leaving the cluster: handing over {Count} partitions", owned.Count);
-            await Task.WhenAll(owned.Select(ReleaseAsync));
+            Task[] handOvers;
+            lock (_owned)
+            {
+                foreach (var partition in _owned.Where(p => !_draining.ContainsKey(p)).ToList())
+                {
+                    _draining[partition] = Task.Run(() => ReleaseAsync(partition));
+                }
+
+                handOvers = [.. _draining.Values];
+            }
+
+            _logger.LogInformation("Leaving the cluster: handing over {Count} partitions", handOvers.Length);
+            await Task.WhenAll(handOvers);
             await ExecuteAsync("UPDATE grains_silos SET status = 'left', heartbeat = now() WHERE silo_id = @id", ("id", SiloId));
             _logger.LogInformation("Left the cluster");
         }
@@ -146,7 +157,16 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
                     await JoinAsync(token);
                 }
 
-                pending = await RefreshAsync(token);
+                await _sessionGate.WaitAsync(token);
+                try
+                {
+                    pending = await RefreshAsync(token);
+                }
+                finally
+                {
+                    _sessionGate.Release();
+                }
+
                 IsJoined = true;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -183,7 +203,7 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
             settings.Pooling = false;
             settings.KeepAlive = 5;
             settings.TcpKeepAlive = true;
-            settings.ApplicationName = "Grains membership";
+            settings.ApplicationName = $"Grains membership {_options.AdvertisedAddress}";
         });
         await session.OpenAsync(cancellationToken);
         var generation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -234,6 +254,23 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
         var alive = members.Where(m => m.Alive).ToDictionary(m => m.SiloId);
         await ReadOwnersAsync(session, alive, cancellationToken);
 
+        if (!_leaving && members.All(m => m.SiloId != SiloId))
+        {
+            // Declared dead by another silo (our heartbeat was late, say) while this session still holds
+            // every lock: nobody can have taken our partitions, so we simply become active again.
+            await using var revive = new NpgsqlCommand("UPDATE grains_silos SET status = 'active', heartbeat = now() WHERE silo_id = @id RETURNING address, generation", session);
+            revive.Parameters.AddWithValue("id", SiloId);
+            await using (var reader = await revive.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    members.Add(new SiloMember(SiloId, reader.GetString(0), reader.GetInt64(1), "active", Alive: true));
+                }
+            }
+
+            _logger.LogWarning("Silo {SiloId} was declared dead while it held its session; it is active again", SiloId);
+        }
+
         var targets = members.Where(m => m.Alive && m.Status == "active").Select(m => m.PlacementName).ToArray();
         var self = members.FirstOrDefault(m => m.SiloId == SiloId)?.PlacementName;
         var release = new List<int>();
@@ -242,12 +279,14 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
         {
             var mine = !_leaving && self is not null && RendezvousHash.Owner(partition, targets) == self;
             bool owned;
+            bool draining;
             lock (_owned)
             {
                 owned = _owned.Contains(partition);
+                draining = _draining.ContainsKey(partition);
             }
 
-            if (owned && !mine)
+            if (owned && !mine && !draining)
             {
                 release.Add(partition);
             }
@@ -259,8 +298,15 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
 
         if (release.Count > 0)
         {
+            // Drains run beside the rounds (a slow one must not stop the heartbeat); each unlocks when done.
             _logger.LogInformation("Handing over {Count} partitions: {Partitions}", release.Count, release);
-            await Task.WhenAll(release.Select(ReleaseAsync));
+            lock (_owned)
+            {
+                foreach (var partition in release)
+                {
+                    _draining[partition] = Task.Run(() => ReleaseAsync(partition));
+                }
+            }
         }
 
         var acquired = acquire.Count > 0 ? await AcquireAsync(session, acquire, cancellationToken) : 0;
@@ -371,13 +417,20 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
     private async Task ReleaseAsync(int partition)
     {
         var started = Stopwatch.GetTimestamp();
-        await _partitions.DrainAsync(partition);
-        lock (_owned)
+        try
         {
-            _owned.Remove(partition);
+            await _partitions.DrainAsync(partition);
+            await ExecuteAsync("SELECT pg_advisory_unlock(@space, @partition)", ("space", LockSpace.Partition), ("partition", partition));
+        }
+        finally
+        {
+            lock (_owned)
+            {
+                _owned.Remove(partition);
+                _draining.Remove(partition);
+            }
         }
 
-        await ExecuteAsync("SELECT pg_advisory_unlock(@space, @partition)", ("space", LockSpace.Partition), ("partition", partition));
         _logger.LogInformation("Handed over partition {Partition} after draining for {Elapsed} ms", partition, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -416,6 +469,7 @@ internal sealed class PostgresClusterMembership : IHostedService, IClusterMember
         {
             lost = [.. _owned];
             _owned.Clear();
+            _draining.Clear();
         }
 
         _logger.LogError(exception, "Lost the membership session: stopping {Count} partitions at once and rejoining as a new generation", lost.Length);
