@@ -1,8 +1,18 @@
-// Multi-process fault test (ARCHITECTURE.md §8): three silo processes on one PostgreSQL, steady
-// ingest spread over all of them, `kill -9` of one silo at 20 s and its restart at 40 s. Then every
-// acknowledged event is stored exactly once, nothing unknown is stored, issue counts equal the
-// stored events, the surviving silos answered everything, and the survivors took over the killed
-// silo's partitions within 10 s.
+// Multi-process fault test (ARCHITECTURE.md §8): three silo processes of the Release build on one
+// PostgreSQL, steady ingest (plain HTTP, /store/) spread round-robin over all of them with 20
+// fingerprints, `kill -9` of one silo at 20 s and its restart (same ports and configuration, a new
+// generation) at 40 s, 60 s in all. Once processing has settled (every stream checkpoint at its head,
+// counts unchanged) it checks:
+//   1. every acknowledged event id is in the event store, none twice;
+//   2. no stored event id was never sent;
+//   3. one issue per fingerprint, its count (issue table and REST API) = its stored events ≥ its acks;
+//   4. the survivors answered every request with 200; the killed silo failed only while down (or in
+//      flight at the kill);
+//   5. the survivors owned every partition within 10 s of the kill (grains_partitions.changed_at);
+//   6. every silo process ends as an active member and no partition is left to a non-active one.
+// It prints one summary line (sent, acked, failures by silo, takeover, stream lag, latencies). The
+// work directory (cluster.log with every silo's output prefixed [siloN], run.json with every
+// request) is kept when the test fails.
 //
 // Environment (all optional):
 //   GRAINS_TEST_POSTGRES         Npgsql connection string of a server to create a fresh database in
@@ -12,6 +22,8 @@
 //   GRAINS_FAILOVER_RATE         events per second over all silos (default 50)
 //   GRAINS_FAILOVER_VICTIM       which silo is killed, 1-based (default 2)
 //   GRAINS_FAILOVER_KEEP         keep the work directory (logs, data) even when the test passes
+//   GRAINS_E2E_SERVER_DLL        run another build of Grains.Server.dll
+// The silos inherit the environment, so server settings can be added (e.g. Grains__Cluster__SiloDeadAfter).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +31,7 @@ import { loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Postgres, createCluster, onAbnormalExit, sleep, waitFor, workDirectory } from './cluster.mjs';
+import { Postgres, createCluster, keepAliveAgent, onAbnormalExit, post, sleep, waitFor, workDirectory } from './cluster.mjs';
 
 const SILOS = 3;
 const LOAD_MS = Number(process.env.GRAINS_FAILOVER_SECONDS ?? 60) * 1000;
@@ -125,6 +137,7 @@ function eventBody(id, k, silo) {
 /**
  * Open-loop load: one event every 1000/RATE ms (round-robin over all silos, the killed one
  * included), each request with a timeout; the records say where, when and how each one ended.
+ * Returns the keep-alive agents (to destroy once every request has ended).
  */
 async function runLoad({ silos, projectId, publicKey, t0, records, pending }) {
   const interval = 1000 / RATE;
@@ -132,6 +145,7 @@ async function runLoad({ silos, projectId, publicKey, t0, records, pending }) {
     'Content-Type': 'application/json',
     'X-Sentry-Auth': `Sentry sentry_key=${publicKey}, sentry_version=7, sentry_client=grains-failover/1.0`,
   };
+  const agents = new Map(silos.map((silo) => [silo, keepAliveAgent()]));
   let inFlight = 0;
   for (let i = 0; ; i++) {
     const due = i * interval;
@@ -146,43 +160,46 @@ async function runLoad({ silos, projectId, publicKey, t0, records, pending }) {
     inFlight++;
     pending.push((async () => {
       try {
-        const response = await fetch(`${silo.url}/api/${projectId}/store/`, {
-          method: 'POST',
-          headers,
-          body: eventBody(record.id, k, silo),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        const text = await response.text();
+        const response = await post(`${silo.url}/api/${projectId}/store/`, eventBody(record.id, k, silo), headers, { agent: agents.get(silo), timeoutMs: REQUEST_TIMEOUT_MS });
         record.status = response.status;
         if (response.status === 200) {
           let id;
-          try { id = JSON.parse(text).id; } catch { /* not JSON */ }
+          try { id = JSON.parse(response.text).id; } catch { /* not JSON */ }
           record.outcome = String(id).replaceAll('-', '').toLowerCase() === record.id ? 'acked' : 'bad-body';
-          if (record.outcome !== 'acked') record.error = text.slice(0, 200);
+          if (record.outcome !== 'acked') record.error = response.text.slice(0, 200);
         } else {
           record.outcome = 'http';
-          record.error = `${response.status} ${text.slice(0, 200)}`;
+          record.error = `${response.status} ${response.text.slice(0, 200)}`;
         }
       } catch (error) {
-        record.outcome = error.name === 'TimeoutError' ? 'timeout' : 'connection';
-        record.error = error.name === 'TimeoutError' ? `no answer in ${REQUEST_TIMEOUT_MS} ms` : error.cause?.code ?? error.cause?.message ?? error.message;
+        record.outcome = error.code === 'TIMEOUT' ? 'timeout' : 'connection';
+        record.error = error.code === 'TIMEOUT' ? error.message : error.code ?? error.message;
       } finally {
         record.endAt = performance.now() - t0;
         inFlight--;
       }
     })());
   }
+  return agents;
 }
 
-/** Backlog (items appended but not checkpointed) and the age of the oldest unprocessed item, in s. */
-async function streamLag() {
+/**
+ * One sample of the cluster's state: the stream backlog (items appended but not checkpointed), the
+ * age of the oldest unprocessed item (s), the partition owners, and the members with heartbeat ages.
+ */
+async function sampleState() {
   const [row] = await pg.rows(`
     SELECT (SELECT coalesce(sum(greatest(h.next_offset - 1 - coalesce(c.checkpoint_offset, 0), 0)), 0)
               FROM ${T.streamHeads} h LEFT JOIN ${T.checkpoints} c USING (partition_id)) AS backlog,
            (SELECT coalesce(extract(epoch FROM now() - min(s.appended_at)), 0)
               FROM ${T.stream} s LEFT JOIN ${T.checkpoints} c USING (partition_id)
-             WHERE s.stream_offset > coalesce(c.checkpoint_offset, 0)) AS oldest`);
-  return { backlog: Number(row.backlog), oldest: Number(row.oldest) };
+             WHERE s.stream_offset > coalesce(c.checkpoint_offset, 0)) AS oldest,
+           (SELECT coalesce(json_agg(json_build_object('partition_id', partition_id, 'owner_silo_id', owner_silo_id)), '[]'::json)
+              FROM ${T.partitions}) AS partitions,
+           (SELECT coalesce(json_agg(json_build_object('silo_id', silo_id, 'address', address, 'status', status,
+                                                       'age', extract(epoch FROM now() - heartbeat))), '[]'::json)
+              FROM ${T.silos}) AS silos`);
+  return { backlog: Number(row.backlog), oldest: Number(row.oldest), partitions: row.partitions, silos: row.silos };
 }
 
 test('kill -9 of one silo under load: every acknowledged event is stored exactly once and counts match', { timeout: 300_000 }, async (t) => {
@@ -232,9 +249,15 @@ async function scenario(t) {
 
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
+  let tick = performance.now();
+  const stallWatch = setInterval(() => {
+    const gap = performance.now() - tick - 250;
+    tick = performance.now();
+    if (gap > 1000) work.log(`this test's event loop stalled for ${gap.toFixed(0)} ms`);
+  }, 250);
   const records = [];
   const pending = [];
-  const lag = { peakOldest: 0, peakOldestAt: 0, peakBacklog: 0, samples: 0 };
+  const lag = { peakOldest: 0, peakOldestAt: 0, peakAfterKill: 0, peakBacklog: 0, samples: 0 };
   const t0 = performance.now();
   const wall0 = Date.now();
   const now = () => performance.now() - t0;
@@ -247,26 +270,24 @@ async function scenario(t) {
     while (sampling) {
       const started = now();
       try {
-        const { backlog, oldest } = await streamLag();
-        lag.samples++;
-        if (oldest > lag.peakOldest) { lag.peakOldest = oldest; lag.peakOldestAt = now(); }
-        lag.peakBacklog = Math.max(lag.peakBacklog, backlog);
-        if (timeline.kill === undefined) {
-          const at = now();
-          const rows = await pg.rows(`SELECT partition_id, owner_silo_id FROM ${T.partitions}`);
-          if (timeline.kill === undefined) ownership = { at, rows };
-        }
-        // Membership: when a silo is first seen dead, and how old the live silos' heartbeats get.
+        const state = await sampleState();
         const at = now();
-        for (const row of await pg.rows(`SELECT silo_id, address, status, extract(epoch FROM now() - heartbeat) AS age FROM ${T.silos}`)) {
+        lag.samples++;
+        if (state.oldest > lag.peakOldest) { lag.peakOldest = state.oldest; lag.peakOldestAt = at; }
+        if (timeline.kill !== undefined && timeline.restart === undefined) lag.peakAfterKill = Math.max(lag.peakAfterKill, state.oldest);
+        lag.peakBacklog = Math.max(lag.peakBacklog, state.backlog);
+        if (timeline.kill === undefined) ownership = { at, rows: state.partitions };
+        // Membership: when a silo is first seen dead, and how old the live silos' heartbeats get.
+        for (const row of state.silos) {
           const id = Number(row.silo_id);
           if (row.status === 'dead' && !membership.deadAt.has(id)) membership.deadAt.set(id, { at, address: row.address });
-          if (row.status === 'active' && Number(row.age) > membership.peakHeartbeatAge.age) membership.peakHeartbeatAge = { age: Number(row.age), silo: id, at };
+          const killed = id === victimSiloId && timeline.kill !== undefined;
+          if (row.status === 'active' && !killed && Number(row.age) > membership.peakHeartbeatAge.age) membership.peakHeartbeatAge = { age: Number(row.age), silo: id, at };
         }
       } catch (error) {
         note(`sample failed: ${error.message}`);
       }
-      if (now() - started > 3000) note(`a lag/ownership sample took ${seconds(now() - started)} s (a loaded machine?)`);
+      if (now() - started > 3000) note(`a state sample took ${seconds(now() - started)} s (a loaded machine?)`);
       await sleep(1000);
     }
   })();
@@ -312,9 +333,10 @@ async function scenario(t) {
     note(`${victim.name} healthy again at ${seconds(timeline.back)} s (${seconds(timeline.back - timeline.restart)} s after its restart)`);
   })();
 
-  await runLoad({ silos, projectId, publicKey, t0, records, pending });
+  const agents = await runLoad({ silos, projectId, publicKey, t0, records, pending });
   timeline.loadEnd = now();
   await Promise.all(pending);
+  for (const agent of agents.values()) agent.destroy();
   timeline.drained = now();
   note(`load done at ${seconds(timeline.loadEnd)} s: ${records.length} sent; last answer at ${seconds(timeline.drained)} s`);
   let faultError = null;
@@ -341,6 +363,7 @@ async function scenario(t) {
   await sampler;
 
   loopDelay.disable();
+  clearInterval(stallWatch);
 
   // ---- verification ----
   const problems = [];
@@ -470,7 +493,7 @@ async function scenario(t) {
   const summary = `cluster-failover: sent ${records.length}, acked ${acked.length}, failed ${failedRecords.length} ${JSON.stringify(failedBy)} ${JSON.stringify(outcomes)}, ` +
     `stored ${stored.length} in ${issues.length} issues, victim ${victim.name} owned ${victimOwned} partitions, takeover ${takeover.ms === null ? 'n/a' : `${seconds(takeover.ms)} s (observed by ${seconds(takeover.observedMs)} s)`}, ` +
     `victim healthy ${timeline.back === undefined ? 'never' : `${seconds(timeline.back - timeline.restart)} s after restart`}, ` +
-    `max stream lag ${lag.peakOldest.toFixed(2)} s (at ${seconds(lag.peakOldestAt)} s, peak backlog ${lag.peakBacklog} items, ${lag.samples} samples), ` +
+    `max stream lag ${lag.peakOldest.toFixed(2)} s (at ${seconds(lag.peakOldestAt)} s; between the kill and the restart ${lag.peakAfterKill.toFixed(2)} s; peak backlog ${lag.peakBacklog} items, ${lag.samples} samples), ` +
     `settled ${seconds(timeline.settled - timeline.drained)} s after the last answer, ack latency p50 ${p(0.5).toFixed(0)} ms p99 ${p(0.99).toFixed(0)} ms max ${p(1).toFixed(0)} ms, ` +
     `peak heartbeat age ${membership.peakHeartbeatAge.age.toFixed(1)} s (silo id ${membership.peakHeartbeatAge.silo}), ${falseDeaths.length} live silos declared dead, test event-loop delay max ${(loopDelay.max / 1e6).toFixed(0)} ms, load ${loadavg().map((x) => x.toFixed(1)).join('/')}`;
   work.log(summary);

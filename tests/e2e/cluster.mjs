@@ -6,8 +6,10 @@
 // `kill -9` kills the silo itself. Each silo's output goes, prefixed with `[siloN]`, to one log file
 // of the cluster and to a ring buffer whose tail a failing test prints.
 import { spawn, execFile, execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -342,7 +344,7 @@ export class Silo {
     if (!child || !this.running) return;
     // The pid must be the silo (dotnet running the dll), not a wrapper whose death would leave the silo alive.
     try {
-      const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+      const cmdline = await readFile(`/proc/${child.pid}/cmdline`, 'utf8');
       if (!cmdline.includes('Grains.Server.dll')) throw new Error(`pid ${child.pid} is not the silo: ${cmdline}`);
     } catch (error) {
       if (error.code !== 'ENOENT') throw error;
@@ -377,6 +379,53 @@ export class Silo {
     return this.tail.slice(-lines).join('\n');
   }
 }
+
+/** A request's failure: `code` is the socket error (ECONNREFUSED, ECONNRESET, ...) or TIMEOUT. */
+export class PostError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * POSTs a body with node:http on a keep-alive agent (far less CPU per request than fetch, which
+ * matters on a loaded machine), resolving with { status, text }. The timeout counts from the send;
+ * when it fires it lets pending I/O run first (setImmediate), so an answer that arrived while this
+ * process was starved of CPU is not mistaken for a timeout.
+ */
+export function post(url, body, headers, { agent, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error, value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const request = httpRequest(url, {
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+    }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => finish(null, { status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', (error) => finish(new PostError(error.code ?? 'ERESPONSE', error.message)));
+    });
+    request.on('error', (error) => finish(new PostError(error.code ?? 'EREQUEST', error.message)));
+    const timer = setTimeout(() => setImmediate(() => {
+      if (settled) return;
+      finish(new PostError('TIMEOUT', `no answer in ${timeoutMs} ms`));
+      request.destroy();
+    }), timeoutMs);
+    request.end(body);
+  });
+}
+
+/** A keep-alive agent for one silo's public URL. */
+export const keepAliveAgent = () => new HttpAgent({ keepAlive: true, maxSockets: 512 });
 
 /** The Release (or GRAINS_E2E_CONFIGURATION) build of the server; GRAINS_E2E_SERVER_DLL names another build. */
 export function serverDll() {
