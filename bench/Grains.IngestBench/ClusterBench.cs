@@ -22,7 +22,16 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
         var options = ClusterBenchOptions.Parse(args);
         var root = BenchOptions.FindRoot();
         var bench = new ClusterBench(options, root);
-        var report = await bench.MeasureAsync();
+        ClusterBenchReport report;
+        try
+        {
+            report = await bench.MeasureAsync();
+        }
+        finally
+        {
+            bench.CleanUp();
+        }
+
         var output = Path.Combine(root, options.Output);
         var markdown = ClusterReport.Markdown(options, report, File.Exists(output) ? await File.ReadAllTextAsync(output) : null);
         if (options.Write)
@@ -36,6 +45,32 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
         }
 
         return 0;
+    }
+
+    /// <summary>Deletes the databases and silo directories (perf recordings stay).</summary>
+    private void CleanUp()
+    {
+        if (!Directory.Exists(_work))
+        {
+            return;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(_work))
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"could not delete {dir}: {e.Message}");
+            }
+        }
+
+        if (!Directory.EnumerateFileSystemEntries(_work).Any())
+        {
+            Directory.Delete(_work);
+        }
     }
 
     private async Task<ClusterBenchReport> MeasureAsync()
@@ -102,7 +137,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
         var extra = options.PerfSeconds > 0
             ? new[] { new KeyValuePair<string, string?>("DOTNET_PerfMapEnabled", "1"), new("DOTNET_EnableWriteXorExecute", "0") }
             : [];
-        SiloSettings Settings(int i) => new(ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(_work, $"n{count}", $"silo{i}"), postgres.ConnectionString(database), secret, token);
+        SiloSettings Settings(int i) => new(ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(_work, $"n{count}", $"silo{i}"), SiloConnectionString(postgres, database), secret, token);
 
         Console.WriteLine($"cluster of {count}: starting silos");
         var silos = new List<ServerProcess>();
@@ -143,6 +178,9 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
             NpgsqlConnection.ClearAllPools();
         }
     }
+
+    private string SiloConnectionString(ThrowawayPostgres postgres, string database) =>
+        options.ConnectionOptions.Length == 0 ? postgres.ConnectionString(database) : postgres.ConnectionString(database) + ";" + options.ConnectionOptions;
 
     /// <summary>Waits until every partition has an owner and every silo owns some; returns the partitions per silo.</summary>
     private static async Task<int[]> WaitBalancedAsync(ThrowawayPostgres postgres, string database, int silos)
@@ -202,8 +240,9 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
         await WaitProcessedAsync(processed, start + warm.Accepted, warmDrain);
         Console.WriteLine($"{mode}: warm-up {warm.Throughput:N0}/s accepted, drained {warmDrain.Elapsed.TotalSeconds:0.0} s after");
 
-        // 2. Idle baseline: joined, no load (agents polling, heartbeats, leases).
-        await Task.Delay(1500);
+        // 2. Idle baseline: joined, no load (agents polling, heartbeats, leases), after the warm-up's
+        // background work (tier-1 compilation, GC) settled.
+        await Task.Delay(3000);
         var idleSilos = SilosCpu();
         var idlePg = PgCpu();
         if (postgres is not null)

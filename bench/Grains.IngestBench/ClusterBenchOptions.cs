@@ -33,6 +33,9 @@ public sealed record ClusterBenchOptions
     /// <summary>When positive: <c>perf record</c> of the silos and PostgreSQL for this many seconds of each measured load (perturbs the numbers; for profiling runs).</summary>
     public int PerfSeconds { get; init; }
 
+    /// <summary>Npgsql keywords appended to the silos' connection string (experiments, e.g. <c>No Reset On Close=true;Max Auto Prepare=32</c>).</summary>
+    public string ConnectionOptions { get; init; } = "";
+
     public bool Write { get; init; }
 
     /// <summary>The results file (relative to the repository root).</summary>
@@ -59,6 +62,7 @@ public sealed record ClusterBenchOptions
                 "--no-sqlite" => options with { Sqlite = false },
                 "--perf" => options with { PerfSeconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--output" => options with { Output = Next() },
+                "--connection-options" => options with { ConnectionOptions = Next() },
                 "--write" => options with { Write = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

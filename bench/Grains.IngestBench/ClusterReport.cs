@@ -26,7 +26,7 @@ public static class ClusterReport
         md.AppendLine(r.Machine);
         md.AppendLine(Invariant($"Load average (1 min) {r.LoadAverageBefore:0.00} before the run, {r.LoadAverageAfter:0.00} after; run started {r.Started:yyyy-MM-dd HH:mm} UTC."));
         md.AppendLine(Invariant($"{r.PostgresVersion} (throwaway, loopback, `eng/pg-throwaway.sh`, pg_stat_statements loaded): {r.PostgresSettings}."));
-        md.AppendLine(Invariant($"Server build: `{Path.GetRelativePath(BenchOptions.FindRoot(), r.ServerBuild)}`."));
+        md.AppendLine(Invariant($"Server build: `{Path.GetRelativePath(BenchOptions.FindRoot(), r.ServerBuild)}`{(options.ConnectionOptions.Length > 0 ? $"; silo connection string + `{options.ConnectionOptions}`" : "")}."));
         md.AppendLine();
         md.AppendLine(Invariant($"Command: `bash bench/run-cluster.sh` ({options.Connections} connections spread over the silos' public URLs, closed loop; per mode a {options.Warmup.TotalSeconds:0} s warm-up that is drained first, a {options.Idle.TotalSeconds:0} s idle baseline, then a measured {options.Duration.TotalSeconds:0} s load;"));
         md.AppendLine(Invariant($"{options.DistinctTraces:N0} distinct stack traces, JS- and Python-shaped events of about 5 KB, the corpus of `run-ingest.sh`). **Everything shares the same 2 cores**: the load generator,"));
