@@ -125,7 +125,10 @@ export class Postgres {
       await new Promise((r) => execFile('bash', [script, 'stop', dir], { timeout: 60_000 }, () => r()));
       rmSync(dir, { recursive: true, force: true });
     });
-    pg.stopSync = () => { try { stop(); } catch { /* best effort */ } };
+    pg.stopSync = () => {
+      try { stop(); } catch { /* best effort */ }
+      rmSync(dir, { recursive: true, force: true });
+    };
     return pg;
   }
 
