@@ -99,8 +99,11 @@ public sealed class RebalancingTests
         var killed = Stopwatch.StartNew();
         await victim.KillAsync();
         cluster.Silos.Remove(victim);
-        await cluster.WaitBalancedAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(
+            () => Task.FromResult(cluster.Silos.SelectMany(s => s.Membership.OwnedPartitions).Distinct().Count() == cluster.PartitionCount),
+            TimeSpan.FromSeconds(10));
         var takeover = killed.Elapsed;
+        await cluster.WaitBalancedAsync();
         Assert.True(takeover < TimeSpan.FromSeconds(10), $"take-over took {takeover}");
 
         for (var n = 20; n < 30; n++)

@@ -36,14 +36,27 @@ public sealed class TestCluster : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>Waits until every partition is owned by exactly one running silo and each silo owns some.</summary>
+    /// <summary>
+    /// Waits until every partition is owned by exactly one running silo, each silo owns some, and the
+    /// layout has not changed for a second (rendezvous targets reached, no hand-over in flight).
+    /// </summary>
     public async Task WaitBalancedAsync(TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        string? layout = null;
+        var stableSince = DateTime.UtcNow;
         while (true)
         {
             var owned = Silos.SelectMany(s => s.Membership.OwnedPartitions).ToList();
-            if (owned.Count == PartitionCount && owned.Distinct().Count() == PartitionCount && Silos.All(s => s.Membership.OwnedPartitions.Count > 0))
+            var current = string.Join(";", Silos.Select(s => string.Join(',', s.Membership.OwnedPartitions.Order())));
+            if (current != layout)
+            {
+                layout = current;
+                stableSince = DateTime.UtcNow;
+            }
+
+            if (owned.Count == PartitionCount && owned.Distinct().Count() == PartitionCount && Silos.All(s => s.Membership.OwnedPartitions.Count > 0)
+                && DateTime.UtcNow - stableSince >= TimeSpan.FromSeconds(1))
             {
                 return;
             }

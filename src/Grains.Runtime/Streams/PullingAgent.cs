@@ -102,14 +102,16 @@ internal sealed class PullingAgent
                 // AdvanceCheckpoint pops what it reports, so the result is kept across iterations until written.
                 (done, var caughtUp) = AdvanceCheckpoint(done);
                 var due = DateTime.UtcNow - lastCheckpointWrite >= _options.CheckpointInterval;
-                if (done > checkpoint && (due || (caughtUp && _stopping.IsCancellationRequested)))
+                // A stopping agent is settled when every item left is done or left to the next owner.
+                var settled = _stopping.IsCancellationRequested && (caughtUp || OnlyLeftOversRemain());
+                if (done > checkpoint && (due || settled))
                 {
                     await _log.SetCheckpointAsync(Partition, done, token);
                     checkpoint = done;
                     lastCheckpointWrite = DateTime.UtcNow;
                 }
 
-                if (_stopping.IsCancellationRequested && caughtUp && checkpoint == done)
+                if (settled && checkpoint == done)
                 {
                     return;
                 }
@@ -186,6 +188,22 @@ internal sealed class PullingAgent
         }
     }
 
+    private bool OnlyLeftOversRemain()
+    {
+        lock (_lock)
+        {
+            foreach (var item in _inOrder)
+            {
+                if (!item.Done && !item.LeftOver)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     private async Task WaitAsync(TimeSpan timeout)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
@@ -238,9 +256,10 @@ internal sealed class PullingAgent
                 }
             }
 
-            if (subscriber is not null)
+            if (subscriber is not null && !await DeliverSliceAsync(subscriber, new StreamBatch(queue.Stream, slice.Select(t => t.Item).ToArray())))
             {
-                await DeliverSliceAsync(subscriber, new StreamBatch(queue.Stream, slice.Select(t => t.Item).ToArray()));
+                LeaveToNextOwner(queue, slice);
+                return;
             }
 
             lock (_lock)
@@ -304,7 +323,36 @@ internal sealed class PullingAgent
         }
     }
 
-    private async Task DeliverSliceAsync(IStreamSubscriber subscriber, StreamBatch batch)
+    /// <summary>
+    /// The agent is handing its partition over and a delivery failed: the slice and the rest of the
+    /// grain's queue stay undone, so the checkpoint stops before them and the next owner delivers them.
+    /// </summary>
+    private void LeaveToNextOwner(GrainQueue queue, List<TrackedItem> slice)
+    {
+        long bytes = 0;
+        var count = 0;
+        lock (_lock)
+        {
+            foreach (var item in slice.Concat(queue.Items))
+            {
+                item.LeftOver = true;
+                bytes += item.Item.Payload.Length;
+                count++;
+            }
+
+            queue.Items.Clear();
+            queue.Running = false;
+            _grains.Remove(queue.Stream);
+            _buffered -= count;
+        }
+
+        _budget.Return(bytes);
+        _runtime.Logger.LogWarning("Partition {Partition} is being handed over: {Count} items of stream {Stream} are left to the next owner", Partition, count, queue.Stream);
+        Wake();
+    }
+
+    /// <summary>Delivers a slice; false when the agent is stopping and the delivery failed (the items are left to the next owner).</summary>
+    private async Task<bool> DeliverSliceAsync(IStreamSubscriber subscriber, StreamBatch batch)
     {
         for (var attempt = 1; !_abort.IsCancellationRequested; attempt++)
         {
@@ -312,7 +360,12 @@ internal sealed class PullingAgent
             {
                 await subscriber.OnNextBatchAsync(batch);
                 RuntimeInstruments.StreamDelivered.Add(batch.Items.Count);
-                return;
+                return true;
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                // Handing over (or shutting down): never give up on items here, the next owner retries them.
+                return false;
             }
             catch (Exception exception) when (attempt < _options.MaxDeliveryAttempts)
             {
@@ -323,7 +376,7 @@ internal sealed class PullingAgent
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    return false;
                 }
             }
             catch (Exception exception)
@@ -331,9 +384,11 @@ internal sealed class PullingAgent
                 _runtime.Logger.LogError(exception, "Giving up on {Count} items of stream {Stream} after {Attempts} attempts (offsets {First}..{Last})",
                     batch.Items.Count, batch.Stream, attempt, batch.Items[0].Offset, batch.Items[^1].Offset);
                 RuntimeInstruments.StreamDeliveryFailures.Add(1);
-                return;
+                return true;
             }
         }
+
+        return false;
     }
 
     private sealed class TrackedItem(StreamItem item)
@@ -341,6 +396,9 @@ internal sealed class PullingAgent
         public StreamItem Item { get; } = item;
 
         public bool Done { get; set; }
+
+        /// <summary>Left undone for the partition's next owner (a delivery failed while handing over).</summary>
+        public bool LeftOver { get; set; }
     }
 
     private sealed class GrainQueue(StreamId stream)
