@@ -76,15 +76,11 @@ before(async () => {
     pg = await Postgres.start(note);
     forgetPg = onAbnormalExit(() => pg.stopSync());
     cluster = await createCluster({ size: SILOS, connectionString: pg.connectionString, workDir: work.dir, logStream: work.logStream });
-    // The first silo alone, then the others. Every silo seeds (idempotent), but a silo waiting for the
-    // seeding lock has not opened its internal port yet, while the seeding silo may need a grain of a
-    // partition that silo already acquired: started together they can deadlock until a 30 s call
-    // deadline fails the seeding silo's start. Once seeded, nobody's seeding calls a grain.
-    const [first, ...rest] = cluster.silos;
-    first.start();
-    await first.waitHealthy(HEALTH_DEADLINE_MS);
-    for (const silo of rest) silo.start();
-    await Promise.all(rest.map((silo) => silo.waitHealthy(HEALTH_DEADLINE_MS)));
+    // All silos start at once on an empty database, as a Deployment's pods do: every one seeds
+    // (serialized on an advisory lock, after its host started, so a seeding call to a grain on a
+    // silo that is still starting waits for it instead of deadlocking).
+    for (const silo of cluster.silos) silo.start();
+    await Promise.all(cluster.silos.map((silo) => silo.waitHealthy(HEALTH_DEADLINE_MS)));
   } catch (error) {
     failed = true;
     throw new Error(`${error.message}\n${tails()}`);
