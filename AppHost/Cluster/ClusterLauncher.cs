@@ -158,7 +158,8 @@ public sealed class ClusterLauncher(AppHostCommandLine commandLine, ConsoleOutpu
         var wanted = Enumerable.Range(first, ports.Count).ToList();
         if (!wanted.SequenceEqual(ports))
         {
-            console.Line($"{kind} ports {string.Join(", ", wanted.Except(ports))} are taken: the silos use {string.Join(", ", ports)}.");
+            var taken = wanted.Except(ports).ToList();
+            console.Line($"{kind} {(taken.Count == 1 ? "port" : "ports")} {string.Join(", ", taken)} {(taken.Count == 1 ? "is" : "are")} taken: the silos use {string.Join(", ", ports)}.");
         }
     }
 

@@ -32,13 +32,33 @@ public static class FreePorts
         return picked;
     }
 
-    /// <summary>Whether a listener can bind the port on every address (nothing listens on it on any interface).</summary>
+    /// <summary>
+    /// Whether nothing listens on the port: no answer on 127.0.0.1, and a listener can bind it on
+    /// every address and on the loopback address (a server bound to 127.0.0.1 only with SO_REUSEADDR
+    /// does not stop a bind to 0.0.0.0, so the bind alone is not enough).
+    /// </summary>
     public static bool IsFree(int port)
     {
         try
         {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            probe.Connect(new IPEndPoint(IPAddress.Loopback, port));
+            return false; // something answered
+        }
+        catch (SocketException)
+        {
+            // Refused: nothing listens on 127.0.0.1.
+        }
+
+        return CanListen(IPAddress.Any, port) && CanListen(IPAddress.Loopback, port);
+    }
+
+    private static bool CanListen(IPAddress address, int port)
+    {
+        try
+        {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
+            socket.Bind(new IPEndPoint(address, port));
             socket.Listen();
             return true;
         }

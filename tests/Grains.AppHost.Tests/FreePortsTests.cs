@@ -35,5 +35,23 @@ public sealed class FreePortsTests
     }
 
     [Fact]
+    public void A_port_a_reusing_server_listens_on_at_loopback_only_is_not_free()
+    {
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        server.Listen();
+        Assert.False(FreePorts.IsFree(((IPEndPoint)server.LocalEndPoint!).Port));
+    }
+
+    [Fact]
+    public void A_port_listened_on_at_every_address_is_not_free()
+    {
+        using var listener = new TcpListener(IPAddress.Any, 0);
+        listener.Start();
+        Assert.False(FreePorts.IsFree(((IPEndPoint)listener.LocalEndpoint).Port));
+    }
+
+    [Fact]
     public void An_ephemeral_port_is_free() => Assert.True(FreePorts.IsFree(FreePorts.Ephemeral()));
 }
