@@ -68,7 +68,8 @@ public sealed class PostgresServerProcess
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
             console.Line($"[pg] initializing a new PostgreSQL cluster in {dataDirectory}");
-            var initdb = await RunAsync(binaries.InitDb, ["-D", dataDirectory, "-U", UserName, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asServerUser, log, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+            // Not cancelled by Ctrl+C: a killed initdb would leave a half-made cluster behind (it takes seconds).
+            var initdb = await RunAsync(binaries.InitDb, ["-D", dataDirectory, "-U", UserName, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asServerUser, log, TimeSpan.FromMinutes(2), CancellationToken.None).ConfigureAwait(false);
             if (initdb != 0)
             {
                 throw new ClusterStartException($"initdb failed (exit code {initdb}) for {dataDirectory}; its output is above ([pg]).");
