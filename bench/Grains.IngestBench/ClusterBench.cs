@@ -275,10 +275,25 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
         var loadTask = Load.RunClosedAsync(urls, _corpus, options.Connections, TimeSpan.Zero, options.Duration);
         var perf = options.PerfSeconds > 0 && postgres is not null ? StartPerf(mode, silos, postgres) : null;
         var progress = new List<(double Seconds, long Processed)>();
+        var waits = new Dictionary<string, int>();
+        var waitSamples = 0;
+        await using var waitConnection = postgres is null ? null : await postgres.OpenAsync(database!);
+        var nextProgress = TimeSpan.FromSeconds(1);
         while (!loadTask.IsCompleted)
         {
-            await Task.WhenAny(loadTask, Task.Delay(1000));
-            progress.Add((clock.Elapsed.TotalSeconds, await processed() - before));
+            // What PostgreSQL's busy backends wait on, 5 times a second; the processed count once a second.
+            await Task.WhenAny(loadTask, Task.Delay(200));
+            if (waitConnection is not null)
+            {
+                await ThrowawayPostgres.SampleWaitsAsync(waitConnection, database!, waits);
+                waitSamples++;
+            }
+
+            if (clock.Elapsed >= nextProgress)
+            {
+                progress.Add((clock.Elapsed.TotalSeconds, await processed() - before));
+                nextProgress += TimeSpan.FromSeconds(1);
+            }
         }
 
         var load = await loadTask;
@@ -327,6 +342,8 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
             Postgres = pgCost,
             Statements = statements,
             Idle = idle,
+            Waits = waits,
+            WaitSamples = waitSamples,
             EventsStored = -1,
         };
     }

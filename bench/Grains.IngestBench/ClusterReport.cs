@@ -24,7 +24,7 @@ public static class ClusterReport
         md.AppendLine("# Cluster ingest benchmark (PostgreSQL)");
         md.AppendLine();
         md.AppendLine(r.Machine);
-        md.AppendLine(Invariant($"Load average (1 min) {r.LoadAverageBefore:0.00} before the run, {r.LoadAverageAfter:0.00} after; run started {r.Started:yyyy-MM-dd HH:mm} UTC."));
+        md.AppendLine(Invariant($"Load average (1 min) {r.LoadAverageBefore:0.00} when the measurement started, {r.LoadAverageAfter:0.00} at its end (the run's own threads count in it; the \"other CPU\" column below is the interference from outside the run); started {r.Started:yyyy-MM-dd HH:mm} UTC."));
         md.AppendLine(Invariant($"{r.PostgresVersion} (throwaway, loopback, `eng/pg-throwaway.sh`, pg_stat_statements loaded): {r.PostgresSettings}."));
         md.AppendLine(Invariant($"Server build: `{Path.GetRelativePath(BenchOptions.FindRoot(), r.ServerBuild)}`{(options.ConnectionOptions.Length > 0 ? $"; silo connection string + `{options.ConnectionOptions}`" : "")}."));
         md.AppendLine();
@@ -46,6 +46,13 @@ public static class ClusterReport
         foreach (var c in r.Ceilings)
         {
             md.AppendLine(Invariant($"| ceiling: {c.Name} | — | {c.EventsPerSecond:N0} events/s ({c.Events:N0} in {c.Elapsed.TotalSeconds:0.0} s) | | | | | | {c.EventsPerSecond / copy.EventsPerSecond:0.000} | |"));
+        }
+
+        md.AppendLine();
+        foreach (var m in r.Modes.Where(m => m.EventsStored >= 0))
+        {
+            var expected = m.WarmupAccepted + m.Events;
+            md.AppendLine(Invariant($"Check, {m.Mode}: {m.EventsStored:N0} rows in the event store at the end for {expected:N0} accepted (warm-up {m.WarmupAccepted:N0} + window {m.Events:N0}){(m.EventsStored == expected ? "" : " — MISMATCH")}."));
         }
 
         md.AppendLine();
@@ -118,13 +125,20 @@ public static class ClusterReport
             md.AppendLine();
         }
 
+        foreach (var m in r.Modes.Where(m => m.WaitSamples > 0))
+        {
+            md.AppendLine(Invariant($"Active PostgreSQL backends during the load, {m.Mode} (pg_stat_activity, {m.WaitSamples} samples; average number of backends per sample in each state): ") +
+                string.Join("; ", m.Waits.OrderByDescending(w => w.Value).Select(w => Invariant($"{w.Key} {(double)w.Value / m.WaitSamples:0.00}"))) + ".");
+            md.AppendLine();
+        }
+
         foreach (var m in r.Modes.Where(m => m.Statements.Count > 0))
         {
-            md.AppendLine(Invariant($"Statements of the window, {m.Mode} (pg_stat_statements; per accepted event; each call is one round trip unless batched; exec time is wall time in the server, lock waits included):"));
+            md.AppendLine(Invariant($"Statements of the window, {m.Mode} (pg_stat_statements, the bench's own queries left out; per accepted event; each call is one round trip unless batched; exec time is wall time in the server, lock waits included; utility statements such as the pool's DISCARD ALL are not tracked):"));
             md.AppendLine();
             md.AppendLine("| statement | calls/event | rows/call | exec time/event | WAL/event |");
             md.AppendLine("|---|---|---|---|---|");
-            foreach (var s in m.Statements.Where(s => s.Calls > 0).OrderByDescending(s => s.TotalMs).Take(12))
+            foreach (var s in m.Statements.Where(s => s.Calls > 0 && !IsBenchQuery(s)).OrderByDescending(s => s.TotalMs).Take(12))
             {
                 md.AppendLine(Invariant($"| `{Shorten(s.Query)}` | {(double)s.Calls / m.Events:0.000} | {(double)s.Rows / s.Calls:0.0} | {s.TotalMs * 1000 / m.Events:N0} µs | {(double)s.WalBytes / m.Events:N0} B |"));
             }
@@ -178,8 +192,9 @@ public static class ClusterReport
         }
 
         md.AppendLine(Invariant($"| PostgreSQL CPU limit ({PostgresCores} cores × {PostgresUsableShare:P0} / {pg:N0} µs) | {pgCpuLimit:N0} events/s |"));
-        md.AppendLine(Invariant($"| WAL limit ({WalDiskBytesPerSecond / 1e6:N0} MB/s / {wal:N0} B) | {walLimit:N0} events/s ({walLimit * commits:N0} commits/s) |"));
-        md.AppendLine(Invariant($"| PostgreSQL limit (the lower) | **{pgLimit:N0} events/s**, reached with ≈ {pgLimit / perSiloCore:N0} silo cores (e.g. {Math.Ceiling(pgLimit / perSiloCore / 4):N0} four-core silos) |"));
+        md.AppendLine(Invariant($"| WAL volume limit ({WalDiskBytesPerSecond / 1e6:N0} MB/s / {wal:N0} B) | {walLimit:N0} events/s |"));
+        md.AppendLine(Invariant($"| PostgreSQL limit (the lower) | **{pgLimit:N0} events/s**, reached with ≈ {pgLimit / perSiloCore:N1} silo cores of work ({Math.Ceiling(pgLimit / perSiloCore / 4):N0} four-core silo{(Math.Ceiling(pgLimit / perSiloCore / 4) == 1 ? "" : "s")}) |"));
+        md.AppendLine(Invariant($"| transactions at that rate | {pgLimit * commits:N0} commits/s ({commits:0.0} per event at this run's mix, stream polls and pool resets included) and ≈ {pgLimit * m.Postgres.WalSyncs / m.Events:N0} WAL flushes/s ({(double)m.Postgres.WalSyncs / m.Events:0.00} per event here; group commit lowers it as load rises) |"));
         md.AppendLine(Invariant($"| partitions | {Partitions()} per cluster: at most that many silos own work; at the PostgreSQL limit each partition carries ≈ {pgLimit / Partitions():N0} events/s |"));
         md.AppendLine(Invariant($"| COPY ceiling on this machine (2 cores shared with the client) | {r.BestCopy.EventsPerSecond:N0} events/s at {r.BestCopy.Cost.CpuSeconds * 1e6 / r.BestCopy.Events:N0} µs PostgreSQL CPU and {(double)r.BestCopy.Cost.WalLsn / r.BestCopy.Events:N0} B WAL per event |"));
         md.AppendLine();

@@ -42,6 +42,11 @@ public sealed record ModeResult(string Mode)
 
     public IdleBaseline? Idle { get; init; }
 
+    /// <summary>Active backends of the run's database by wait event, summed over <see cref="WaitSamples"/> samples during the load.</summary>
+    public IReadOnlyDictionary<string, int> Waits { get; init; } = new Dictionary<string, int>();
+
+    public int WaitSamples { get; init; }
+
     /// <summary>Rows in the event store at the end (warm-up included); -1 when not counted.</summary>
     public long EventsStored { get; init; } = -1;
 

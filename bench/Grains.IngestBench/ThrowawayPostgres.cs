@@ -112,6 +112,22 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return snapshot;
     }
 
+    /// <summary>What the active backends of <paramref name="database"/> wait on right now (wait event, or CPU when none), added to <paramref name="counts"/>.</summary>
+    public static async Task SampleWaitsAsync(NpgsqlConnection connection, string database, Dictionary<string, int> counts)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)'), count(*)::int
+            FROM pg_stat_activity WHERE datname = @db AND state = 'active' AND pid <> pg_backend_pid()
+            GROUP BY 1
+            """, connection);
+        command.Parameters.AddWithValue("db", database);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = counts.GetValueOrDefault(reader.GetString(0)) + reader.GetInt32(1);
+        }
+    }
+
     /// <summary>Clears pg_stat_statements (call at the start of a measured window).</summary>
     public async Task ResetStatementsAsync()
     {
