@@ -127,7 +127,7 @@ public static class ClusterReport
 
         foreach (var m in r.Modes.Where(m => m.WaitSamples > 0))
         {
-            md.AppendLine(Invariant($"Active PostgreSQL backends during the load, {m.Mode} (pg_stat_activity, {m.WaitSamples} samples; average number of backends per sample in each state): ") +
+            md.AppendLine(Invariant($"PostgreSQL backends in a statement or a transaction during the load, {m.Mode} (pg_stat_activity, {m.WaitSamples} samples; average number of backends per sample in each wait event or state): ") +
                 string.Join("; ", m.Waits.OrderByDescending(w => w.Value).Select(w => Invariant($"{w.Key} {(double)w.Value / m.WaitSamples:0.00}"))) + ".");
             md.AppendLine();
         }
@@ -206,7 +206,7 @@ public static class ClusterReport
 
     private static bool IsStreamPoll(StatementStats s) => s.Query.StartsWith("SELECT stream_offset, stream_namespace", StringComparison.Ordinal);
 
-    private static bool IsBenchQuery(StatementStats s) => s.Query.Contains("sum(times_seen)", StringComparison.Ordinal) || s.Query.Contains("pg_stat", StringComparison.Ordinal);
+    private static bool IsBenchQuery(StatementStats s) => s.Query.Contains("sum(times_seen)", StringComparison.Ordinal) || s.Query.Contains("pg_stat", StringComparison.Ordinal) || s.Query.Contains("grains_stream LIMIT", StringComparison.Ordinal);
 
     private static string Shorten(string query, int length = 90)
     {

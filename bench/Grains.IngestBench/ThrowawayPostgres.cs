@@ -115,9 +115,14 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>What the active backends of <paramref name="database"/> wait on right now (wait event, or CPU when none), added to <paramref name="counts"/>.</summary>
     public static async Task SampleWaitsAsync(NpgsqlConnection connection, string database, Dictionary<string, int> counts)
     {
+        // Lock waits name the statement that waits; "idle in transaction" is a backend holding its
+        // transaction (and its row locks) open while the client has not sent the next statement.
         await using var command = new NpgsqlCommand("""
-            SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)'), count(*)::int
-            FROM pg_stat_activity WHERE datname = @db AND state = 'active' AND pid <> pg_backend_pid()
+            SELECT CASE WHEN state = 'active' THEN coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)') ELSE state END
+                   || CASE WHEN state = 'active' AND wait_event_type = 'Lock' THEN ' (' || left(regexp_replace(query, '\s+', ' ', 'g'), 40) || '…)' ELSE '' END,
+                   count(*)::int
+            FROM pg_stat_activity
+            WHERE datname = @db AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()
             GROUP BY 1
             """, connection);
         command.Parameters.AddWithValue("db", database);
