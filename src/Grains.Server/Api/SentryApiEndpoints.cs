@@ -42,8 +42,9 @@ public static class SentryApiEndpoints
 
         EventEndpoints.MapProject(api);
 
-        // Unknown API paths get Sentry's JSON 404 (after authentication, like every API route) instead of an empty body.
-        api.Map("/{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, ApiException.NotFoundDetail));
+        // Unknown API paths get Sentry's JSON 404 (after authentication, like every API route) instead of an
+        // empty body; a known path with a method it does not answer gets Sentry's 405 with Allow.
+        api.Map("/{**path}", static (HttpContext http, ApiRouteMethods routes) => routes.NotFoundOrMethodNotAllowed(http));
         endpoints.MapItemEndpoints();
         return endpoints;
     }
@@ -68,6 +69,7 @@ public static class SentryApiEndpoints
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton<ApiDirectory>();
         services.AddSingleton<ApiUrls>();
+        services.AddSingleton<ApiRouteMethods>();
         services.AddSingleton<ApiLog>();
         services.AddSingleton<ProjectGrouping>();
         return services;
