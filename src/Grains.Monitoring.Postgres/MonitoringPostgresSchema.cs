@@ -184,5 +184,19 @@ internal static class MonitoringPostgresSchema
                 PRIMARY KEY (project_id, category, outcome, hour_start)
             );
             """),
+        ("an attachment is stored once per event, filename and content (a retried envelope adds no rows)", """
+            -- See Grains.Monitoring.Sqlite.SqliteItemStore. An SDK that retries an envelope (timeout, 5xx, restart) sends its attachments again with the
+            -- same event id. Rows stored twice before this version are folded into the first one, then a
+            -- unique index makes the insert skip the duplicate (INSERT ... ON CONFLICT DO NOTHING).
+            -- Filename and content both count: two different files of the same name stay two attachments.
+            DELETE FROM project_items
+            WHERE item_kind = 'attachment' AND event_id IS NOT NULL
+              AND id NOT IN (SELECT MIN(id) FROM project_items
+                             WHERE item_kind = 'attachment' AND event_id IS NOT NULL
+                             GROUP BY project_id, event_id, COALESCE(filename, ''), sha1);
+            CREATE UNIQUE INDEX ux_project_items_attachment
+                ON project_items (project_id, event_id, COALESCE(filename, ''), sha1)
+                WHERE item_kind = 'attachment';
+            """),
     ];
 }

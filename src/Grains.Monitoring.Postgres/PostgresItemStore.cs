@@ -11,8 +11,8 @@ namespace Grains.Monitoring.Postgres;
 /// SQLite store. Payloads are hashed, bounded and Brotli-compressed on the caller's thread.
 /// </summary>
 /// <remarks>
-/// One <see cref="StoreAsync"/> is one batch and so one transaction: every item and its outcome
-/// counts, or none. Outcome rows are upserted in key order, so concurrent batches that count the same
+/// One <see cref="StoreAsync"/> is one transaction: every item and its outcome counts, or none.
+/// Outcome rows are upserted in key order, so concurrent batches that count the same
 /// hours lock them in one order and do not deadlock.
 /// </remarks>
 public sealed class PostgresItemStore : IItemStore
@@ -29,6 +29,7 @@ public sealed class PostgresItemStore : IItemStore
                                    reporter_name, reporter_email, comments, sha1, payload_size, stored_size, truncated, payload_encoding, payload)
         VALUES (@project_id, @event_id, @item_kind, @item_type, @category, @filename, @content_type, @attachment_type, @received, @quantity,
                 @reporter_name, @reporter_email, @comments, @sha1, @payload_size, @stored_size, @truncated, @payload_encoding, @payload)
+        ON CONFLICT DO NOTHING
         """;
 
     private const string AddOutcome = """
@@ -97,7 +98,12 @@ public sealed class PostgresItemStore : IItemStore
 
         var prepared = PreparedItems.Prepare(items, _maxAttachmentBytes);
         await _schema.ItemsAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _database.DataSource.CreateBatch();
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // The rows first: a retried attachment is skipped (ON CONFLICT DO NOTHING, 0 rows affected)
+        // and so adds no outcome; the outcomes of the rows stored follow in the same transaction.
+        await using var inserts = new NpgsqlBatch(connection, transaction);
         foreach (var row in prepared.Rows)
         {
             var item = row.Item;
@@ -122,22 +128,31 @@ public sealed class PostgresItemStore : IItemStore
                 .With("@truncated", row.Truncated ? 1L : 0L)
                 .With("@payload_encoding", row.Encoding)
                 .With("@payload", row.Payload);
-            batch.BatchCommands.Add(insert);
+            inserts.BatchCommands.Add(insert);
         }
 
-        foreach (var (projectId, category, hourStart, quantity) in prepared.Outcomes)
+        await inserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var stored = prepared.Rows.Where((_, i) => inserts.BatchCommands[i].RecordsAffected > 0);
+        var outcomes = PreparedItems.OutcomesOf(stored);
+        if (outcomes.Count > 0)
         {
-            var add = new NpgsqlBatchCommand(AddOutcome);
-            add.Parameters
-                .With("@project_id", projectId)
-                .With("@category", category)
-                .With("@outcome", Accepted)
-                .With("@hour_start", hourStart)
-                .With("@quantity", quantity);
-            batch.BatchCommands.Add(add);
+            await using var adds = new NpgsqlBatch(connection, transaction);
+            foreach (var (projectId, category, hourStart, quantity) in outcomes)
+            {
+                var add = new NpgsqlBatchCommand(AddOutcome);
+                add.Parameters
+                    .With("@project_id", projectId)
+                    .With("@category", category)
+                    .With("@outcome", Accepted)
+                    .With("@hour_start", hourStart)
+                    .With("@quantity", quantity);
+                adds.BatchCommands.Add(add);
+            }
+
+            await adds.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -35,6 +35,7 @@ public sealed class SqliteItemStore : IItemStore
                                    reporter_name, reporter_email, comments, sha1, payload_size, stored_size, truncated, payload_encoding, payload)
         VALUES (@project_id, @event_id, @item_kind, @item_type, @category, @filename, @content_type, @attachment_type, @received, @quantity,
                 @reporter_name, @reporter_email, @comments, @sha1, @payload_size, @stored_size, @truncated, @payload_encoding, @payload)
+        ON CONFLICT DO NOTHING
         """;
 
     private const string AddOutcome = """
@@ -119,6 +120,20 @@ public sealed class SqliteItemStore : IItemStore
                 PRIMARY KEY (project_id, category, outcome, hour_start)
             );
             """),
+        (2, "an attachment is stored once per event, filename and content (a retried envelope adds no rows)", """
+            -- An SDK that retries an envelope (timeout, 5xx, restart) sends its attachments again with the
+            -- same event id. Rows stored twice before this version are folded into the first one, then a
+            -- unique index makes the insert skip the duplicate (INSERT ... ON CONFLICT DO NOTHING).
+            -- Filename and content both count: two different files of the same name stay two attachments.
+            DELETE FROM project_items
+            WHERE item_kind = 'attachment' AND event_id IS NOT NULL
+              AND id NOT IN (SELECT MIN(id) FROM project_items
+                             WHERE item_kind = 'attachment' AND event_id IS NOT NULL
+                             GROUP BY project_id, event_id, COALESCE(filename, ''), sha1);
+            CREATE UNIQUE INDEX ux_project_items_attachment
+                ON project_items (project_id, event_id, COALESCE(filename, ''), sha1)
+                WHERE item_kind = 'attachment';
+            """),
     ];
 
     private readonly SqliteDatabase _database;
@@ -150,10 +165,11 @@ public sealed class SqliteItemStore : IItemStore
         var prepared = PreparedItems.Prepare(items, _maxAttachmentBytes);
         return _database.WriteAsync("items.store", prepared, static (connection, s) =>
         {
+            var stored = new List<PreparedItem>(s.Rows.Count);
             foreach (var row in s.Rows)
             {
                 var item = row.Item;
-                connection.Prepared(Insert)
+                var inserted = connection.Prepared(Insert)
                     .Set("@project_id", item.ProjectId)
                     .Set("@event_id", item.EventId)
                     .Set("@item_kind", row.Kind)
@@ -174,9 +190,13 @@ public sealed class SqliteItemStore : IItemStore
                     .Set("@payload_encoding", row.Encoding)
                     .Set("@payload", row.Payload)
                     .ExecuteNonQuery();
+                if (inserted > 0)
+                {
+                    stored.Add(row);
+                }
             }
 
-            foreach (var (projectId, category, hourStart, quantity) in s.Outcomes)
+            foreach (var (projectId, category, hourStart, quantity) in PreparedItems.OutcomesOf(stored))
             {
                 connection.Prepared(AddOutcome)
                     .Set("@project_id", projectId)
@@ -187,7 +207,7 @@ public sealed class SqliteItemStore : IItemStore
                     .ExecuteNonQuery();
             }
 
-            return s.Rows.Count;
+            return stored.Count;
         }, cancellationToken);
     }
 

@@ -26,6 +26,9 @@ public interface IStoreBackend : IAsyncDisposable
     /// <summary>Runs raw SQL; each row's values with NULL as null and integers widened to long.</summary>
     Task<IReadOnlyList<object?[]>> QueryAsync(string sql);
 
+    /// <summary>Runs raw SQL that changes the database (on the writer, for SQLite), for tests that set up an older schema.</summary>
+    Task ExecuteAsync(string sql);
+
     /// <summary>Closes the database and opens it again (same data), replacing the stores.</summary>
     Task ReopenAsync();
 

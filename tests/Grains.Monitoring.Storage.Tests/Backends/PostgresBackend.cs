@@ -46,6 +46,12 @@ public sealed class PostgresBackend : IStoreBackend
         return await BackendRows.ReadAllAsync(reader);
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = Database.DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task ReopenAsync()
     {
         await Database.DisposeAsync();

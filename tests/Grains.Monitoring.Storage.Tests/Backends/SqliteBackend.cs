@@ -29,6 +29,13 @@ public sealed class SqliteBackend : IStoreBackend
 
     public IItemStore CreateItemStore(ItemStoreOptions? options = null) => new SqliteItemStore(_db.Database, options);
 
+    public Task ExecuteAsync(string sql) => _db.Database.WriteAsync("test.execute", connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    });
+
     public Task<IReadOnlyList<object?[]>> QueryAsync(string sql) => Task.FromResult(_db.Database.Read(connection =>
     {
         using var command = connection.CreateCommand();

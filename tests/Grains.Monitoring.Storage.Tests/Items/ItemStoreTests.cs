@@ -253,6 +253,68 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
     }
 
     [Fact]
+    public async Task An_attachment_sent_again_for_the_same_event_is_stored_and_counted_once()
+    {
+        var log = Encoding.UTF8.GetBytes("log line 1\nlog line 2");
+        var screenshot = new byte[] { 0x89, 0x50, 0x4e, 0x47, 1, 2, 3 };
+        StoredItem[] envelope = [Attachment(Id(7), log, "app.log"), Attachment(Id(7), screenshot, "screenshot.png"), Item("session", "session", "{}")];
+
+        await _items.StoreAsync(envelope);
+        await _items.StoreAsync(envelope); // the SDK retries the whole envelope
+        await _items.StoreAsync([Attachment(Id(7), log, "app.log"), Attachment(Id(7), log, "app.log")]); // and twice in one batch
+
+        var stored = await _items.ListByEventAsync(1, Id(7));
+        Assert.Equal(["app.log", "screenshot.png"], stored.Select(i => i.Filename));
+        var outcomes = await _items.GetOutcomesAsync(1, T0.AddDays(-1));
+        Assert.Equal(log.Length + screenshot.Length, outcomes.Totals["attachment"]);
+        Assert.Equal(2, outcomes.Totals["attachment_item"]);
+        Assert.Equal(2, outcomes.Totals["session"]); // only attachments are deduplicated
+    }
+
+    [Fact]
+    public async Task Attachments_differing_in_event_project_name_or_content_are_all_kept()
+    {
+        var data = Encoding.UTF8.GetBytes("same bytes");
+        await _items.StoreAsync(
+        [
+            Attachment(Id(8), data, "a.txt"),
+            Attachment(Id(8), data, "b.txt"), // same content, other name
+            Attachment(Id(8), Encoding.UTF8.GetBytes("other bytes"), "a.txt"), // same name, other content
+            Attachment(Id(9), data, "a.txt"), // other event
+            Attachment(Id(8), data, "a.txt", project: 2), // other project
+            Attachment(Id(8), data, "a.txt") with { Filename = null },
+        ]);
+        await _items.StoreAsync([Attachment(Id(8), data, "a.txt") with { Filename = null }]); // no name: one row per content
+
+        Assert.Equal(4, (await _items.ListByEventAsync(1, Id(8))).Count);
+        Assert.Single(await _items.ListByEventAsync(1, Id(9)));
+        Assert.Single(await _items.ListByEventAsync(2, Id(8)));
+    }
+
+    [Fact]
+    public async Task Upgrading_folds_attachments_stored_twice_before_the_unique_index()
+    {
+        var data = Encoding.UTF8.GetBytes("stored twice by an older version");
+        await _items.GetOutcomesAsync(1, T0); // the tables exist at the newest version
+
+        // Back to version 1, which stored a retried attachment again.
+        await Db.ExecuteAsync("DROP INDEX ux_project_items_attachment");
+        await Db.ExecuteAsync("DELETE FROM grains_component_schema WHERE component = 'items' AND version = 2");
+        await _items.StoreAsync([Attachment(Id(10), data), Attachment(Id(10), data), Attachment(Id(10), data, "other.txt")]);
+        Assert.Equal(3, (await _items.ListByEventAsync(1, Id(10))).Count);
+        var first = (await _items.ListByEventAsync(1, Id(10)))[0].Id;
+
+        await Db.ReopenAsync();
+        var upgraded = Db.CreateItemStore();
+        var kept = await upgraded.ListByEventAsync(1, Id(10));
+
+        Assert.Equal(["hello.txt", "other.txt"], kept.Select(i => i.Filename));
+        Assert.Equal(first, kept[0].Id);
+        await upgraded.StoreAsync([Attachment(Id(10), data)]);
+        Assert.Equal(2, (await upgraded.ListByEventAsync(1, Id(10))).Count);
+    }
+
+    [Fact]
     public async Task A_bad_item_rejects_the_whole_batch_before_anything_is_written()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _items.StoreAsync([Item("session", "session", "{}"), Item("", "session", "{}")]));
@@ -270,7 +332,7 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
         var versions = (await Db.QueryAsync("SELECT component, MAX(version) FROM grains_component_schema GROUP BY component ORDER BY component"))
             .Select(row => ((string)row[0]!, (long)row[1]!))
             .ToList();
-        Assert.Equal(("items", 1L), versions.Single(v => v.Item1 == "items"));
+        Assert.Equal(("items", 2L), versions.Single(v => v.Item1 == "items"));
         Assert.Contains(versions, v => v.Item1 == "monitoring");
 
         var services = await Db.AddStoresAsync(new ServiceCollection());

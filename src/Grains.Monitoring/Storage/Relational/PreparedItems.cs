@@ -3,10 +3,15 @@ using System.Security.Cryptography;
 namespace Grains.Monitoring.Storage.Relational;
 
 /// <summary>
-/// What <see cref="IItemStore.StoreAsync"/> writes, prepared on the caller's thread: the item rows and
-/// the hourly accepted outcomes they add (summed per project, category and hour, in a fixed order so
-/// concurrent writers lock outcome rows in the same order).
+/// What <see cref="IItemStore.StoreAsync"/> writes, prepared on the caller's thread: the item rows,
+/// and (<see cref="OutcomesOf"/>) the hourly accepted outcomes the rows that were stored add, summed
+/// per project, category and hour, in a fixed order so concurrent writers lock outcome rows in the same order.
 /// </summary>
+/// <remarks>
+/// An attachment whose event already has an attachment of the same filename and content (an SDK
+/// retrying the envelope) is not stored again, by the unique index of the items schema; it is not
+/// counted again either, as Sentry drops a retried event with its attachments.
+/// </remarks>
 public sealed class PreparedItems
 {
     public const string KindAttachment = "attachment";
@@ -18,27 +23,35 @@ public sealed class PreparedItems
     /// <summary>The outcome the store counts (the only one today).</summary>
     public const string Accepted = "accepted";
 
-    private PreparedItems(IReadOnlyList<PreparedItem> rows, IReadOnlyList<(long ProjectId, string Category, long HourStart, long Quantity)> outcomes)
-    {
-        Rows = rows;
-        Outcomes = outcomes;
-    }
+    private PreparedItems(IReadOnlyList<PreparedItem> rows) => Rows = rows;
 
     public IReadOnlyList<PreparedItem> Rows { get; }
-
-    /// <summary>Accepted quantities per (project, category, hour start in unix seconds), ordered by that key.</summary>
-    public IReadOnlyList<(long ProjectId, string Category, long HourStart, long Quantity)> Outcomes { get; }
 
     /// <exception cref="ArgumentException">An item is null or has no type.</exception>
     public static PreparedItems Prepare(IReadOnlyList<StoredItem> items, int maxAttachmentBytes)
     {
         ArgumentNullException.ThrowIfNull(items);
         var rows = new PreparedItem[items.Count];
-        var outcomes = new SortedDictionary<(long ProjectId, string Category, long HourStart), long>(OutcomeKeyComparer.Instance);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i] ?? throw new ArgumentException("An item is null.", nameof(items));
             rows[i] = Prepare(item, maxAttachmentBytes);
+        }
+
+        return new PreparedItems(rows);
+    }
+
+    /// <summary>
+    /// The accepted quantities the <paramref name="stored"/> rows add, per (project, category, hour
+    /// start in unix seconds), ordered by that key. Rows the store skipped as duplicates are left out.
+    /// </summary>
+    public static IReadOnlyList<(long ProjectId, string Category, long HourStart, long Quantity)> OutcomesOf(IEnumerable<PreparedItem> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var outcomes = new SortedDictionary<(long ProjectId, string Category, long HourStart), long>(OutcomeKeyComparer.Instance);
+        foreach (var row in stored)
+        {
+            var item = row.Item;
             if (item.Category is { } category)
             {
                 var hour = StoreTime.HourStart(item.Received);
@@ -52,7 +65,7 @@ public sealed class PreparedItems
             }
         }
 
-        return new PreparedItems(rows, outcomes.Select(o => (o.Key.ProjectId, o.Key.Category, o.Key.HourStart, o.Value)).ToArray());
+        return outcomes.Select(o => (o.Key.ProjectId, o.Key.Category, o.Key.HourStart, o.Value)).ToArray();
     }
 
     private static PreparedItem Prepare(StoredItem item, int maxAttachmentBytes)
