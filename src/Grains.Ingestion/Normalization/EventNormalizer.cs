@@ -110,6 +110,7 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
         NormalizeUser(raw, context, meta);
         NormalizeContexts(raw, meta);
         NormalizeRequest(raw, context, meta);
+        UserAgent.UserAgentContexts.Apply(raw); // browser, device and OS contexts from request.headers, as Relay
         NormalizeSdk(raw, context, meta);
         NormalizeBag(raw, "extra", meta, BagSize.Massive, BagSize.Larger);
         NormalizeBag(raw, "modules", meta, BagSize.Large, null);
