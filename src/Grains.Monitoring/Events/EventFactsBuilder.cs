@@ -5,8 +5,9 @@ namespace Grains.Monitoring.Events;
 
 /// <summary>
 /// Derives <see cref="EventFacts"/> from a normalized event and its grouping: Sentry's derived tags
-/// (level, logger, environment, release, dist, user, browser, browser.name, os, os.name, runtime,
-/// device, url, transaction, handled, mechanism, server_name) beside the SDK's own tags.
+/// (level, logger, environment, release, dist, user, browser, browser.name, os, os.name, client_os,
+/// client_os.name, runtime, device, device.family, url, transaction, handled, mechanism, server_name)
+/// beside the SDK's own tags.
 /// </summary>
 public static class EventFactsBuilder
 {
@@ -49,8 +50,14 @@ public static class EventFactsBuilder
         var os = contexts?["os"] as JsonObject;
         Derive(tags, "os", NameVersion(os));
         Derive(tags, "os.name", Str(os?["name"]));
+        // Sentry names a context's tags by its key: the client OS that Relay reads from a server
+        // event's User-Agent sits under `client_os` and is tagged so (sentry interfaces/contexts.py).
+        var clientOs = contexts?["client_os"] as JsonObject;
+        Derive(tags, "client_os", NameVersion(clientOs));
+        Derive(tags, "client_os.name", Str(clientOs?["name"]));
         Derive(tags, "runtime", NameVersion(contexts?["runtime"] as JsonObject));
         Derive(tags, "device", Str(contexts?["device"]?["model"]));
+        Derive(tags, "device.family", Str(contexts?["device"]?["family"]));
 
         if (hasException)
         {
