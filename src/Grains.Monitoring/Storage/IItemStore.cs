@@ -16,6 +16,8 @@ public interface IItemStore
     /// Stores <paramref name="items"/> and adds their quantities to the hourly accepted outcomes, all in
     /// one durable write: on completion every item and its count is on disk, or none is. Attachment
     /// payloads above <see cref="ItemStoreOptions.MaxStoredAttachmentBytes"/> are cut and marked truncated.
+    /// An attachment whose event already has one of the same filename and content (an SDK retrying the
+    /// envelope) is skipped, neither stored nor counted again.
     /// </summary>
     /// <remarks>Payloads are copied (compressed) before this returns: the caller may release their memory once the task completes.</remarks>
     Task StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default);
