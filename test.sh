@@ -11,6 +11,8 @@ command -v npm >/dev/null || need_apt+=(npm)
 # PostgreSQL server binaries for the providers' and cluster tests (eng/pg-throwaway.sh looks in the same places).
 have_initdb() { command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 have_initdb || need_apt+=(postgresql-15)
+# A headless browser for the @sentry/browser end-to-end test.
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
@@ -47,8 +49,8 @@ if [ ${#failed[@]} -eq 0 ]; then
       --logger "console;verbosity=normal" --results-directory TestResults --blame-hang-timeout 10m
   done
   # End-to-end: the real Sentry SDKs (npm, lock file committed) against the Release build.
-  if (cd tests/e2e && { [ -d node_modules/@sentry/node ] || npm ci --no-audit --no-fund --loglevel=error; }); then
-    run_suite "e2e (@sentry/node)" bash -c 'cd tests/e2e && npm test --silent'
+  if (cd tests/e2e && { { [ -d node_modules/@sentry/node ] && [ -d node_modules/@sentry/browser ]; } || npm ci --no-audit --no-fund --loglevel=error; }); then
+    run_suite "e2e (@sentry/node, @sentry/browser)" bash -c 'cd tests/e2e && npm test --silent'
   else
     summary+=("FAIL  e2e (npm ci)"); failed+=("e2e-install")
   fi
