@@ -1,0 +1,36 @@
+using Grains.Ingestion.Normalization;
+using Grains.Monitoring.Grouping;
+using Grains.Monitoring.Storage;
+using Grains.Server.Ingest;
+using Grains.Server.Pipeline;
+using Grains.Server.Pipeline.Steps;
+
+namespace Grains.EdgeBench;
+
+/// <summary>
+/// The CPU part of the ingest pipeline, in process: normalize, group, facts, encode (the issue lookup
+/// and the durable append are storage, measured by the ingest benchmark).
+/// </summary>
+public sealed class EdgeSteps
+{
+    private static readonly DateTimeOffset Created = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly IEventPipelineStep[] _steps = [new NormalizeEventStep(new EventNormalizer()), new ComputeGroupingStep(), new DeriveFactsStep(), new EncodeStreamItemStep()];
+
+    private readonly ResolvedKey _key = new(
+        new ProjectKeyRecord { ProjectId = 1, Name = "Default", PublicKey = new string('a', 32), SecretKey = new string('b', 32), DateCreated = Created },
+        new ProjectRecord { Id = 1, OrganizationId = 1, Slug = "web", Name = "Web", Platform = "javascript", DateCreated = Created },
+        GroupingConfig.Default);
+
+    /// <summary>Runs the steps on one raw event; returns the encoded stream item's size.</summary>
+    public async Task<int> RunAsync(byte[] rawEvent)
+    {
+        var context = new EventContext(_key, rawEvent, new NormalizationContext(DateTimeOffset.UtcNow));
+        foreach (var step in _steps)
+        {
+            await step.RunAsync(context, CancellationToken.None);
+        }
+
+        return context.StreamPayload!.Length;
+    }
+}
