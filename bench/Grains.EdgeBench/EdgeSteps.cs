@@ -22,15 +22,21 @@ public sealed class EdgeSteps
         new ProjectRecord { Id = 1, OrganizationId = 1, Slug = "web", Name = "Web", Platform = "javascript", DateCreated = Created },
         GroupingConfig.Default);
 
-    /// <summary>Runs the steps on one raw event; returns the encoded stream item's size.</summary>
-    public async Task<int> RunAsync(byte[] rawEvent)
+    /// <summary>The step names, in order.</summary>
+    public IEnumerable<string> Names => _steps.Select(s => s.Name);
+
+    /// <summary>Runs the steps on one raw event; returns each step's time in milliseconds.</summary>
+    public async Task<double[]> RunAsync(byte[] rawEvent)
     {
         var context = new EventContext(_key, rawEvent, new NormalizationContext(DateTimeOffset.UtcNow));
-        foreach (var step in _steps)
+        var times = new double[_steps.Length];
+        for (var i = 0; i < _steps.Length; i++)
         {
-            await step.RunAsync(context, CancellationToken.None);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await _steps[i].RunAsync(context, CancellationToken.None);
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
-        return context.StreamPayload!.Length;
+        return times;
     }
 }
