@@ -61,6 +61,23 @@ public sealed class HostileEventTests(IngestServer server) : IClassFixture<Inges
         }
     }
 
+    [Theory]
+    [InlineData("{\"event_id\":\"%id\",\"sdk\":{\"name\":\"sentry.javascript.node\\ud83d\",\"version\":\"\\ude00\"}}", "{\"type\":\"event\"}")]
+    [InlineData("{\"event_id\":\"%id\",\"trace\":{\"release\":\"\\ud83d\"},\"k\\ud83d\":1}", "{\"type\":\"event\",\"x\\ude00\":\"\\ud83d\"}")]
+    [InlineData("{\"event_id\":\"%id\",\"sent_at\":\"\\ud83d\"}", "{\"type\":\"event\"}")]
+    public async Task Lone_surrogates_in_envelope_and_item_headers_are_never_a_500(string header, string itemHeader)
+    {
+        var ev = SdkEvents.Error("Error", "headers", "headers", "u1");
+        var eventId = (string)ev["event_id"]!;
+        var body = header.Replace("%id", eventId, StringComparison.Ordinal) + "\n" + itemHeader + "\n" + ev.ToJsonString() + "\n";
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Url}/api/{server.ProjectId}/envelope/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Headers.TryAddWithoutValidation("X-Sentry-Auth", server.AuthHeader());
+
+        var response = await server.Http.SendAsync(request);
+
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public static TheoryData<string, int> DeepCases()
     {
         var data = new TheoryData<string, int>();
