@@ -321,6 +321,24 @@ public class HostileEventTests
         Assert.Equal(expected, result);
     }
 
+    [Fact]
+    public void Wide_bags_keep_their_order_and_lose_their_tail_with_the_count_in_meta()
+    {
+        var keys = Enumerable.Range(0, 20_000).Select(i => $"\"key{i}\":\"value {i}\"");
+        var contexts = Enumerable.Range(0, 2_000).Select(i => i % 3 == 0 ? $"\"c{i}\":[{i}]" : $"\"c{i}\":{{\"n\":{i}}}");
+        var ev = Run("{\"request\":{\"data\":{" + string.Join(',', keys) + "}},\"contexts\":{" + string.Join(',', contexts) + "}}");
+
+        var data = ev["request"]!["data"]!.AsObject();
+        Assert.InRange(data.Count, 100, 1_000);
+        Assert.Equal(Enumerable.Range(0, data.Count).Select(i => $"key{i}"), data.Select(p => p.Key));
+        Assert.Equal(20_000, (int)ev["_meta"]!["request"]!["data"]![""]!["len"]!);
+
+        // Every third context was not an object: removed, the others kept in order.
+        var kept = ev["contexts"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Equal(Enumerable.Range(0, 2_000).Where(i => i % 3 != 0).Select(i => $"c{i}"), kept);
+        Assert.NotNull(ev["_meta"]!["contexts"]!["c3"]![""]!["err"]);
+    }
+
     public static TheoryData<string> ExtremeNumbers => new()
     {
         "1e308", "-1e308", "1e400", "-1e400", "-0", "1e-320", "123456789012345678901234567890", "-123456789012345678901234567890", "0.1", "9223372036854775808",
