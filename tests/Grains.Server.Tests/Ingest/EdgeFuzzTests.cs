@@ -52,8 +52,6 @@ public sealed partial class EdgeFuzzTests(IngestServer server) : IClassFixture<I
         // Deeper than a JsonNode can be written: raw text.
         Gen.Elements(2_000, 10_000).Select(depth => (Func<JsonNode?>)(() => JsonValue.Create(RawNumber + new string('[', depth) + new string(']', depth) + "\u0001"))));
 
-    public static TheoryData<string> Endpoints => new() { "store", "envelope" };
-
     [Fact]
     public async Task Mutated_sdk_events_never_get_a_5xx()
     {

@@ -8,8 +8,6 @@ namespace Grains.Server.Tests.Ingest;
 /// <summary>Events real applications send that once got a 500: each is accepted and stored, by both endpoints.</summary>
 public sealed class HostileEventTests(IngestServer server) : IClassFixture<IngestServer>
 {
-    public static TheoryData<string, string> Endpoints => new() { { "store", "" }, { "envelope", "" } };
-
     private async Task<HttpResponseMessage> SendAsync(string endpoint, string eventId, string eventJson, string? sentAt = null)
     {
         HttpContent content = endpoint == "store"
