@@ -38,7 +38,7 @@ public class EndToEndTests
 
         var received = new DateTimeOffset(2026, 11, 22, 3, 57, 0, TimeSpan.Zero);
         var context = new NormalizationContext(received, IPAddress.Parse("198.51.100.4"), envelope.EventId, envelope.Header.SentAt, envelope.Header.SdkName, envelope.Header.SdkVersion);
-        var ev = new EventNormalizer().Normalize(envelope.Items[0].Payload.Span, context);
+        var ev = new EventNormalizer().Normalize(envelope.Items[0].Payload, context);
 
         Assert.Equal(42UL, route.ProjectId);
         Assert.Equal(Key, auth.PublicKey);
@@ -71,7 +71,7 @@ public class EndToEndTests
             h => h == "X-Sentry-Auth" ? $"Sentry sentry_key={Key}, sentry_version=7, sentry_client=raven-python/6.0" : null, null));
         using var body = await BodyReader.ReadStoreAsync(new MemoryStream(wire), null, wire.Length, IngestLimits.Default);
         var eventJson = StoreBodyDecoder.Decode(body.Memory, IngestLimits.Default);
-        var ev = new EventNormalizer().Normalize(eventJson.Span, new NormalizationContext(DateTimeOffset.UtcNow));
+        var ev = new EventNormalizer().Normalize(eventJson, new NormalizationContext(DateTimeOffset.UtcNow));
         Assert.Equal("raven-python", auth.ClientName);
         Assert.Equal("9ec79c33ec9942ab8353589fcb2e04dc", (string?)ev["event_id"]);
     }

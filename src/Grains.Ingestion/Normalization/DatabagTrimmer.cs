@@ -35,7 +35,7 @@ internal static class DatabagTrimmer
                 }
 
                 // Keep at least a short prefix so the reader sees what the value was.
-                var keep = Math.Max(allowed - 3, Math.Min(text.Length, 16));
+                var keep = EventNormalizer.KeepWholePairs(text, Math.Max(allowed - 3, Math.Min(text.Length, 16)));
                 if (keep >= text.Length)
                 {
                     return node;
@@ -64,16 +64,15 @@ internal static class DatabagTrimmer
                     keys.Add(property.Key);
                 }
 
-                var removedForBudget = false;
+                var kept = 0;
                 foreach (var key in keys)
                 {
                     if (budget <= 0)
                     {
-                        obj.Remove(key);
-                        removedForBudget = true;
-                        continue;
+                        break;
                     }
 
+                    kept++;
                     budget -= key.Length + 3;
                     meta.Push(key);
                     var child = obj[key];
@@ -85,8 +84,15 @@ internal static class DatabagTrimmer
                     }
                 }
 
-                if (removedForBudget)
+                if (kept < originalCount)
                 {
+                    // Everything after the budget ran out goes: removed from the end, each removal is
+                    // O(1), where removing from the front or middle would shift the rest every time.
+                    for (var k = originalCount - 1; k >= kept; k--)
+                    {
+                        obj.Remove(keys[k]);
+                    }
+
                     meta.Shortened(originalCount);
                 }
 

@@ -35,32 +35,22 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
     private readonly NormalizationOptions _options = options ?? NormalizationOptions.Default;
 
     /// <summary>Parses and normalizes an event payload.</summary>
+    /// <remarks>
+    /// Lone UTF-16 surrogates become U+FFFD and values nested deeper than <see cref="EventDepth.MaxValues"/>
+    /// are removed, both noted in <c>_meta</c> (see <see cref="EventJsonReader"/>).
+    /// </remarks>
     /// <exception cref="IngestException">400 <c>invalid JSON data</c> for malformed JSON, invalid UTF-8,
-    /// nesting deeper than <see cref="NormalizationOptions.MaxJsonDepth"/>, or a non-object.</exception>
-    public JsonObject Normalize(ReadOnlySpan<byte> json, NormalizationContext context)
+    /// duplicate keys, or a non-object.</exception>
+    public JsonObject Normalize(ReadOnlyMemory<byte> json, NormalizationContext context)
     {
-        // JsonNode defers UTF-8 validation of string contents to first access; check once, up front.
-        if (!System.Text.Unicode.Utf8.IsValid(json))
+        // The reader decodes strings itself, trusting that they are valid UTF-8: check once, up front.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
         {
             throw IngestException.BadRequest(InvalidJsonDetail, "invalid UTF-8");
         }
 
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = _options.MaxJsonDepth });
-        }
-        catch (JsonException e)
-        {
-            throw new IngestException(400, InvalidJsonDetail, e, e.Message);
-        }
-
-        if (node is not JsonObject obj)
-        {
-            throw IngestException.BadRequest(InvalidJsonDetail, "expected a JSON object");
-        }
-
-        return Normalize(obj, context);
+        var meta = new MetaRecorder();
+        return Normalize(EventJsonReader.ReadObject(json.Span, meta), context, meta);
     }
 
     /// <summary>Normalizes <paramref name="raw"/> in place and returns it.</summary>
@@ -77,8 +67,11 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
             throw new IngestException(400, InvalidJsonDetail, e, e.Message);
         }
 
-        var meta = new MetaRecorder();
+        return Normalize(raw, context, new MetaRecorder());
+    }
 
+    private JsonObject Normalize(JsonObject raw, NormalizationContext context, MetaRecorder meta)
+    {
         // Client-supplied _meta is not trusted (Relay keeps it only from trusted relays).
         raw.Remove("_meta");
 
@@ -159,7 +152,7 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
         {
             if (TryParseTimestamp(original, out var parsed))
             {
-                timestamp = parsed + drift;
+                timestamp = AddClamped(parsed, drift);
                 if (timestamp > received + _options.MaxFutureSkew)
                 {
                     AddProcessingError(ev, "future_timestamp", "timestamp", original);
@@ -183,7 +176,7 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
         {
             if (TryParseTimestamp(start, out var parsed))
             {
-                ev["start_timestamp"] = ToUnixSeconds(parsed + drift);
+                ev["start_timestamp"] = ToUnixSeconds(AddClamped(parsed, drift));
             }
             else
             {
@@ -610,6 +603,7 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
         }
 
         meta.Push("contexts");
+        HashSet<string>? invalid = null;
         foreach (var key in contexts.Select(p => p.Key).ToArray())
         {
             meta.Push(key);
@@ -617,7 +611,7 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
             if (value is not JsonObject context)
             {
                 meta.Invalid("expected a context object", value);
-                contexts.Remove(key);
+                (invalid ??= []).Add(key);
                 meta.Pop();
                 continue;
             }
@@ -635,11 +629,15 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
                 ValidateHex(context, "parent_span_id", 16, meta);
             }
 
-            contexts[key] = Detach(DatabagTrimmer.Trim(Take(contexts, key), BagSize.Large, meta));
+            TrimInPlace(contexts, key, BagSize.Large, meta);
             meta.Pop();
         }
 
         meta.Pop();
+        if (invalid is not null)
+        {
+            JsonObjectEdits.RemoveAll(contexts, invalid);
+        }
     }
 
     private static void ValidateHex(JsonObject context, string key, int length, MetaRecorder meta)
@@ -828,7 +826,7 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
             foreach (var name in bag.Select(p => p.Key).ToArray())
             {
                 meta.Push(name);
-                bag[name] = Detach(DatabagTrimmer.Trim(Take(bag, name), entrySize, meta));
+                TrimInPlace(bag, name, entrySize, meta);
                 meta.Pop();
             }
         }
@@ -928,10 +926,14 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
             return text;
         }
 
-        var keep = Math.Max(maxLength - 3, 0);
+        var keep = KeepWholePairs(text, Math.Max(maxLength - 3, 0));
         meta.Truncated(keep, text.Length);
         return string.Concat(text.AsSpan(0, keep), "...");
     }
+
+    // A cut between the two halves of a surrogate pair would leave a lone surrogate behind.
+    internal static int KeepWholePairs(string text, int keep) =>
+        keep > 0 && keep < text.Length && char.IsHighSurrogate(text[keep - 1]) ? keep - 1 : keep;
 
     private static void SetTruncated(JsonObject target, string key, string? value, int maxLength, MetaRecorder meta)
     {
@@ -1054,13 +1056,12 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
         {
             case JsonValueKind.Number:
             {
-                var seconds = node.GetValue<double>();
-                if (!double.IsFinite(seconds) || seconds < 0 || seconds > 253402300799)
+                if (!node.AsValue().TryGetValue<double>(out var seconds) || !double.IsFinite(seconds) || seconds < 0 || seconds > 253402300799)
                 {
                     return false;
                 }
 
-                timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+                timestamp = AddClamped(DateTimeOffset.UnixEpoch, TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)));
                 return true;
             }
 
@@ -1070,6 +1071,27 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> + <paramref name="delta"/>, clamped to the representable range: a client
+    /// clock in year 1 or 9999 moves a timestamp to the edge of the range instead of overflowing.
+    /// </summary>
+    internal static DateTimeOffset AddClamped(DateTimeOffset value, TimeSpan delta)
+    {
+        var utc = value.UtcDateTime.Ticks;
+        if (delta.Ticks > 0 && utc > DateTimeOffset.MaxValue.UtcTicks - delta.Ticks)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        // utc >= 0, so utc + a negative delta cannot overflow.
+        if (delta.Ticks < 0 && utc + delta.Ticks < DateTimeOffset.MinValue.UtcTicks)
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        return new DateTimeOffset(utc + delta.Ticks, TimeSpan.Zero);
     }
 
     // Unix seconds with microsecond precision, the representation Relay writes.
@@ -1138,6 +1160,18 @@ public sealed class EventNormalizer(NormalizationOptions? options = null)
     }
 
     private static JsonNode? Detach(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
+
+    // Trims obj[key] where it stands: taking it out and adding it back would move every later
+    // property each time, which made wide bags quadratic.
+    private static void TrimInPlace(JsonObject obj, string key, BagSize size, MetaRecorder meta)
+    {
+        var child = obj[key];
+        var trimmed = DatabagTrimmer.Trim(child, size, meta);
+        if (!ReferenceEquals(child, trimmed))
+        {
+            obj[key] = Detach(trimmed);
+        }
+    }
 
     private static void WithPath(MetaRecorder meta, string segment, Action action)
     {

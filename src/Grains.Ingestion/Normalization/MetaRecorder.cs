@@ -33,7 +33,13 @@ internal sealed class MetaRecorder
     /// <summary>A value removed because it was nested too deep or the size budget ran out.</summary>
     public void Removed() => AddRemark(Entry(), new JsonArray("!limit", "x"));
 
-    /// <summary>An invalid value that was dropped or replaced; the original is kept in <c>val</c>.</summary>
+    /// <summary>A value whose content was replaced under rule <paramref name="rule"/> (<c>s</c>: substituted).</summary>
+    public void Substituted(string rule) => AddRemark(Entry(), new JsonArray(rule, "s"));
+
+    /// <summary>
+    /// An invalid value that was dropped or replaced; the original is kept in <c>val</c> when it is
+    /// small (Relay keeps originals up to 500 bytes), so <c>_meta</c> never doubles a large or deep value.
+    /// </summary>
     public void Invalid(string reason, JsonNode? original)
     {
         var entry = Entry();
@@ -43,7 +49,7 @@ internal sealed class MetaRecorder
         }
 
         errors.Add(new JsonArray("invalid_data", new JsonObject { ["reason"] = reason }));
-        if (original is not null)
+        if (original is not null && OriginalValue.IsSmall(original))
         {
             entry["val"] = original.DeepClone();
         }

@@ -9,12 +9,6 @@ public sealed record NormalizationOptions
     /// <summary>The defaults.</summary>
     public static NormalizationOptions Default { get; } = new();
 
-    /// <summary>
-    /// Maximum JSON nesting accepted at all; deeper input is a 400 rather than a deep recursion.
-    /// 128 is serde_json's recursion limit, so Relay refuses the same inputs.
-    /// </summary>
-    public int MaxJsonDepth { get; init; } = 128;
-
     /// <summary>Timestamps further in the future are replaced by the receive time.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromSeconds(60);
 

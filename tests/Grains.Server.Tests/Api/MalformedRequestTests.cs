@@ -21,6 +21,12 @@ public sealed class MalformedRequestTests(ApiServer server) : IClassFixture<ApiS
         { "POST", "/api/0/organizations/", "{\"name\":\"!!!\"}", 400, "Cannot derive a slug" },
         { "POST", "/api/0/organizations/", "{\"name\":\"x\",\"slug\":null,\"extra\":{\"nested\":[1]}} trailing", 400, "Malformed JSON body" },
         { "POST", "/api/0/organizations/", new string('[', 100) + new string(']', 100), 400, "Malformed JSON body" },
+        { "POST", "/api/0/organizations/", "{\"name\":\"cut \\ud83d\"}", 400, "lone UTF-16 surrogate" },
+        { "POST", "/api/0/organizations/", "{\"name\":\"\\ude00x\"}", 400, "lone UTF-16 surrogate" },
+        { "POST", "/api/0/organizations/", "{\"name\\ud83d\":\"x\"}", 400, "lone UTF-16 surrogate" },
+        { "PUT", "/api/0/projects/malformed/web/", "{\"name\":\"web\",\"extra\":[\"\\ud800\"]}", 400, "lone UTF-16 surrogate" },
+        { "PUT", "/api/0/organizations/malformed/issues/?id=1", "{\"status\":\"\\udbff\"}", 400, "lone UTF-16 surrogate" },
+        { "POST", "/api/0/organizations/", "{\"name\":\"Emoji \\ud83d\\ude00\"}", 201, "" },
         { "POST", "/api/0/organizations/bad/projects/", "{\"name\":\"x\"}", 404, "does not exist" },
         { "POST", "/api/0/organizations/malformed/projects/", "{\"name\":\"x\",\"platform\":7}", 400, "'platform' must be a string" },
         { "POST", "/api/0/organizations/malformed/projects/", "{\"name\":\"x\",\"platform\":\"Not A Platform\"}", 400, "'platform'" },
@@ -104,6 +110,23 @@ public sealed class MalformedRequestTests(ApiServer server) : IClassFixture<ApiS
     {
         var response = (await server.PutAsync("/api/0/projects/malformed/web/", new JsonObject { ["whatever"] = new JsonArray(1, 2), ["name"] = "web" })).AssertStatus(200);
         Assert.Equal("web", response.Json!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC3 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0xBD })]
+    [InlineData(new byte[] { 0xF4, 0x90, 0x80, 0x80 })]
+    public async Task A_body_with_invalid_utf8_is_400(byte[] invalid)
+    {
+        byte[] body = [.. "{\"name\":\"x"u8, .. invalid, .. "\"}"u8];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/0/organizations/") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var raw = await server.Http.SendAsync(request);
+        var response = await ApiResponse.ReadAsync(raw);
+
+        response.AssertStatus(400);
+        Assert.Contains("not valid UTF-8", response.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

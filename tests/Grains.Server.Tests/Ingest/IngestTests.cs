@@ -128,7 +128,6 @@ public sealed class IngestTests : IClassFixture<IngestServer>
         { "invalid UTF-8 in a header", "invalid-utf8", 400, "invalid event envelope" },
         { "event item over 1 MiB", "oversized-event", 413, "envelope exceeded size limits" },
         { "event is not JSON", "bad-json", 400, "invalid JSON data" },
-        { "event nested too deeply", "deep-nesting", 400, "invalid JSON data" },
         { "event is a JSON array", "not-object", 400, "invalid JSON data" },
         { "truncated gzip", "truncated-gzip", 400, "failed to read request body" },
         { "gzip bomb", "gzip-bomb", 413, "failed to read request body" },
@@ -188,7 +187,6 @@ public sealed class IngestTests : IClassFixture<IngestServer>
             case "invalid-utf8": return Request([.. "{}\n{\"type\":\"ev"u8, 0xC3, 0x28, .. "ent\"}\n{}\n"u8]);
             case "oversized-event": return Request(Event($"{{\"message\":\"{new string('x', 1_100_000)}\"}}"));
             case "bad-json": return Request(Event("{\"message\": nope}"));
-            case "deep-nesting": return Request(Event("{\"extra\":" + string.Concat(Enumerable.Repeat("[", 400)) + string.Concat(Enumerable.Repeat("]", 400)) + "}"));
             case "not-object": return Request(Event("[1,2,3]"));
             case "truncated-gzip":
                 var gz = Compress(good, "gzip");

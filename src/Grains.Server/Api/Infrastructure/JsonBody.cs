@@ -40,8 +40,16 @@ internal static class JsonBody
             return EmptyObject;
         }
 
+        // System.Text.Json checks UTF-8 and surrogate escapes only when a string is read, which would
+        // throw (a 500) deep inside an endpoint: check the whole body first.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.WrittenSpan))
+        {
+            throw ApiException.BadRequest("Malformed JSON body: the body is not valid UTF-8.");
+        }
+
         try
         {
+            EnsureReadableStrings(buffer.WrittenSpan);
             using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
@@ -53,6 +61,26 @@ internal static class JsonBody
         catch (JsonException e)
         {
             throw ApiException.BadRequest($"Malformed JSON body: {e.Message}");
+        }
+    }
+
+    // Every escaped string and property name must decode: "\ud83d" alone is valid JSON but no text.
+    private static void EnsureReadableStrings(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw ApiException.BadRequest("Malformed JSON body: a string contains a lone UTF-16 surrogate escape (for example \\ud83d).");
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grains.Ingestion.Normalization;
 using Grains.Monitoring.Grouping;
 using Grains.Monitoring.Storage;
 using Grains.Server.Api.Infrastructure;
@@ -30,7 +31,7 @@ internal static class EventSerializer
     {
         try
         {
-            return JsonNode.Parse(stored.Json.Span) as JsonObject ?? [];
+            return JsonNode.Parse(stored.Json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = EventDepth.Max }) as JsonObject ?? [];
         }
         catch (JsonException)
         {

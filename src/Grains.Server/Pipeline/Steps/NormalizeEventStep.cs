@@ -9,7 +9,7 @@ public sealed class NormalizeEventStep(EventNormalizer normalizer) : IEventPipel
 
     public ValueTask RunAsync(EventContext context, CancellationToken cancellationToken)
     {
-        context.Event = normalizer.Normalize(context.RawJson.Span, context.Normalization);
+        context.Event = normalizer.Normalize(context.RawJson, context.Normalization);
         return ValueTask.CompletedTask;
     }
 }

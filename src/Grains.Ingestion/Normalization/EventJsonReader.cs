@@ -1,0 +1,274 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grains.Ingestion.Errors;
+
+namespace Grains.Ingestion.Normalization;
+
+/// <summary>
+/// Parses an event payload into a <see cref="JsonObject"/> that can be read everywhere without
+/// exceptions: lone UTF-16 surrogates (<c>"\ud83d"</c>, a JavaScript string cut inside an emoji) in
+/// keys and values become U+FFFD, and containers nested deeper than <see cref="EventDepth.MaxValues"/>
+/// are removed; both are noted in <c>_meta</c>. System.Text.Json would accept those inputs at parse
+/// time and throw later, on first access or when writing, which made them 500s.
+/// </summary>
+/// <remarks>
+/// Built on <see cref="Utf8JsonReader"/> with an explicit stack and no depth limit, so any nesting the
+/// body limit lets through is read without recursion and in linear time (<see cref="JsonDocument"/>
+/// takes time quadratic in the depth). Relay refuses payloads nested deeper than 128 with a 400;
+/// Grains keeps the event and cuts the value.
+/// </remarks>
+internal static class EventJsonReader
+{
+    /// <summary>Rule id of the <c>_meta</c> remark for a string whose lone surrogates were replaced.</summary>
+    public const string SurrogateRule = "!utf16";
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = int.MaxValue };
+
+    /// <summary>Parses <paramref name="json"/> (valid UTF-8) as a JSON object.</summary>
+    /// <exception cref="IngestException">400 <c>invalid JSON data</c> for malformed JSON, duplicate keys or a non-object.</exception>
+    public static JsonObject ReadObject(ReadOnlySpan<byte> json, MetaRecorder meta)
+    {
+        try
+        {
+            return Read(json, meta);
+        }
+        catch (JsonException e)
+        {
+            throw new IngestException(400, EventNormalizer.InvalidJsonDetail, e, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            // JsonObject.Add: the same key twice in one object.
+            throw new IngestException(400, EventNormalizer.InvalidJsonDetail, e, e.Message);
+        }
+    }
+
+    private static JsonObject Read(ReadOnlySpan<byte> json, MetaRecorder meta)
+    {
+        var reader = new Utf8JsonReader(json, Options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw IngestException.BadRequest(EventNormalizer.InvalidJsonDetail, "expected a JSON object");
+        }
+
+        var root = new JsonObject();
+        var open = new List<JsonNode>(16) { root };
+        string? name = null;
+        var nameReplaced = false;
+        while (reader.Read())
+        {
+            var parent = open[^1];
+            if (reader.TokenType == JsonTokenType.PropertyName)
+            {
+                name = Text(ref reader, out nameReplaced);
+                if (open.Count == 1 && name == "_meta")
+                {
+                    // Client-supplied _meta is dropped by the normalizer; do not build (or note) it.
+                    reader.Skip();
+                    continue;
+                }
+
+                meta.Push(name);
+                if (nameReplaced)
+                {
+                    meta.Substituted(SurrogateRule);
+                }
+
+                continue;
+            }
+
+            if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+            {
+                open.RemoveAt(open.Count - 1);
+                if (open.Count == 0)
+                {
+                    break;
+                }
+
+                meta.Pop();
+                continue;
+            }
+
+            // A value: its path is the property name just read, or its index in the array.
+            if (parent is JsonArray items)
+            {
+                meta.Push(items.Count);
+            }
+
+            JsonNode? value;
+            var container = false;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray when open.Count >= EventDepth.MaxValues:
+                    meta.Removed();
+                    reader.Skip();
+                    value = null;
+                    break;
+                case JsonTokenType.StartObject:
+                    value = new JsonObject();
+                    container = true;
+                    break;
+                case JsonTokenType.StartArray:
+                    value = new JsonArray();
+                    container = true;
+                    break;
+                case JsonTokenType.String:
+                {
+                    var text = Text(ref reader, out var replaced);
+                    if (replaced)
+                    {
+                        meta.Substituted(SurrogateRule);
+                    }
+
+                    value = JsonValue.Create(text);
+                    break;
+                }
+
+                case JsonTokenType.Number:
+                    value = Number(ref reader);
+                    break;
+                case JsonTokenType.True:
+                    value = JsonValue.Create(true);
+                    break;
+                case JsonTokenType.False:
+                    value = JsonValue.Create(false);
+                    break;
+                default:
+                    value = null;
+                    break;
+            }
+
+            if (parent is JsonArray array)
+            {
+                array.Add(value);
+            }
+            else if (nameReplaced)
+            {
+                // Two keys that differ only in their broken surrogates: the last one wins.
+                ((JsonObject)parent)[name!] = value;
+            }
+            else
+            {
+                ((JsonObject)parent).Add(name!, value);
+            }
+
+            if (container)
+            {
+                open.Add(value!);
+            }
+            else
+            {
+                meta.Pop();
+            }
+        }
+
+        return root;
+    }
+
+    private static string Text(ref Utf8JsonReader reader, out bool replaced)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            replaced = false;
+            return Encoding.UTF8.GetString(reader.ValueSpan);
+        }
+
+        return reader.HasValueSequence ? Decode(reader.ValueSequence.ToArray(), out replaced) : Decode(reader.ValueSpan, out replaced);
+    }
+
+    // Element-backed, as JsonNode.Parse makes them: the number keeps its text (huge integers, -0,
+    // 1e-320 stay as sent) and reads as any numeric type that can hold it.
+    private static JsonValue Number(ref Utf8JsonReader reader) => JsonValue.Create(JsonElement.ParseValue(ref reader))!;
+
+    /// <summary>
+    /// The text of a JSON string's contents (<paramref name="raw"/>: valid UTF-8 between the quotes,
+    /// escapes not yet resolved); <paramref name="replaced"/> tells whether a lone surrogate escape
+    /// was replaced by U+FFFD.
+    /// </summary>
+    internal static string Decode(ReadOnlySpan<byte> raw, out bool replaced)
+    {
+        replaced = false;
+        var firstEscape = raw.IndexOf((byte)'\\');
+        if (firstEscape < 0)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        var builder = new StringBuilder(raw.Length);
+        var pos = 0;
+        while (pos < raw.Length)
+        {
+            var escape = raw[pos..].IndexOf((byte)'\\');
+            if (escape < 0)
+            {
+                builder.Append(Encoding.UTF8.GetString(raw[pos..]));
+                break;
+            }
+
+            builder.Append(Encoding.UTF8.GetString(raw.Slice(pos, escape)));
+            pos += escape;
+
+            // The tokenizer has checked the escapes: a backslash is followed by one of "\/bfnrtu,
+            // and \u by four hex digits.
+            var kind = raw[pos + 1];
+            if (kind != (byte)'u')
+            {
+                builder.Append(kind switch
+                {
+                    (byte)'b' => '\b',
+                    (byte)'f' => '\f',
+                    (byte)'n' => '\n',
+                    (byte)'r' => '\r',
+                    (byte)'t' => '\t',
+                    _ => (char)kind,
+                });
+                pos += 2;
+                continue;
+            }
+
+            var unit = Hex(raw.Slice(pos + 2, 4));
+            pos += 6;
+            if (char.IsHighSurrogate(unit))
+            {
+                if (pos + 6 <= raw.Length && raw[pos] == (byte)'\\' && raw[pos + 1] == (byte)'u' && char.IsLowSurrogate(Hex(raw.Slice(pos + 2, 4))))
+                {
+                    builder.Append(unit).Append(Hex(raw.Slice(pos + 2, 4)));
+                    pos += 6;
+                    continue;
+                }
+
+                builder.Append('\uFFFD');
+                replaced = true;
+            }
+            else if (char.IsLowSurrogate(unit))
+            {
+                builder.Append('\uFFFD');
+                replaced = true;
+            }
+            else
+            {
+                builder.Append(unit);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static char Hex(ReadOnlySpan<byte> digits)
+    {
+        var value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value << 4) | (digit switch
+            {
+                >= (byte)'0' and <= (byte)'9' => digit - '0',
+                >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
+                _ => digit - 'A' + 10,
+            });
+        }
+
+        return (char)value;
+    }
+}
