@@ -9,8 +9,11 @@ namespace Grains.Ingestion.Body;
 /// 503 with <c>Retry-After</c> instead of the process running out of memory.
 /// </summary>
 /// <remarks>
-/// A reservation always succeeds when nothing else is reserved, so one body up to the envelope limit
-/// is served even on a budget configured below it: the budget bounds concurrency, not the limits.
+/// Progress is guaranteed: when the budget is full, one body at a time (the first to find it full)
+/// may grow past it up to its own limit, and the others wait for it. Without that, bodies growing
+/// together would fill the budget and all wait for each other until every one is refused; with it,
+/// memory stays within the budget plus one body, and a body up to the envelope limit is served even
+/// on a budget configured below it: the budget bounds concurrency, not the limits.
 /// </remarks>
 public sealed class InflationBudget
 {
@@ -19,6 +22,7 @@ public sealed class InflationBudget
 
     private readonly object _gate = new();
     private readonly TimeProvider _time;
+    private object? _overflow;
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _inFlight;
     private long _decoded;
@@ -62,16 +66,20 @@ public sealed class InflationBudget
     public long LargeBytesReleased => Interlocked.Read(ref _largeReleased);
 
     /// <summary>Reserves <paramref name="bytes"/>, waiting up to <see cref="MaxWait"/> for room.</summary>
+    /// <param name="bytes">The bytes to reserve.</param>
+    /// <param name="holder">The body reserving (the same object for all its reservations); see <see cref="Finish"/>.</param>
+    /// <param name="cancellationToken">Request abort.</param>
     /// <exception cref="IngestException">503 <see cref="OverloadDetail"/> with <see cref="IngestException.RetryAfter"/>.</exception>
-    public async ValueTask ReserveAsync(long bytes, CancellationToken cancellationToken)
+    public async ValueTask ReserveAsync(long bytes, object holder, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(holder);
         var started = _time.GetTimestamp();
         while (true)
         {
             Task released;
             lock (_gate)
             {
-                if (_inFlight == 0 || _inFlight + bytes <= MaxBytes)
+                if (_inFlight == 0 || _inFlight + bytes <= MaxBytes || ReferenceEquals(_overflow ??= holder, holder))
                 {
                     _inFlight += bytes;
                     return;
@@ -126,6 +134,26 @@ public sealed class InflationBudget
         }
 
         released.TrySetResult();
+    }
+
+    /// <summary>
+    /// Ends <paramref name="holder"/>'s claim to grow past the budget, if it had it, once its body is
+    /// released: the next body to find the budget full may take it.
+    /// </summary>
+    public void Finish(object holder)
+    {
+        TaskCompletionSource? released = null;
+        lock (_gate)
+        {
+            if (ReferenceEquals(_overflow, holder))
+            {
+                _overflow = null;
+                released = _released;
+                _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        released?.TrySetResult();
     }
 
     /// <summary>Counts decoded bytes (for <see cref="DecodedBytes"/>).</summary>

@@ -13,10 +13,12 @@ public sealed class PooledBuffer : IDisposable
     private readonly bool _pooled;
     private readonly InflationBudget? _budget;
     private readonly long _reserved;
+    private readonly object? _holder;
     private byte[]? _array;
 
-    internal PooledBuffer(byte[] array, int length, bool pooled, InflationBudget? budget, long reserved)
+    internal PooledBuffer(byte[] array, int length, bool pooled, InflationBudget? budget, long reserved, object? holder)
     {
+        _holder = holder;
         _array = array;
         Length = length;
         _pooled = pooled;
@@ -48,6 +50,10 @@ public sealed class PooledBuffer : IDisposable
             ArrayPool<byte>.Shared.Return(array);
         }
 
-        _budget?.Release(_reserved, large: !_pooled);
+        if (_budget is not null)
+        {
+            _budget.Release(_reserved, large: !_pooled);
+            _budget.Finish(_holder!);
+        }
     }
 }

@@ -22,7 +22,7 @@ public static class IngestEdgeExtensions
             return new InflationBudget(options.ResolveMaxInflatingBytes(), options.InflationWait, options.RetryAfter, sp.GetService<TimeProvider>());
         });
         services.AddSingleton<IngestInstruments>();
-        services.AddHostedService<IdleMemoryReclaimer>();
+        services.AddHostedService<LargeBufferReclaimer>();
         services.AddSingleton(new EventNormalizer());
         services.AddSingleton<ProjectKeyCache>();
         services.AddSingleton<IssueLocator>();

@@ -9,8 +9,12 @@ public sealed class IngestMemoryOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Grains:Ingest";
 
-    /// <summary>Upper bound of the default <see cref="MaxInflatingBytes"/>: 512 MiB.</summary>
-    public const long DefaultMaxInflatingBytesCap = 512L * 1024 * 1024;
+    /// <summary>
+    /// Upper bound of the default <see cref="MaxInflatingBytes"/>: 256 MiB, room for one maximal (200 MiB)
+    /// envelope or many ordinary ones; memory use peaks at a few times this (garbage the GC has yet to
+    /// collect, see <see cref="LargeBufferReclaimer"/>; bench/results/memory.md).
+    /// </summary>
+    public const long DefaultMaxInflatingBytesCap = 256L * 1024 * 1024;
 
     /// <summary>
     /// Most bytes all request bodies being decoded and parsed may hold at once (the silo-wide

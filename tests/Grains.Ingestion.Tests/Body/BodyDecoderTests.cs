@@ -112,6 +112,7 @@ public class BodyDecoderTests
     {
         var budget = new InflationBudget(1 << 20, TimeSpan.Zero, TimeSpan.FromSeconds(2.5));
         budget.Reserve(1 << 20);
+        await budget.ReserveAsync(1, new object(), CancellationToken.None); // another body already grows past the budget
         await using var decoder = BodyDecoder.ForEnvelope(new MemoryStream(TunnelEnvelope), null, null, IngestLimits.Default, budget);
 
         var error = await Rejection.AssertAsync(() => decoder.ReadToEndAsync().AsTask(), 503, InflationBudget.OverloadDetail);

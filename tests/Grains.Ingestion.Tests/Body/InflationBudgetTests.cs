@@ -5,12 +5,14 @@ namespace Grains.Ingestion.Tests.Body;
 
 public class InflationBudgetTests
 {
+    private readonly object _first = new(), _second = new(), _third = new();
+
     [Fact]
     public async Task A_reservation_that_fits_is_granted_at_once()
     {
         var budget = new InflationBudget(100, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        await budget.ReserveAsync(60, CancellationToken.None);
-        await budget.ReserveAsync(40, CancellationToken.None);
+        await budget.ReserveAsync(60, _first, CancellationToken.None);
+        await budget.ReserveAsync(40, _second, CancellationToken.None);
         Assert.Equal(100, budget.InFlight);
     }
 
@@ -18,20 +20,27 @@ public class InflationBudgetTests
     public async Task A_lone_reservation_larger_than_the_budget_is_granted()
     {
         var budget = new InflationBudget(100, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        await budget.ReserveAsync(1000, CancellationToken.None);
+        await budget.ReserveAsync(1000, _first, CancellationToken.None);
         Assert.Equal(1000, budget.InFlight);
     }
 
     [Fact]
-    public async Task Without_room_and_without_wait_the_request_is_refused_with_503()
+    public async Task On_a_full_budget_one_body_grows_past_it_and_the_next_is_refused_with_503_until_the_first_finishes()
     {
         var budget = new InflationBudget(100, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
         budget.Reserve(90);
 
-        var error = await Rejection.AssertAsync(() => budget.ReserveAsync(20, CancellationToken.None).AsTask(), 503, InflationBudget.OverloadDetail);
+        await budget.ReserveAsync(20, _first, CancellationToken.None);
+        await budget.ReserveAsync(50, _first, CancellationToken.None);
+        var error = await Rejection.AssertAsync(() => budget.ReserveAsync(20, _second, CancellationToken.None).AsTask(), 503, InflationBudget.OverloadDetail);
 
         Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
-        Assert.Equal((90, 1), (budget.InFlight, budget.Rejections));
+        Assert.Equal((160, 1), (budget.InFlight, budget.Rejections));
+
+        budget.Release(70, large: false);
+        budget.Finish(_first);
+        await budget.ReserveAsync(20, _second, CancellationToken.None);
+        Assert.Equal(110, budget.InFlight);
     }
 
     [Fact]
@@ -39,13 +48,30 @@ public class InflationBudgetTests
     {
         var budget = new InflationBudget(100, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
         budget.Reserve(90);
+        await budget.ReserveAsync(20, _first, CancellationToken.None);
 
-        var waiting = budget.ReserveAsync(20, CancellationToken.None).AsTask();
+        var waiting = budget.ReserveAsync(20, _second, CancellationToken.None).AsTask();
         Assert.False(waiting.IsCompleted);
         budget.Release(90, large: true);
         await waiting;
 
-        Assert.Equal((20, 90, 0), (budget.InFlight, budget.LargeBytesReleased, budget.Rejections));
+        Assert.Equal((40, 90, 0), (budget.InFlight, budget.LargeBytesReleased, budget.Rejections));
+    }
+
+    [Fact]
+    public async Task A_waiting_reservation_is_granted_when_the_body_past_the_budget_finishes()
+    {
+        var budget = new InflationBudget(100, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
+        await budget.ReserveAsync(100, _first, CancellationToken.None);
+        await budget.ReserveAsync(100, _second, CancellationToken.None);
+
+        var waiting = budget.ReserveAsync(20, _third, CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+        budget.Release(100, large: true);
+        budget.Finish(_second);
+        await waiting;
+
+        Assert.Equal(120, budget.InFlight);
     }
 
     [Fact]
@@ -53,12 +79,13 @@ public class InflationBudgetTests
     {
         var budget = new InflationBudget(100, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
         budget.Reserve(90);
+        await budget.ReserveAsync(20, _first, CancellationToken.None);
         using var aborted = new CancellationTokenSource();
 
-        var waiting = budget.ReserveAsync(20, aborted.Token).AsTask();
+        var waiting = budget.ReserveAsync(20, _second, aborted.Token).AsTask();
         await aborted.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        Assert.Equal(90, budget.InFlight);
+        Assert.Equal(110, budget.InFlight);
     }
 }

@@ -59,7 +59,10 @@ public sealed class EdgeMemoryTests(EdgeMemoryServer server) : IClassFixture<Edg
     public async Task A_full_inflation_budget_answers_503_with_retry_after_and_serves_again_once_released()
     {
         var envelope = Encoding.UTF8.GetBytes("{}\n{\"type\":\"client_report\"}\n{\"discarded_events\":[]}\n{\"type\":\"attachment\",\"length\":65536}\n" + new string('a', 65536));
+        // The budget full, and another body already growing past it.
+        var other = new object();
         Budget.Reserve(Budget.MaxBytes);
+        await Budget.ReserveAsync(1, other, CancellationToken.None);
         HttpResponseMessage refused;
         try
         {
@@ -67,7 +70,8 @@ public sealed class EdgeMemoryTests(EdgeMemoryServer server) : IClassFixture<Edg
         }
         finally
         {
-            Budget.Release(Budget.MaxBytes, large: false);
+            Budget.Release(Budget.MaxBytes + 1, large: false);
+            Budget.Finish(other);
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
