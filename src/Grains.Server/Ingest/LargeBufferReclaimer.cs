@@ -19,9 +19,6 @@ public sealed class LargeBufferReclaimer(InflationBudget budget, IOptions<Ingest
     private const long MaxGarbageBytes = 256L * 1024 * 1024;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Aggressive collections made after bursts since start.</summary>
-    public int Reclaims { get; private set; }
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +55,6 @@ public sealed class LargeBufferReclaimer(InflationBudget budget, IOptions<Ingest
                 var before = GC.GetTotalMemory(forceFullCollection: false);
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 (reclaimed, collected) = (released, released);
-                Reclaims++;
                 logger.LogInformation("Returned memory after a burst of large request bodies: managed heap {Before} -> {After} bytes", before, GC.GetTotalMemory(forceFullCollection: false));
             }
         }
