@@ -60,7 +60,7 @@ export async function startServer() {
   const dsn = /DSN:\s+(\S+)/.exec(output)[1];
   const token = readFileSync(join(data, 'admin-token'), 'utf8').trim();
   return {
-    url, dsn, token, data,
+    url, dsn, token, data, pid: child.pid,
     output: () => output,
     api: async (path) => {
       const response = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });

@@ -6,15 +6,19 @@ namespace Grains.Ingestion.Envelopes;
 /// <summary>
 /// Per-type item limits (Relay <c>utils/sizes.rs</c> <c>check_envelope_size_limits</c>): each item
 /// type belongs to a group with a per-item size, a count and a total size. Containers are checked
-/// by their average entry size. Unknown items are not checked.
+/// by their average entry size. Unknown items have no size limit, as in Relay, but count against
+/// <see cref="IngestLimits.MaxEnvelopeItems"/> like every other item.
 /// </summary>
 internal sealed class EnvelopeSizeLimits
 {
+    private readonly int _maxItems;
     private readonly Group _event, _attachment, _replayRecording, _replayVideo, _session, _clientReport,
         _profile, _checkIn, _metrics, _log, _traceMetric, _span, _spanLegacy;
+    private int _items;
 
     public EnvelopeSizeLimits(IngestLimits limits)
     {
+        _maxItems = limits.MaxEnvelopeItems;
         _event = new(limits.MaxEventSize, 1, limits.MaxEventSize);
         _attachment = new(limits.MaxAttachmentSize, limits.MaxAttachmentCount, limits.MaxAttachmentsSize);
         _replayRecording = new(limits.MaxReplayCompressedSize, 1, limits.MaxReplayCompressedSize);
@@ -33,10 +37,15 @@ internal sealed class EnvelopeSizeLimits
     /// <exception cref="IngestException">413 naming the item type.</exception>
     public void Apply(EnvelopeItem item)
     {
+        if (++_items > _maxItems)
+        {
+            throw IngestException.PayloadTooLarge(Detail(item), $"more than {_maxItems} items in one envelope");
+        }
+
         var group = item.ItemType switch
         {
             EnvelopeItemType.Event or EnvelopeItemType.Transaction or EnvelopeItemType.Security or EnvelopeItemType.RawSecurity
-                or EnvelopeItemType.ReplayEvent or EnvelopeItemType.Feedback or EnvelopeItemType.FormData => _event,
+                or EnvelopeItemType.Nel or EnvelopeItemType.ReplayEvent or EnvelopeItemType.Feedback or EnvelopeItemType.FormData => _event,
             EnvelopeItemType.Attachment or EnvelopeItemType.UnrealReport or EnvelopeItemType.UserReport => _attachment,
             EnvelopeItemType.ReplayRecording => _replayRecording,
             EnvelopeItemType.ReplayVideo => _replayVideo,
@@ -53,10 +62,12 @@ internal sealed class EnvelopeSizeLimits
 
         if (group is not null && !group.TryTake(item))
         {
-            throw IngestException.PayloadTooLarge(
-                $"envelope exceeded size limits for type '{item.AttachmentType ?? item.Type}' (https://develop.sentry.dev/sdk/envelopes/#size-limits)");
+            throw IngestException.PayloadTooLarge(Detail(item));
         }
     }
+
+    private static string Detail(EnvelopeItem item) =>
+        $"envelope exceeded size limits for type '{item.AttachmentType ?? item.Type}' (https://develop.sentry.dev/sdk/envelopes/#size-limits)";
 
     private sealed class Group(long itemSize, int count, long totalSize)
     {

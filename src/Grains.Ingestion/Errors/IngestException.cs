@@ -26,7 +26,7 @@ public sealed class IngestException : Exception
         Causes = causes;
     }
 
-    /// <summary>HTTP status code of the response (400, 401, 413, 415, …).</summary>
+    /// <summary>HTTP status code of the response (400, 401, 413, 415, 503, …).</summary>
     public int StatusCode { get; }
 
     /// <summary>The <c>detail</c> field: the top-level error message.</summary>
@@ -34,6 +34,9 @@ public sealed class IngestException : Exception
 
     /// <summary>The <c>causes</c> field: the chain of underlying reasons, outermost first.</summary>
     public IReadOnlyList<string> Causes { get; }
+
+    /// <summary>When set, the response carries <c>Retry-After</c> with these whole seconds.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
 
     /// <summary>400 Bad Request.</summary>
     public static IngestException BadRequest(string detail, params IReadOnlyList<string> causes) =>
@@ -46,6 +49,10 @@ public sealed class IngestException : Exception
     /// <summary>413 Payload Too Large.</summary>
     public static IngestException PayloadTooLarge(string detail, params IReadOnlyList<string> causes) =>
         new(413, detail, causes);
+
+    /// <summary>503 Service Unavailable with <c>Retry-After</c>: a transient overload, worth retrying.</summary>
+    public static IngestException ServiceUnavailable(string detail, TimeSpan retryAfter, params IReadOnlyList<string> causes) =>
+        new(503, detail, causes) { RetryAfter = retryAfter };
 
     /// <summary>415 Unsupported Media Type.</summary>
     public static IngestException UnsupportedMediaType(string detail, params IReadOnlyList<string> causes) =>

@@ -22,6 +22,22 @@ public sealed record IngestLimits
     /// <summary><c>max_envelope_size</c>: the whole envelope after decompression.</summary>
     public long MaxEnvelopeSize { get; init; } = 200 * MiB;
 
+    /// <summary>
+    /// Items per envelope, of every type together, unknown types included. Relay has no such limit
+    /// (it bounds only some types' counts); ours keeps an envelope of a million tiny items from costing
+    /// a million rows or list entries. 500 is above the sum of every known type's own count limit (1
+    /// event-like item, 30 attachments, 100 sessions, 100 client reports, 100 standalone spans, and one
+    /// each of the remaining types: 339), so an envelope within the per-type limits never meets it.
+    /// </summary>
+    public int MaxEnvelopeItems { get; init; } = 500;
+
+    /// <summary>
+    /// Decoded bytes read to find the envelope header when the credentials are only in it (tunnel
+    /// mode): the most an unauthenticated request makes the edge decode. Relay reads the first line
+    /// without a bound of its own; SDK headers are well under 1 KiB.
+    /// </summary>
+    public int MaxEnvelopeHeaderSize { get; init; } = 16 * KiB;
+
     /// <summary><c>max_event_size</c>: event-like items, and the whole legacy store body.</summary>
     public long MaxEventSize { get; init; } = 1 * MiB;
 

@@ -1,17 +1,28 @@
+using Grains.Ingestion.Body;
 using Grains.Ingestion.Limits;
 using Grains.Ingestion.Normalization;
 using Grains.Server.Pipeline;
 using Grains.Server.Pipeline.Steps;
+using Microsoft.Extensions.Options;
 
 namespace Grains.Server.Ingest;
 
 /// <summary>Registers and mounts the Sentry ingest edge.</summary>
 public static class IngestEdgeExtensions
 {
-    /// <summary>Registers the edge's services (limits, project key cache, issue locator, event pipeline and its steps).</summary>
+    /// <summary>Registers the edge's services (limits, inflation budget, project key cache, issue locator, event pipeline and its steps).</summary>
     public static IServiceCollection AddIngestEdge(this IServiceCollection services)
     {
         services.AddSingleton(IngestLimits.Default);
+        services.AddOptions<IngestMemoryOptions>().BindConfiguration(IngestMemoryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestMemoryOptions>, IngestMemoryOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<IngestMemoryOptions>>().Value;
+            return new InflationBudget(options.ResolveMaxInflatingBytes(), options.InflationWait, options.RetryAfter, sp.GetService<TimeProvider>());
+        });
+        services.AddSingleton<IngestInstruments>();
+        services.AddHostedService<LargeBufferReclaimer>();
         services.AddSingleton(new EventNormalizer());
         services.AddSingleton<ProjectKeyCache>();
         services.AddSingleton<IssueLocator>();
@@ -26,5 +37,10 @@ public static class IngestEdgeExtensions
     }
 
     /// <summary>Mounts the edge ahead of routing: ingest paths never reach the API's routes.</summary>
-    public static IApplicationBuilder UseIngestEdge(this IApplicationBuilder app) => app.UseMiddleware<IngestMiddleware>();
+    public static IApplicationBuilder UseIngestEdge(this IApplicationBuilder app)
+    {
+        // Resolved here so the edge's metrics are observable from the start.
+        app.ApplicationServices.GetRequiredService<IngestInstruments>();
+        return app.UseMiddleware<IngestMiddleware>();
+    }
 }

@@ -8,15 +8,17 @@ using Grains.Ingestion.Limits;
 using Grains.Ingestion.Normalization;
 using Grains.Ingestion.Routing;
 using Grains.Server.Pipeline;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Grains.Server.Ingest;
 
 /// <summary>
 /// The Sentry ingest edge (<c>/api/{projectId}/envelope/</c> and <c>/api/{projectId}/store/</c>):
-/// CORS as Relay, authentication by DSN key, streamed decompression with limits, envelope parsing,
+/// CORS as Relay, authentication by DSN key before the body is decoded (or after only its first line,
+/// when the key is in the envelope header), streamed decompression with limits, envelope parsing,
 /// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
 /// </summary>
-public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestLimits limits, TimeProvider time, ILogger<IngestMiddleware> logger)
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -57,6 +59,13 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
             return;
         }
 
+        // The edge's own limits decide, with Relay's 413: Kestrel's default (30 MB) would cut a valid
+        // 200 MiB envelope with a 400.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
         try
         {
             var eventId = route.Endpoint == IngestEndpoint.Store
@@ -89,12 +98,16 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
             key = await AuthorizeAsync(auth, route, http.RequestAborted);
         }
 
-        using var buffer = await BodyReader.ReadEnvelopeAsync(request.Body, Header(request, "Content-Encoding"), request.ContentLength, limits, http.RequestAborted);
+        await using var body = BodyDecoder.ForEnvelope(request.Body, Header(request, "Content-Encoding"), request.ContentLength, limits, budget);
         if (auth is null)
         {
-            auth = SentryAuthParser.FromEnvelopeBody(buffer.Span, Header(request, "User-Agent"));
+            // Tunnel mode: only the envelope header (at most MaxEnvelopeHeaderSize bytes) is decoded
+            // before the key is checked, so an unauthenticated bomb costs a few kilobytes.
+            auth = await body.ReadEnvelopeAuthAsync(limits.MaxEnvelopeHeaderSize, Header(request, "User-Agent"), http.RequestAborted);
             key = await AuthorizeAsync(auth, route, http.RequestAborted);
         }
+
+        using var buffer = await body.ReadToEndAsync(http.RequestAborted);
 
         var envelope = EnvelopeParser.Parse(buffer.Memory, limits);
         SentryAuthParser.EnsureEnvelopeMatches(auth, route.ProjectId, envelope.Header.Dsn);
@@ -137,7 +150,8 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
             }
             else
             {
-                buffer = await BodyReader.ReadStoreAsync(request.Body, Header(request, "Content-Encoding"), request.ContentLength, limits, http.RequestAborted);
+                await using var body = BodyDecoder.ForStore(request.Body, Header(request, "Content-Encoding"), request.ContentLength, limits, budget);
+                buffer = await body.ReadToEndAsync(http.RequestAborted);
                 json = StoreBodyDecoder.Decode(buffer.Memory, limits);
             }
 
@@ -203,7 +217,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
 
     private async Task WriteErrorAsync(HttpContext http, IngestException error)
     {
-        if (error.StatusCode >= 500)
+        if (error.StatusCode >= 500 && error.RetryAfter is null)
         {
             logger.LogError(error, "Ingest failed: {Detail}", error.Detail);
         }
@@ -221,6 +235,11 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         http.Response.StatusCode = error.StatusCode;
         http.Response.ContentType = "application/json";
         http.Response.Headers["x-sentry-error"] = error.Detail;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = ((long)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }

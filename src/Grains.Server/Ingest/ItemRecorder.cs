@@ -6,7 +6,7 @@ namespace Grains.Server.Ingest;
 
 /// <summary>
 /// Stores every non-<c>event</c> item of an accepted envelope (attachments, user reports, feedback,
-/// transactions, sessions, client reports, logs, spans, check-ins, unknown types …) with its data
+/// transactions, sessions, client reports, logs, spans, check-ins …; unknown types are dropped) with its data
 /// category and quantity, in one durable write that also counts them in the project's accepted outcomes.
 /// </summary>
 /// <remarks>
@@ -36,7 +36,8 @@ public sealed class ItemRecorder(IItemStore store)
         List<StoredItem>? items = null;
         foreach (var item in envelope.Items)
         {
-            if (item.ItemType != EnvelopeItemType.Event)
+            // Unknown types are dropped, as Relay drops them: nothing reads them back.
+            if (item.ItemType is not (EnvelopeItemType.Event or EnvelopeItemType.Unknown))
             {
                 (items ??= []).Add(ToStoredItem(key.Project.Id, envelope.EventId, item, received));
             }

@@ -212,7 +212,53 @@ public class EnvelopeParserTests
         { "{}\n" + string.Concat(Enumerable.Repeat("{\"type\":\"session\"}\n{}\n", 101)), IngestLimits.Default, "session" },
         { "{}\n{\"type\":\"log\",\"item_count\":2}\n" + Json(5 * 1024 * 1024), IngestLimits.Default, "log" },
         { "{}\n{\"type\":\"log\",\"item_count\":10}\n" + Json(13 * 1024 * 1024), IngestLimits.Default, "log" },
+
+        // Every known type over its own limit (small limits keep the cases small).
+        { "{}\n{\"type\":\"transaction\"}\n" + Json(101), Small, "transaction" },
+        { "{}\n{\"type\":\"security\"}\n" + Json(101), Small, "security" },
+        { "{}\n{\"type\":\"raw_security\"}\n" + Json(101), Small, "raw_security" },
+        { "{}\n{\"type\":\"nel\"}\n" + Json(101), Small, "nel" },
+        { "{}\n{\"type\":\"feedback\"}\n" + Json(101), Small, "feedback" },
+        { "{}\n{\"type\":\"form_data\"}\n" + Json(101), Small, "form_data" },
+        { "{}\n{\"type\":\"replay_event\"}\n" + Json(101), Small, "replay_event" },
+        { "{}\n{\"type\":\"unreal_report\"}\n" + Json(101), Small, "unreal_report" },
+        { "{}\n{\"type\":\"user_report\"}\n" + Json(101), Small, "user_report" },
+        { "{}\n{\"type\":\"replay_recording\"}\n" + Json(101), Small, "replay_recording" },
+        { "{}\n{\"type\":\"replay_video\"}\n" + Json(101), Small, "replay_video" },
+        { "{}\n{\"type\":\"sessions\"}\n" + Json(101), Small, "sessions" },
+        { "{}\n{\"type\":\"profile\"}\n" + Json(101), Small, "profile" },
+        { "{}\n{\"type\":\"profile_chunk\"}\n" + Json(101), Small, "profile_chunk" },
+        { "{}\n{\"type\":\"statsd\"}\n" + Json(101), Small, "statsd" },
+        { "{}\n{\"type\":\"metric_buckets\"}\n" + Json(101), Small, "metric_buckets" },
+        { "{}\n{\"type\":\"trace_metric\",\"item_count\":1}\n" + Json(101), Small, "trace_metric" },
+        { "{}\n{\"type\":\"span\",\"item_count\":1}\n" + Json(101), Small, "span" },
+        { "{}\n{\"type\":\"span\"}\n" + Json(101), Small, "span" },
+        { "{}\n" + string.Concat(Enumerable.Repeat("{\"type\":\"span\"}\n{}\n", 101)), IngestLimits.Default, "span" },
+        { "{}\n" + string.Concat(Enumerable.Repeat("{\"type\":\"client_report\"}\n{}\n", 101)), IngestLimits.Default, "client_report" },
+        { "{}\n{\"type\":\"check_in\"}\n{}\n{\"type\":\"check_in\"}\n{}", IngestLimits.Default, "check_in" },
+
+        // The item count, whatever the types: the item that crosses it is named.
+        { "{}\n" + string.Concat(Enumerable.Repeat("{\"type\":\"something_new\"}\n\n", 501)), IngestLimits.Default, "something_new" },
     };
+
+    // Every per-item size at 100 bytes.
+    private static IngestLimits Small => IngestLimits.Default with
+    {
+        MaxEventSize = 100, MaxAttachmentSize = 100, MaxReplayCompressedSize = 100, MaxSessionsSize = 100, MaxProfileSize = 100,
+        MaxMetricsSize = 100, MaxTraceMetricSize = 100, MaxSpanSize = 100,
+    };
+
+    [Fact]
+    public void An_envelope_of_too_many_items_is_refused_at_the_first_item_over_the_count()
+    {
+        // A million empty unknown items: 31 bytes each on the wire, refused after 500 of them.
+        var text = "{}\n" + string.Concat(Enumerable.Repeat("{\"type\":\"x\"}\n\n", 1_000_000));
+        var error = Rejection.Assert(() => Parse(text), 413,
+            "envelope exceeded size limits for type 'x' (https://develop.sentry.dev/sdk/envelopes/#size-limits)", "more than 500 items in one envelope");
+        Assert.Single(error.Causes);
+
+        Assert.Equal(500, Parse("{}\n" + string.Concat(Enumerable.Repeat("{\"type\":\"x\"}\n\n", 500))).Items.Count);
+    }
 
     [Theory]
     [MemberData(nameof(OversizedEnvelopes))]

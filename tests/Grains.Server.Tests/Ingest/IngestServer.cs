@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grains.Server.Tests.Ingest;
 
 /// <summary>A real server on a loopback port with a fresh data directory, one project and one DSN key.</summary>
-public sealed class IngestServer : IAsyncLifetime
+public class IngestServer : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -33,6 +33,7 @@ public sealed class IngestServer : IAsyncLifetime
             builder.Configuration["Grains:DataDirectory"] = data;
             builder.Configuration["Grains:Seed"] = "false";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            Configure(builder);
         });
         await _app.StartAsync();
         Url = _app.Urls.First().TrimEnd('/');
@@ -53,6 +54,11 @@ public sealed class IngestServer : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>Changes the server's configuration before it is built (derived fixtures).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public string AuthHeader(string? key = null) => $"Sentry sentry_key={key ?? PublicKey}, sentry_version=7, sentry_client=test/1.0";

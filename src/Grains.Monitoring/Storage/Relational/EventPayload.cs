@@ -10,9 +10,16 @@ public static class EventPayload
     private const int Quality = 4;
     private const int Window = 22;
 
+    // Events (1 MiB at most) compress in pooled scratch arrays.
+    private const int MaxPooledScratch = 2 * 1024 * 1024;
+
     public static byte[] Compress(ReadOnlySpan<byte> json)
     {
-        var rented = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(json.Length));
+        // Large payloads (attachments up to 10 MiB) get a scratch array of their own: the shared pool
+        // would keep a 16 MiB array per core for good (bench/results/memory.md).
+        var scratchSize = BrotliEncoder.GetMaxCompressedLength(json.Length);
+        var pooled = scratchSize <= MaxPooledScratch;
+        var rented = pooled ? ArrayPool<byte>.Shared.Rent(scratchSize) : GC.AllocateUninitializedArray<byte>(scratchSize);
         try
         {
             if (!BrotliEncoder.TryCompress(json, rented, out var written, Quality, Window))
@@ -24,7 +31,10 @@ public static class EventPayload
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
