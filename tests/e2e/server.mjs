@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -20,7 +20,7 @@ function freePort() {
   });
 }
 
-async function waitFor(what, condition, timeoutMs) {
+export async function waitFor(what, condition, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
