@@ -26,7 +26,9 @@ public static class StorageRegistration
         switch (Provider(options))
         {
             case GrainsStorageOptions.Sqlite:
-                builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = Path.Combine(options.DataDirectory, "grains.db"));
+                var databaseFile = Path.Combine(options.DataDirectory, "grains.db");
+                PrivateDataDirectory.PrepareSqliteFile(databaseFile);
+                builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = databaseFile);
                 builder.Services.AddGrainsMonitoringSqlite();
                 break;
             case GrainsStorageOptions.Postgres:
