@@ -15,14 +15,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from './server.mjs';
+import { join } from 'node:path';
+import { freePort, launchServer as launch, waitFor } from './server.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EVENTS = Number(process.env.GRAINS_RESTART_EVENTS ?? 6000);
 const FINGERPRINTS = Number(process.env.GRAINS_RESTART_FINGERPRINTS ?? 1500);
 const MIN_BACKLOG = Math.min(3000, EVENTS / 2);
@@ -30,36 +28,6 @@ const RESTART_LIMIT_MS = 5000;
 const WORKERS = 32;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** One server process on a given data directory and port; its output is kept. */
-function launch({ url, data, env = {} }) {
-  const configuration = process.env.GRAINS_E2E_CONFIGURATION ?? 'Release';
-  const dll = join(root, 'src', 'Grains.Server', 'bin', configuration, 'net10.0', 'Grains.Server.dll');
-  if (!existsSync(dll)) throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
-  const startedAt = performance.now();
-  const child = spawn('dotnet', [dll, '--urls', url, '--Grains:DataDirectory', data], {
-    cwd: data,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DOTNET_NOLOGO: '1', Logging__LogLevel__Default: 'Warning', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal)));
-  return {
-    startedAt,
-    output: () => output,
-    exited,
-    kill9: async () => { child.kill('SIGKILL'); await exited; },
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
 
 /** POST with a keep-alive agent; resolves { status } (0 when the connection failed). */
 function post(agent, url, body, headers) {
