@@ -57,6 +57,7 @@ public static class GrainsServer
 
         builder.Services.AddSingleton<ProjectChangeNotifier>();
         builder.Services.AddIngestEdge();
+        builder.Services.AddHostedService<IngestWarmup>(); // before stream delivery starts (Silo.StartedAsync)
         builder.Services.AddSentryApi();
         if (options.Seed)
         {
