@@ -114,6 +114,29 @@ public sealed class StreamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task No_more_deliveries_run_at_once_than_MaxConcurrentDeliveries_and_all_items_arrive()
+    {
+        await using var host = await TestSilo.StartAsync(options =>
+        {
+            options.PartitionCount = 8;
+            options.Streams.MaxConcurrentDeliveries = 3;
+        });
+        var producer = host.Services.GetRequiredService<IStreamProducer>();
+        var probe = new ConcurrencyProbe();
+        var keys = Enumerable.Range(0, 200).Select(_ => "cap-" + TestSilo.NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            SequenceGrain.Probes[key] = probe;
+            SequenceGrain.Slowness[key] = TimeSpan.FromMilliseconds(2); // each delivery lasts long enough to overlap others
+        }
+
+        await producer.AppendAsync(keys.SelectMany(key => Enumerable.Range(0, 5).Select(i => new StreamMessage(new StreamId("seq", key), SequenceGrain.Payload(i)))).ToList());
+        await TestSilo.WaitUntilAsync(() => keys.All(key => SequenceGrain.Delivered.TryGetValue(key, out var bag) && bag.Count >= 5), TimeSpan.FromSeconds(60), "every item delivered");
+
+        Assert.InRange(probe.Peak, 1, 3);
+    }
+
+    [Fact]
     public async Task Graceful_stop_checkpoints_so_a_restart_redelivers_nothing()
     {
         var database = TestSilo.TempDatabase();
