@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, launchServer as launch, waitFor } from './server.mjs';
@@ -61,6 +62,19 @@ async function issueCounts(url, token) {
     next = link ? link[1] : null;
   }
   return counts;
+}
+
+/** When the port first accepts a TCP connection, in ms after `startedAt` (for the report). */
+async function whenListening(url, startedAt) {
+  const { hostname, port } = new URL(url);
+  for (;;) {
+    const accepted = await new Promise((ok) => {
+      const socket = connect({ host: hostname, port: Number(port) }, () => { socket.destroy(); ok(true); });
+      socket.on('error', () => ok(false));
+    });
+    if (accepted) return performance.now() - startedAt;
+    await sleep(10);
+  }
 }
 
 const total = (counts) => [...counts.values()].reduce((a, b) => a + b, 0);
@@ -107,6 +121,7 @@ test('after kill -9 with thousands of acknowledged but unprocessed events the ed
 
     // Restart on the same data directory and port, with the default delivery.
     server = launch({ url, data });
+    const listening = whenListening(url, server.startedAt);
     const probes = new http.Agent({ keepAlive: false });
     let firstAnswerMs = null;
     let firstOkMs = null;
@@ -122,7 +137,8 @@ test('after kill -9 with thousands of acknowledged but unprocessed events the ed
         await sleep(25);
       }
     }
-    console.log(`restart with a backlog of ${backlog} events (${total(acked)} acknowledged, ${ackedAtKill} before the kill, ${processedBefore} processed): first answer ${(firstAnswerMs / 1000).toFixed(2)} s, first 200 on ingest ${(firstOkMs / 1000).toFixed(2)} s after the process start`);
+    const listeningMs = await listening;
+    console.log(`restart with a backlog of ${backlog} events (${total(acked)} acknowledged, ${ackedAtKill} before the kill, ${processedBefore} processed): listening ${(listeningMs / 1000).toFixed(2)} s, first answer ${(firstAnswerMs / 1000).toFixed(2)} s, first 200 on ingest ${(firstOkMs / 1000).toFixed(2)} s after the process start`);
     assert.ok(firstOkMs < RESTART_LIMIT_MS, `first 200 on ingest ${firstOkMs.toFixed(0)} ms after the process start (limit ${RESTART_LIMIT_MS} ms)`);
 
     // The backlog is processed behind the edge: every acknowledged event counted once, per issue. A

@@ -83,10 +83,11 @@ export async function startServer() {
  * One server process on a given data directory and URL (restarts reuse both), its output kept. The
  * working directory is `cwd` (default: the data directory); `umask` (e.g. '000') runs it under that
  * process umask; `env` adds to the environment (no logging settings are added: the server's defaults).
+ * GRAINS_E2E_SERVER_DLL runs another build of Grains.Server.dll.
  */
 export function launchServer({ url, data, cwd = data, env = {}, umask = null }) {
   const configuration = process.env.GRAINS_E2E_CONFIGURATION ?? 'Release';
-  const dll = join(root, 'src', 'Grains.Server', 'bin', configuration, 'net10.0', 'Grains.Server.dll');
+  const dll = process.env.GRAINS_E2E_SERVER_DLL ?? join(root, 'src', 'Grains.Server', 'bin', configuration, 'net10.0', 'Grains.Server.dll');
   if (!existsSync(dll)) throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
   const args = [dll, '--urls', url, '--Grains:DataDirectory', data];
   const startedAt = performance.now();
