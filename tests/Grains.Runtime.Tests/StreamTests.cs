@@ -114,6 +114,27 @@ public sealed class StreamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Stream_delivery_starts_once_the_host_has_started_not_in_the_silos_StartAsync()
+    {
+        var services = new ServiceCollection().AddLogging().AddGrainsMemoryStorage();
+        services.AddGrains(builder => builder.AddGrainAssembly(typeof(TestSilo).Assembly).Configure(options => options.PartitionCount = 4));
+        await using var provider = services.BuildServiceProvider();
+        var silo = provider.GetRequiredService<Silo>();
+        var agents = provider.GetRequiredService<StreamAgents>();
+        var key = "started-" + TestSilo.NewKey();
+
+        await silo.StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<IStreamProducer>().AppendAsync([new StreamMessage(new StreamId("seq", key), SequenceGrain.Payload(0))]);
+        Assert.True(silo.IsRunning);
+        Assert.Equal(0, agents.Count); // the item waits in the log: a host's web server starts before delivery
+
+        await silo.StartedAsync(CancellationToken.None);
+        Assert.Equal(4, agents.Count);
+        await TestSilo.WaitUntilAsync(() => SequenceGrain.Delivered.ContainsKey(key), TimeSpan.FromSeconds(20), "the item delivered");
+        await silo.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task No_more_deliveries_run_at_once_than_MaxConcurrentDeliveries_and_all_items_arrive()
     {
         await using var host = await TestSilo.StartAsync(options =>

@@ -35,6 +35,9 @@ internal sealed class StreamAgents
             "Stream payload bytes read ahead by this silo's pulling agents and not yet processed.");
     }
 
+    /// <summary>The number of running agents.</summary>
+    internal int Count => _agents.Count;
+
     /// <summary>The silo-wide read-ahead budget.</summary>
     internal StreamBufferBudget Budget => _budget;
 

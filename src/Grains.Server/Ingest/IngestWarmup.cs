@@ -43,27 +43,7 @@ public sealed class IngestWarmup(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            ResolvedKey? sample = null;
-            var resolved = 0;
-            foreach (var organization in await directory.ListOrganizationsAsync(cancellationToken))
-            {
-                foreach (var project in await directory.ListProjectsAsync(organization.Id, cancellationToken))
-                {
-                    foreach (var key in await directory.ListKeysAsync(project.Id, cancellationToken))
-                    {
-                        if (resolved++ >= MaxKeys)
-                        {
-                            break;
-                        }
-
-                        if (key.IsActive)
-                        {
-                            sample ??= await keys.ResolveAsync(key.PublicKey, cancellationToken);
-                        }
-                    }
-                }
-            }
-
+            var (resolved, sample) = await ResolveKeysAsync(cancellationToken);
             if (sample is not null)
             {
                 var context = new EventContext(sample, Encoding.UTF8.GetBytes(SampleEvent), new NormalizationContext(DateTimeOffset.UtcNow));
@@ -83,4 +63,35 @@ public sealed class IngestWarmup(
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Puts up to MaxKeys active keys in the cache; returns how many, and one of them for the sample event.
+    private async Task<(int Resolved, ResolvedKey? Sample)> ResolveKeysAsync(CancellationToken cancellationToken)
+    {
+        ResolvedKey? sample = null;
+        var resolved = 0;
+        foreach (var organization in await directory.ListOrganizationsAsync(cancellationToken))
+        {
+            foreach (var project in await directory.ListProjectsAsync(organization.Id, cancellationToken))
+            {
+                foreach (var key in await directory.ListKeysAsync(project.Id, cancellationToken))
+                {
+                    if (!key.IsActive)
+                    {
+                        continue;
+                    }
+
+                    if (resolved == MaxKeys)
+                    {
+                        return (resolved, sample);
+                    }
+
+                    var entry = await keys.ResolveAsync(key.PublicKey, cancellationToken);
+                    sample ??= entry;
+                    resolved++;
+                }
+            }
+        }
+
+        return (resolved, sample);
+    }
 }
