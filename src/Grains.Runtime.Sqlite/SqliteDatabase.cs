@@ -38,6 +38,11 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
     private readonly SqliteCommandCache _writer;
     private readonly SqliteReadPool _readers;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Wakes the writer thread. Not the channel's WaitToReadAsync: without synchronous continuations its
+    // wake-up is a thread-pool work item, so a starved pool (thousands of activations at a restart with a
+    // backlog, all waiting on a write) left the writer asleep beside a full queue for minutes.
+    private readonly AutoResetEvent _writerWake = new(false);
     private volatile bool _aborting;
     private int _closing;
 
@@ -140,6 +145,10 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
         {
             operation.Drop(new ObjectDisposedException(nameof(SqliteDatabase), "The database is closed."));
         }
+        else
+        {
+            _writerWake.Set();
+        }
 
         return operation.Task;
     }
@@ -167,6 +176,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
             // Set before completing the queue: the writer reads it when it wakes up.
             _aborting = abort;
             _queue.Writer.TryComplete();
+            _writerWake.Set();
         }
 
         await _writerStopped.Task.ConfigureAwait(false);
@@ -179,6 +189,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
                 DisableCheckpointOnClose(_writer.Connection);
             }
 
+            // _writerWake is left to the finalizer: an enqueuer whose TryWrite won just before the close may still Set it.
             _writer.Dispose();
             SqliteLog.Closed(_logger, DataSource);
         }
@@ -276,7 +287,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
         var batch = new List<SqliteWriteOperation>();
         try
         {
-            while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForWrites(reader))
             {
                 if (_aborting)
                 {
@@ -325,6 +336,24 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
 
             _writerStopped.TrySetResult();
         }
+    }
+
+    /// <summary>Blocks the writer thread until a write is queued (true) or the queue is completed and empty (false).</summary>
+    private bool WaitForWrites(ChannelReader<SqliteWriteOperation> reader)
+    {
+        while (!reader.TryPeek(out _))
+        {
+            if (reader.Completion.IsCompleted)
+            {
+                return false;
+            }
+
+            // Set after every TryWrite and after TryComplete, so an item or the completion that raced
+            // the TryPeek above leaves the event set and this returns at once.
+            _writerWake.WaitOne();
+        }
+
+        return true;
     }
 
     private void Commit(List<SqliteWriteOperation> batch)

@@ -5,6 +5,7 @@ using Grains.Runtime.Hosting;
 using Grains.Server.Api;
 using Grains.Server.Cluster;
 using Grains.Server.Ingest;
+using Grains.Server.Logging;
 using Grains.Server.Pipeline;
 using Grains.Server.Seeding;
 using Grains.Server.Storage;
@@ -28,6 +29,7 @@ public static class GrainsServer
         ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
 
         var builder = WebApplication.CreateBuilder(args);
+        ServerDefaults.AddTo(builder.Configuration);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Grains").Get<GrainsServerOptions>() ?? new GrainsServerOptions();
         // A cluster silo listens on Grains:Url and its internal port explicitly (ClusterRegistration).
@@ -55,6 +57,7 @@ public static class GrainsServer
 
         builder.Services.AddSingleton<ProjectChangeNotifier>();
         builder.Services.AddIngestEdge();
+        builder.Services.AddHostedService<IngestWarmup>(); // before stream delivery starts (Silo.StartedAsync)
         builder.Services.AddSentryApi();
         if (options.Seed)
         {
@@ -65,6 +68,7 @@ public static class GrainsServer
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
 
+        builder.Services.RedactLogs(); // last: wraps every logger provider added above
         var app = builder.Build();
         app.UseIngestEdge();
         app.MapDefaultEndpoints();

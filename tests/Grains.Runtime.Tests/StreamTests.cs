@@ -114,6 +114,50 @@ public sealed class StreamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Stream_delivery_starts_once_the_host_has_started_not_in_the_silos_StartAsync()
+    {
+        var services = new ServiceCollection().AddLogging().AddGrainsMemoryStorage();
+        services.AddGrains(builder => builder.AddGrainAssembly(typeof(TestSilo).Assembly).Configure(options => options.PartitionCount = 4));
+        await using var provider = services.BuildServiceProvider();
+        var silo = provider.GetRequiredService<Silo>();
+        var agents = provider.GetRequiredService<StreamAgents>();
+        var key = "started-" + TestSilo.NewKey();
+
+        await silo.StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<IStreamProducer>().AppendAsync([new StreamMessage(new StreamId("seq", key), SequenceGrain.Payload(0))]);
+        Assert.True(silo.IsRunning);
+        Assert.Equal(0, agents.Count); // the item waits in the log: a host's web server starts before delivery
+
+        await silo.StartedAsync(CancellationToken.None);
+        Assert.Equal(4, agents.Count);
+        await TestSilo.WaitUntilAsync(() => SequenceGrain.Delivered.ContainsKey(key), TimeSpan.FromSeconds(20), "the item delivered");
+        await silo.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task No_more_deliveries_run_at_once_than_MaxConcurrentDeliveries_and_all_items_arrive()
+    {
+        await using var host = await TestSilo.StartAsync(options =>
+        {
+            options.PartitionCount = 8;
+            options.Streams.MaxConcurrentDeliveries = 3;
+        });
+        var producer = host.Services.GetRequiredService<IStreamProducer>();
+        var probe = new ConcurrencyProbe();
+        var keys = Enumerable.Range(0, 200).Select(_ => "cap-" + TestSilo.NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            SequenceGrain.Probes[key] = probe;
+            SequenceGrain.Slowness[key] = TimeSpan.FromMilliseconds(2); // each delivery lasts long enough to overlap others
+        }
+
+        await producer.AppendAsync(keys.SelectMany(key => Enumerable.Range(0, 5).Select(i => new StreamMessage(new StreamId("seq", key), SequenceGrain.Payload(i)))).ToList());
+        await TestSilo.WaitUntilAsync(() => keys.All(key => SequenceGrain.Delivered.TryGetValue(key, out var bag) && bag.Count >= 5), TimeSpan.FromSeconds(60), "every item delivered");
+
+        Assert.InRange(probe.Peak, 1, 3);
+    }
+
+    [Fact]
     public async Task Graceful_stop_checkpoints_so_a_restart_redelivers_nothing()
     {
         var database = TestSilo.TempDatabase();

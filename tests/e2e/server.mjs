@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -20,7 +20,7 @@ function freePort() {
   });
 }
 
-async function waitFor(what, condition, timeoutMs) {
+export async function waitFor(what, condition, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
@@ -76,5 +76,39 @@ export async function startServer() {
       return code;
     },
     waitFor,
+  };
+}
+
+/**
+ * One server process on a given data directory and URL (restarts reuse both), its output kept. The
+ * working directory is `cwd` (default: the data directory); `umask` (e.g. '000') runs it under that
+ * process umask; `env` adds to the environment (no logging settings are added: the server's defaults).
+ * GRAINS_E2E_SERVER_DLL runs another build of Grains.Server.dll.
+ */
+export function launchServer({ url, data, cwd = data, env = {}, umask = null }) {
+  const configuration = process.env.GRAINS_E2E_CONFIGURATION ?? 'Release';
+  const dll = process.env.GRAINS_E2E_SERVER_DLL ?? join(root, 'src', 'Grains.Server', 'bin', configuration, 'net10.0', 'Grains.Server.dll');
+  if (!existsSync(dll)) throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
+  const args = [dll, '--urls', url, '--Grains:DataDirectory', data];
+  const startedAt = performance.now();
+  const child = umask === null
+    ? spawn('dotnet', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTNET_NOLOGO: '1', ...env } })
+    : spawn('sh', ['-c', `umask ${umask}; exec dotnet "$@"`, 'sh', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTNET_NOLOGO: '1', ...env } });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal)));
+  return {
+    startedAt,
+    output: () => output,
+    exited,
+    kill9: async () => { child.kill('SIGKILL'); await exited; },
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
   };
 }

@@ -20,6 +20,15 @@ public sealed class StreamOptions
     /// </summary>
     public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Most grain deliveries (turns of <c>OnNextBatchAsync</c>, with the activation a first one needs)
+    /// in progress at once on a silo, over all its partitions. After a restart with a backlog every grain
+    /// with items would otherwise activate at once, and their thousands of thread-pool work items queue
+    /// ahead of everything else the process does (the HTTP edge's requests included) for seconds. A few
+    /// hundred concurrent turns still fill the storage's group commits. Default 256.
+    /// </summary>
+    public int MaxConcurrentDeliveries { get; set; } = 256;
+
     /// <summary>Least time between two checkpoint writes of a partition (a caught-up agent writes it within this interval; a stopping agent at once). Default 100 ms.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -6,13 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace Grains.Runtime.Hosting;
 
 /// <summary>
-/// The silo's life cycle. Start: reminders, pulling agents, idle collection. Graceful stop, in this
+/// The silo's life cycle. Start: reminders and idle collection; the pulling agents start once the host
+/// has started (<see cref="StartedAsync"/>: after every hosted service, the web server included, so an
+/// HTTP edge listens before a stream backlog's delivery floods the thread pool). Graceful stop, in this
 /// order: stop pulling (each agent finishes its batch in hand, whose turns complete and persist,
 /// then checkpoints), stop reminders, deactivate every activation (<c>OnDeactivateAsync</c>), flush
 /// pending stream appends. Disposing a silo that was not stopped aborts it like a crash: nothing is
 /// checkpointed or deactivated, and whatever was not durable is redone by the next start.
 /// </summary>
-public sealed class Silo : IHostedService, IAsyncDisposable
+public sealed class Silo : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly GrainRuntime _runtime;
     private readonly ReminderService _reminders;
@@ -44,7 +46,6 @@ public sealed class Silo : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _reminders.StartAsync(cancellationToken);
-        _agents.Start();
         var quantum = _runtime.Options.CollectionQuantum;
         _collector = new Timer(_ =>
         {
@@ -54,6 +55,30 @@ public sealed class Silo : IHostedService, IAsyncDisposable
         Volatile.Write(ref _state, 1);
         _logger.LogInformation("Silo started: {Partitions} partitions owned", _runtime.Directory.LocalPartitions.Count);
     }
+
+    /// <summary>
+    /// Starts the pulling agents of the partitions owned now, once every hosted service has started.
+    /// Items appended meanwhile wait in the durable stream log; nothing acknowledged depends on delivery.
+    /// </summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (IsRunning)
+        {
+            _agents.Start();
+            _logger.LogInformation("Stream delivery started");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -39,6 +39,7 @@ public sealed class SiloHost : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
         var host = new SiloHost(provider);
         await host.Silo.StartAsync(cancellationToken);
+        await host.Silo.StartedAsync(cancellationToken);
         return host;
     }
 

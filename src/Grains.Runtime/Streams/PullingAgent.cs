@@ -27,10 +27,12 @@ internal sealed class PullingAgent
     private int _buffered;
 
     private readonly StreamBufferBudget _budget;
+    private readonly SemaphoreSlim _deliveries;
 
-    public PullingAgent(int partition, GrainRuntime runtime, IStreamLog log, StreamOptions options, StreamBufferBudget budget)
+    public PullingAgent(int partition, GrainRuntime runtime, IStreamLog log, StreamOptions options, StreamBufferBudget budget, SemaphoreSlim deliveries)
     {
         _budget = budget;
+        _deliveries = deliveries;
         Partition = partition;
         _runtime = runtime;
         _log = log;
@@ -256,10 +258,34 @@ internal sealed class PullingAgent
                 }
             }
 
-            if (subscriber is not null && !await DeliverSliceAsync(subscriber, new StreamBatch(queue.Stream, slice.Select(t => t.Item).ToArray())))
+            if (subscriber is not null)
             {
-                LeaveToNextOwner(queue, slice);
-                return;
+                // The silo-wide cap on deliveries in progress (StreamOptions.MaxConcurrentDeliveries): a
+                // waiting grain worker holds no thread, only its place in the semaphore's queue.
+                try
+                {
+                    await _deliveries.WaitAsync(_abort.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // Aborted: nothing of this slice is done, the next owner delivers it.
+                }
+
+                bool delivered;
+                try
+                {
+                    delivered = await DeliverSliceAsync(subscriber, new StreamBatch(queue.Stream, slice.Select(t => t.Item).ToArray()));
+                }
+                finally
+                {
+                    _deliveries.Release();
+                }
+
+                if (!delivered)
+                {
+                    LeaveToNextOwner(queue, slice);
+                    return;
+                }
             }
 
             lock (_lock)

@@ -13,6 +13,7 @@ internal sealed class StreamAgents
     private readonly IStreamLog _log;
     private readonly StreamOptions _options;
     private readonly StreamBufferBudget _budget;
+    private readonly SemaphoreSlim _deliveries;
 
     public StreamAgents(GrainRuntime runtime, IStreamLog log, StreamProducer producer, GrainsOptions options)
     {
@@ -20,6 +21,7 @@ internal sealed class StreamAgents
         _log = log;
         _options = options.Streams;
         _budget = new StreamBufferBudget(options.Streams.MaxBufferedBytes);
+        _deliveries = new SemaphoreSlim(Math.Max(1, options.Streams.MaxConcurrentDeliveries));
         producer.PartitionAppended += partition =>
         {
             if (_agents.TryGetValue(partition, out var agent))
@@ -33,6 +35,9 @@ internal sealed class StreamAgents
             "Stream payload bytes read ahead by this silo's pulling agents and not yet processed.");
     }
 
+    /// <summary>The number of running agents.</summary>
+    internal int Count => _agents.Count;
+
     /// <summary>The silo-wide read-ahead budget.</summary>
     internal StreamBufferBudget Budget => _budget;
 
@@ -41,7 +46,7 @@ internal sealed class StreamAgents
     {
         foreach (var partition in _runtime.Directory.LocalPartitions)
         {
-            var agent = new PullingAgent(partition, _runtime, _log, _options, _budget);
+            var agent = new PullingAgent(partition, _runtime, _log, _options, _budget, _deliveries);
             if (_agents.TryAdd(partition, agent))
             {
                 agent.Start();
@@ -52,7 +57,7 @@ internal sealed class StreamAgents
     /// <summary>Starts the agent of one partition (it was acquired); no-op when it runs already.</summary>
     public void StartPartition(int partition)
     {
-        var agent = new PullingAgent(partition, _runtime, _log, _options, _budget);
+        var agent = new PullingAgent(partition, _runtime, _log, _options, _budget, _deliveries);
         if (_agents.TryAdd(partition, agent))
         {
             agent.Start();

@@ -2,6 +2,7 @@ using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 using Grains.Runtime;
 using Grains.Runtime.Postgres;
+using Grains.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -11,8 +12,9 @@ namespace Grains.Server.Seeding;
 /// On first start: organization <c>default</c>, project <c>default</c> with a DSN key, and an admin
 /// API token — <see cref="GrainsServerOptions.AdminToken"/> when configured, else a generated one
 /// (only its hash is stored; the token itself is written to <c>{data}/admin-token</c>, readable by the
-/// owner only). On every start it prints the URL, the DSN and the token to the console (not to the
-/// logs: tokens are never logged).
+/// owner only). On every start it prints the URL and the DSN to the console; the admin token is printed
+/// once, by the start that generated it (never to the logs): later starts say where it is kept, and a
+/// configured token is never echoed.
 /// </summary>
 /// <remarks>
 /// Several silos may start at once against one PostgreSQL database: there the whole seeding runs under
@@ -73,7 +75,7 @@ public sealed class FirstStartSeeder(
         var tokenFile = Path.Combine(options.DataDirectory, "admin-token");
         ProjectRecord project;
         ProjectKeyRecord key;
-        string? token;
+        AdminTokenNotice token;
         await using (await SeedingLock.AcquireAsync(postgres, cancellationToken))
         {
             var organization = await EnsureOrganizationAsync(cancellationToken);
@@ -137,8 +139,8 @@ public sealed class FirstStartSeeder(
         }
     }
 
-    // The configured token is accepted from now on; it is only printed, never written or logged.
-    private async Task<string> EnsureConfiguredTokenAsync(string token, CancellationToken cancellationToken)
+    // The configured token is accepted from now on; it is never written, printed or logged.
+    private async Task<AdminTokenNotice> EnsureConfiguredTokenAsync(string token, CancellationToken cancellationToken)
     {
         var hash = ApiTokens.Hash(token);
         if (await directory.FindTokenAsync(hash, cancellationToken) is null)
@@ -158,30 +160,24 @@ public sealed class FirstStartSeeder(
             }
         }
 
-        return token;
+        return AdminTokenNotice.Configured;
     }
 
-    private async Task<string?> EnsureGeneratedTokenAsync(string tokenFile, CancellationToken cancellationToken)
+    private async Task<AdminTokenNotice> EnsureGeneratedTokenAsync(string tokenFile, CancellationToken cancellationToken)
     {
         if (!await directory.AnyTokenAsync(cancellationToken))
         {
             var token = ApiTokens.New();
             await directory.CreateTokenAsync("admin", ApiTokens.Hash(token), cancellationToken);
-            Directory.CreateDirectory(options.DataDirectory);
-            await File.WriteAllTextAsync(tokenFile, token + "\n", cancellationToken);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
+            await PrivateDataDirectory.WritePrivateFileAsync(tokenFile, token + "\n", cancellationToken);
             logger.LogInformation("Seeded an admin token (written to {TokenFile})", tokenFile);
-            return token;
+            return AdminTokenNotice.Created(token);
         }
 
-        return File.Exists(tokenFile) ? (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim() : null;
+        return File.Exists(tokenFile) ? AdminTokenNotice.Kept : AdminTokenNotice.Lost;
     }
 
-    private void Announce(long projectId, string publicKey, string? token, string tokenFile)
+    private void Announce(long projectId, string publicKey, AdminTokenNotice token, string tokenFile)
     {
         var url = options.PublicUrl ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Url;
         var uri = new Uri(url);
@@ -189,9 +185,7 @@ public sealed class FirstStartSeeder(
         Console.WriteLine();
         Console.WriteLine($"Grains is running at {url.TrimEnd('/')}/");
         Console.WriteLine($"  DSN:         {dsn}");
-        Console.WriteLine(token is null
-            ? $"  Admin token: (created earlier; not in {tokenFile})"
-            : $"  Admin token: {token}");
+        Console.WriteLine($"  Admin token: {token.Describe(tokenFile)}");
         Console.WriteLine($"  API:         curl -H 'Authorization: Bearer <token>' {url.TrimEnd('/')}/api/0/projects/default/default/issues/");
         Console.WriteLine();
     }

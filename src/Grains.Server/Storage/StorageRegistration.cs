@@ -14,17 +14,21 @@ public static class StorageRegistration
     /// <summary>
     /// On <see cref="GrainsStorageOptions.Sqlite"/> (default): SQLite at <c>{DataDirectory}/grains.db</c>.
     /// On <see cref="GrainsStorageOptions.Postgres"/>: PostgreSQL from <c>ConnectionStrings:grains</c>,
-    /// the schemas migrated when the host starts.
+    /// the schemas migrated when the host starts. Either way the stores are created when the host starts
+    /// (<see cref="StorageWarmup"/>), never lazily on the start path of the web server or of a grain.
     /// </summary>
     /// <exception cref="InvalidOperationException">The provider is unknown, or PostgreSQL has no connection string.</exception>
     public static WebApplicationBuilder AddGrainsStorage(this WebApplicationBuilder builder, GrainsServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        builder.Services.AddHostedService<StorageWarmup>();
         switch (Provider(options))
         {
             case GrainsStorageOptions.Sqlite:
-                builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = Path.Combine(options.DataDirectory, "grains.db"));
+                var databaseFile = Path.Combine(options.DataDirectory, "grains.db");
+                PrivateDataDirectory.PrepareSqliteFile(databaseFile);
+                builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = databaseFile);
                 builder.Services.AddGrainsMonitoringSqlite();
                 break;
             case GrainsStorageOptions.Postgres:

@@ -34,9 +34,26 @@ public sealed class SequenceGrain([PersistentState("seq")] IPersistentState<Sequ
     /// <summary>Optional per-item work, to make a grain slow.</summary>
     public static readonly ConcurrentDictionary<string, TimeSpan> Slowness = new();
 
+    /// <summary>Optional per-key counter of deliveries in progress (several keys may share one).</summary>
+    public static readonly ConcurrentDictionary<string, ConcurrencyProbe> Probes = new();
+
     public static int DeliveredCount;
 
     public async Task OnNextBatchAsync(StreamBatch batch)
+    {
+        var probe = Probes.GetValueOrDefault(GetPrimaryKeyString());
+        probe?.Enter();
+        try
+        {
+            await DeliverAsync(batch);
+        }
+        finally
+        {
+            probe?.Exit();
+        }
+    }
+
+    private async Task DeliverAsync(StreamBatch batch)
     {
         var bag = Delivered.GetOrAdd(GetPrimaryKeyString(), _ => []);
         foreach (var item in batch.Items)
@@ -73,4 +90,24 @@ public sealed class SequenceGrain([PersistentState("seq")] IPersistentState<Sequ
     }
 
     private static int Sequence(StreamItem item) => BinaryPrimitives.ReadInt32LittleEndian(item.Payload.Span);
+}
+
+/// <summary>Counts deliveries in progress and their peak.</summary>
+public sealed class ConcurrencyProbe
+{
+    private int _current;
+    private int _peak;
+
+    public int Peak => Volatile.Read(ref _peak);
+
+    public void Enter()
+    {
+        var now = Interlocked.Increment(ref _current);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
+        {
+        }
+    }
+
+    public void Exit() => Interlocked.Decrement(ref _current);
 }
