@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Grains.EdgeBench;
+using Grains.IngestBench;
 
 // Edge cost benchmark (issue 8): the time one event takes through normalize, group, facts and encode
 // as the number of keys in extra, contexts or request.data grows. Linear cost means ×4 keys ≈ ×4 time.

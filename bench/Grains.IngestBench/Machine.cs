@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Grains.IngestBench;
 
-/// <summary>A one-paragraph description of the machine, for the results file.</summary>
+/// <summary>A one-line description of the machine, for the results file (also compiled into Grains.EdgeBench).</summary>
 public static class Machine
 {
     public static string Describe()
@@ -13,6 +13,7 @@ public static class Machine
         var memory = File.Exists("/proc/meminfo")
             ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim()
             : "unknown";
-        return $"Machine: {cpu}, {Environment.ProcessorCount} cores, {memory} RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+        return $"Machine: {cpu}, {Environment.ProcessorCount} cores, {memory} RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {load} (shared machine), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     }
 }
