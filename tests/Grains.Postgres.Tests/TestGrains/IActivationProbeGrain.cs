@@ -1,0 +1,9 @@
+namespace Grains.Postgres.Tests.TestGrains;
+
+/// <summary>Tells which activation answered, to check there is one per key across the cluster.</summary>
+[Alias("Grains.Postgres.Tests.IActivationProbeGrain")]
+public interface IActivationProbeGrain : IGrainWithStringKey
+{
+    [Alias("Identify")]
+    Task<ActivationIdentity> IdentifyAsync();
+}
