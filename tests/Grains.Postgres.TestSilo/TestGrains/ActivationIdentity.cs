@@ -1,4 +1,4 @@
-namespace Grains.Postgres.Tests.TestGrains;
+namespace Grains.Postgres.TestSilo.TestGrains;
 
 /// <summary>One activation: a number drawn when it was created and the silo it lives on.</summary>
 [GenerateSerializer, Immutable, Alias("Grains.Postgres.Tests.ActivationIdentity")]

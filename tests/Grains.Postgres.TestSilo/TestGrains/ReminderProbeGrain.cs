@@ -1,4 +1,4 @@
-namespace Grains.Postgres.Tests.TestGrains;
+namespace Grains.Postgres.TestSilo.TestGrains;
 
 public sealed class ReminderProbeGrain(ILocalSiloDetails silo) : Grain, IReminderProbeGrain, IRemindable
 {

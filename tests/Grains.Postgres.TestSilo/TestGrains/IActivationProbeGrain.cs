@@ -1,4 +1,4 @@
-namespace Grains.Postgres.Tests.TestGrains;
+namespace Grains.Postgres.TestSilo.TestGrains;
 
 /// <summary>Tells which activation answered, to check there is one per key across the cluster.</summary>
 [Alias("Grains.Postgres.Tests.IActivationProbeGrain")]

@@ -1,4 +1,4 @@
-namespace Grains.Postgres.Tests.TestGrains;
+namespace Grains.Postgres.TestSilo.TestGrains;
 
 /// <summary>Registers a durable reminder; its ticks are recorded in <see cref="ReminderTicks"/>.</summary>
 [Alias("Grains.Postgres.Tests.IReminderProbeGrain")]

@@ -6,18 +6,18 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
-namespace Grains.Postgres.Tests;
+namespace Grains.Postgres.TestSilo;
 
 /// <summary>
 /// A silo in this process on loopback ports, configured only through <see cref="PostgresSiloBuilderExtensions"/>
-/// on the given database: clustering, grain storage "Default" and reminders on PostgreSQL.
+/// on the given database: clustering, grain storage "Default" and reminders on PostgreSQL, nothing else.
 /// </summary>
-internal sealed class TestSilo : IAsyncDisposable
+public sealed class InProcessSilo : IAsyncDisposable
 {
     private readonly IHost _host;
     private bool _stopped;
 
-    private TestSilo(IHost host) => _host = host;
+    private InProcessSilo(IHost host) => _host = host;
 
     public IServiceProvider Services => _host.Services;
 
@@ -26,7 +26,7 @@ internal sealed class TestSilo : IAsyncDisposable
     public SiloAddress Address => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
     /// <summary>Builds and starts a silo; the schema migration runs as part of its start.</summary>
-    public static async Task<TestSilo> StartAsync(string connectionString, string serviceId = "grains-test", Action<OrleansPostgresOptions>? configure = null)
+    public static async Task<InProcessSilo> StartAsync(string connectionString, string serviceId = "grains-test", Action<OrleansPostgresOptions>? configure = null)
     {
         var silo = Create(connectionString, serviceId, configure);
         await silo._host.StartAsync();
@@ -34,7 +34,7 @@ internal sealed class TestSilo : IAsyncDisposable
     }
 
     /// <summary>Builds a silo without starting it (to start several at once).</summary>
-    public static TestSilo Create(string connectionString, string serviceId = "grains-test", Action<OrleansPostgresOptions>? configure = null)
+    public static InProcessSilo Create(string connectionString, string serviceId = "grains-test", Action<OrleansPostgresOptions>? configure = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
@@ -48,7 +48,7 @@ internal sealed class TestSilo : IAsyncDisposable
             })
             // Orleans refuses periods under a minute by default; a test cannot wait that long.
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
-        return new TestSilo(builder.Build());
+        return new InProcessSilo(builder.Build());
     }
 
     public Task StartAsync() => _host.StartAsync();
@@ -62,31 +62,16 @@ internal sealed class TestSilo : IAsyncDisposable
     }
 
     /// <summary>
-    /// Crash: the stop is cancelled before it begins, which is how Orleans' own test cluster kills a
-    /// silo (no graceful leave, no deactivation); then the host is disposed.
+    /// Disposes the host without stopping it (quick clean-up). Orleans still leaves the cluster when
+    /// its services are disposed (the row is marked Dead at once), so this is no crash: tests of failure
+    /// detection kill a silo process instead (<c>Program.cs</c>).
     /// </summary>
-    public async Task KillAsync()
-    {
-        _stopped = true;
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-        try
-        {
-            await _host.StopAsync(cancelled.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Expected: the stop was cancelled on purpose.
-        }
-
-        _host.Dispose();
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (!_stopped)
         {
-            await KillAsync();
+            _stopped = true;
+            await ((IAsyncDisposable)_host).DisposeAsync();
         }
     }
 

@@ -1,6 +1,6 @@
 using Orleans.Placement;
 
-namespace Grains.Postgres.Tests.TestGrains;
+namespace Grains.Postgres.TestSilo.TestGrains;
 
 /// <summary>
 /// Placed on the silo of the first caller, so a test decides where it lives by which silo's grain
