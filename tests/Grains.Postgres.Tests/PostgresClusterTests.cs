@@ -135,6 +135,16 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         Assert.True(reactivated < TimeSpan.FromSeconds(10), $"took {reactivated.TotalSeconds:0.00} s");
     }
 
+    [Fact]
+    public async Task A_silo_without_a_connection_string_fails_to_start_naming_the_option()
+    {
+        await using var silo = InProcessSilo.Create(connectionString: " ");
+
+        var error = await Assert.ThrowsAsync<OrleansConfigurationException>(silo.StartAsync);
+
+        Assert.Contains("OrleansPostgresOptions.ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<Dictionary<SiloAddress, SiloStatus>> ActiveSilosAsync(InProcessSilo silo) =>
         await silo.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
 }
