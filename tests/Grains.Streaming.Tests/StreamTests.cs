@@ -13,7 +13,7 @@ namespace Grains.Streaming.Tests;
 public sealed class StreamTests
 {
     public const string Namespace = "ledger";
-    private const string Provider = "log";
+    public const string Provider = "log";
     private const int Queues = 8;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -228,6 +228,20 @@ public sealed class StreamTests
         var last = neighbours.Select(key => _ledger.OffsetsOf(key)[0]).Max();
         await Eventually(() => _log.GetCheckpoint(partition) >= last, "the checkpoint passes the set-aside items");
         Assert.False(_ledger.IsApplied("poison", failure.Offset));
+    }
+
+    [Fact]
+    public async Task Orleans_producers_append_through_the_same_log_and_payloads_other_than_bytes_are_refused()
+    {
+        await using var cluster = await StartAsync();
+        var publisher = cluster.Client.GetGrain<IPublisherGrain>(0);
+
+        await publisher.PublishAsync("via-orleans", Encoding.UTF8.GetBytes("via-orleans:0"));
+        await Assert.ThrowsAnyAsync<NotSupportedException>(() => publisher.PublishTextAsync("text", "not bytes"));
+
+        await Eventually(() => _ledger.Applied == 1, "the published item applied");
+        Assert.Equal(["via-orleans:0"], _ledger.PayloadsOf("via-orleans").Select(Encoding.UTF8.GetString));
+        Assert.Equal((await _log.ReadAsync(PartitionOf("via-orleans"), 0, 10)).Select(r => r.Offset), _ledger.OffsetsOf("via-orleans"));
     }
 
     private async Task<InProcessTestCluster> StartAsync(Action<SiloDurableLogStreamConfigurator>? configure = null)
