@@ -6,11 +6,12 @@ using Orleans.Runtime.Providers;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.TestingHost;
+using Xunit.Abstractions;
 
 namespace Grains.Streaming.Tests;
 
 /// <summary>The provider in Orleans' in-process test cluster, on an in-memory log that outlives the clusters.</summary>
-public sealed class StreamTests
+public sealed class StreamTests(ITestOutputHelper output)
 {
     public const string Namespace = "ledger";
     public const string Provider = "log";
@@ -102,9 +103,12 @@ public sealed class StreamTests
     {
         const int streams = 100, perStream = 100;
         var keys = Enumerable.Range(0, streams).Select(i => $"k{i}").ToArray();
-        var stuck = keys.Where((_, i) => i % 10 == 0).ToHashSet(); // 10 streams whose calls cannot complete in the first cluster
+        // Every other stream of partition 0 cannot complete a call that carries its 51st item or later
+        // in the first cluster: that partition's checkpoint must stay below the first of those, while
+        // its other streams and the other partitions finish.
+        var stuck = keys.Where(key => PartitionOf(key) == 0).Where((_, i) => i % 2 == 0).ToHashSet();
         var firstCluster = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ledger.Before = (key, _) => stuck.Contains(key) ? firstCluster.Task : Task.CompletedTask;
+        _ledger.Before = (key, items) => stuck.Contains(key) && items.Any(item => Sequence(item.Item) >= 50) ? firstCluster.Task : Task.CompletedTask;
 
         var producer = Producer();
         var cluster = await StartAsync();
@@ -114,12 +118,23 @@ public sealed class StreamTests
         }
 
         var others = (streams - stuck.Count) * perStream;
-        await Eventually(() => _ledger.Applied >= others, "the streams that are not stuck applied");
+        await Eventually(() => keys.Where(key => !stuck.Contains(key)).All(key => _ledger.OffsetsOf(key).Count == perStream), "the streams of the other partitions applied");
+        long LastOffsetOf(int partition) => keys.Select((key, j) => (key, j)).Where(k => PartitionOf(k.key) == partition).Max(k => (99L * streams) + k.j + 1);
+        for (var partition = 1; partition < Queues; partition++)
+        {
+            var last = LastOffsetOf(partition);
+            await Eventually(() => _log.GetCheckpoint(partition) == last, $"partition {partition} checkpointed to its end");
+        }
+
+        var stuckAt = keys.Select((key, j) => (key, j)).Where(k => stuck.Contains(k.key)).Min(k => (50L * streams) + k.j + 1);
+        Assert.True(_log.GetCheckpoint(0) < stuckAt);
+
+        var appliedBeforeCrash = _ledger.Applied;
 
         // Crash: no graceful stop, so no final checkpoint; the stuck calls fail afterwards.
         await cluster.KillSiloAsync(cluster.Silos[0]);
-        await cluster.DisposeAsync();
         firstCluster.SetException(new InvalidOperationException("the silo is gone"));
+        await cluster.DisposeAsync();
 
         // The checkpoint never passed an item that was not applied. The fresh log numbers items in
         // append order: round r of key j has offset r * streams + j + 1.
@@ -141,8 +156,8 @@ public sealed class StreamTests
             }
         }
 
-        Assert.True(heldBack >= stuck.Count * perStream);
-        Assert.All(stuck, key => Assert.Empty(_ledger.OffsetsOf(key)));
+        Assert.True(heldBack >= stuck.Count * 50);
+        Assert.All(stuck, key => Assert.True(_ledger.OffsetsOf(key).Count <= 50));
 
         _ledger.Before = null;
         await using var second = await StartAsync();
@@ -153,6 +168,7 @@ public sealed class StreamTests
         }
 
         Assert.True(_ledger.Duplicates > 0, "items applied before the crash but above the checkpoint came again (and were skipped)");
+        output.WriteLine($"partition 0: {stuck.Count} stuck streams, checkpoint at the crash below {stuckAt}; applied before the crash {appliedBeforeCrash}, held back by checkpoints {heldBack}, redelivered and skipped {_ledger.Duplicates}, calls {_ledger.Calls}");
     }
 
     [Fact]
@@ -205,6 +221,7 @@ public sealed class StreamTests
     {
         _ledger.Before = (key, _) => key == "poison" ? throw new InvalidDataException("cannot apply") : Task.CompletedTask;
         var deadLetters = new RecordingDeadLetterStore();
+        using var metrics = new MetricsRecorder();
         var partition = PartitionOf("poison");
         var neighbours = KeysInPartition(partition, 10, "n").ToArray();
         var producer = Producer();
@@ -228,6 +245,9 @@ public sealed class StreamTests
         var last = neighbours.Select(key => _ledger.OffsetsOf(key)[0]).Max();
         await Eventually(() => _log.GetCheckpoint(partition) >= last, "the checkpoint passes the set-aside items");
         Assert.False(_ledger.IsApplied("poison", failure.Offset));
+        Assert.Equal(1, metrics.Sum("grains.streaming.delivery.failures"));
+        Assert.Equal(2, metrics.Sum("grains.streaming.dead_lettered"));
+        Assert.Equal(12, metrics.Sum("grains.streaming.items.read"));
     }
 
     [Fact]
@@ -272,6 +292,12 @@ public sealed class StreamTests
     private DurableLogStreamProducer Producer() => new(Provider, _log, Queues);
 
     private static DurableLogMessage Message(string key, int seq) => new(StreamId.Create(Namespace, key), Encoding.UTF8.GetBytes($"{key}:{seq}"));
+
+    private static int Sequence(byte[] payload)
+    {
+        var text = Encoding.UTF8.GetString(payload);
+        return int.Parse(text.AsSpan(text.LastIndexOf(':') + 1));
+    }
 
     private static int PartitionOf(string key) => DurableLogStreamQueueMapper.GetPartition(StreamId.Create(Namespace, key), Queues);
 
