@@ -286,7 +286,7 @@ public sealed class StreamTests(ITestOutputHelper output)
 
         await Eventually(() => _ledger.Applied == 1, "the published item applied");
         Assert.Equal(["via-orleans:0"], _ledger.PayloadsOf("via-orleans").Select(Encoding.UTF8.GetString));
-        Assert.Equal((await _log.ReadAsync(PartitionOf("via-orleans"), 0, 10)).Select(r => r.Offset), _ledger.OffsetsOf("via-orleans"));
+        Assert.Equal([1L], _ledger.OffsetsOf("via-orleans")); // numbered by the log: the first record of a fresh log
     }
 
     private async Task<InProcessTestCluster> StartAsync(Action<SiloDurableLogStreamConfigurator>? configure = null, short silos = 1)
