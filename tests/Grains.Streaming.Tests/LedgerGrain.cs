@@ -1,12 +1,7 @@
-using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace Grains.Streaming.Tests;
-
-public interface ILedgerGrain : IGrainWithStringKey
-{
-}
 
 /// <summary>
 /// The consumer form the provider is built for: an implicit subscriber taking batches of
@@ -26,21 +21,4 @@ public sealed class LedgerGrain(Ledger ledger) : Grain, ILedgerGrain, IStreamSub
         ledger.RecordError();
         return Task.CompletedTask;
     }
-}
-
-public interface IPublisherGrain : IGrainWithIntegerKey
-{
-    Task PublishAsync(string key, byte[] payload);
-
-    Task PublishTextAsync(string key, string payload);
-}
-
-/// <summary>Publishes through Orleans' own stream API (the adapter's QueueMessageBatchAsync).</summary>
-public sealed class PublisherGrain : Grain, IPublisherGrain
-{
-    public Task PublishAsync(string key, byte[] payload) =>
-        this.GetStreamProvider(StreamTests.Provider).GetStream<byte[]>(StreamId.Create(StreamTests.Namespace, key)).OnNextAsync(payload);
-
-    public Task PublishTextAsync(string key, string payload) =>
-        this.GetStreamProvider(StreamTests.Provider).GetStream<string>(StreamId.Create(StreamTests.Namespace, key)).OnNextAsync(payload);
 }
