@@ -1,0 +1,59 @@
+namespace Grains.Streaming;
+
+/// <summary>Options of a durable-log stream provider (per provider name).</summary>
+public sealed class DurableLogStreamOptions
+{
+    /// <summary>
+    /// The default <see cref="QueueCount"/>: 64. As many partitions as the log had under Grains'
+    /// own runtime, so queues can spread over up to 64 silos; an idle silo pays one cheap read per
+    /// queue per <see cref="PullingPeriod"/>.
+    /// </summary>
+    public const int DefaultQueueCount = 64;
+
+    /// <summary>
+    /// The default <see cref="ReadBatchSize"/>: 1,024 records. Large enough that a hot stream gets
+    /// many items per grain call (one state write for many events); Orleans' queue cache caps a read
+    /// further at a tenth of its size (409 containers by default).
+    /// </summary>
+    public const int DefaultReadBatchSize = 1_024;
+
+    /// <summary>
+    /// The default <see cref="PullingPeriod"/>: 100 ms, Orleans' own default. It bounds the delivery
+    /// latency of an idle queue; a busy queue reads again at once until it is empty.
+    /// </summary>
+    public static readonly TimeSpan DefaultPullingPeriod = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The default <see cref="CheckpointInterval"/>: 100 ms, as under Grains' own runtime. A shorter
+    /// interval writes more; a longer one redelivers more after a crash (redelivered items are
+    /// skipped by offset, so this costs time, not correctness).
+    /// </summary>
+    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The default <see cref="MaxDeliveryRetryTime"/>: 10 minutes. Orleans retries a failing delivery
+    /// for this long and then moves on (its default is one minute); a database restart must not
+    /// turn into skipped events, so the horizon is long. What still fails goes to the failure
+    /// handler and is held below the checkpoint or set aside (see <see cref="IDurableLogDeadLetterStore"/>).
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxDeliveryRetryTime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The number of log partitions, one Orleans queue each. It decides the partition of every stream
+    /// (<see cref="DurableLogStreamQueueMapper"/>), so it must never change once records were
+    /// appended. Default <see cref="DefaultQueueCount"/>.
+    /// </summary>
+    public int QueueCount { get; set; } = DefaultQueueCount;
+
+    /// <summary>The most records read from a partition at once. Default <see cref="DefaultReadBatchSize"/>.</summary>
+    public int ReadBatchSize { get; set; } = DefaultReadBatchSize;
+
+    /// <summary>How often an idle queue is read. Default <see cref="DefaultPullingPeriod"/>.</summary>
+    public TimeSpan PullingPeriod { get; set; } = DefaultPullingPeriod;
+
+    /// <summary>The least time between two checkpoint writes of a partition. Default <see cref="DefaultCheckpointInterval"/>.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = DefaultCheckpointInterval;
+
+    /// <summary>How long Orleans retries a failing delivery before it reports it as failed. Default <see cref="DefaultMaxDeliveryRetryTime"/>.</summary>
+    public TimeSpan MaxDeliveryRetryTime { get; set; } = DefaultMaxDeliveryRetryTime;
+}

@@ -1,0 +1,5 @@
+namespace Grains.Streaming.Tests;
+
+public interface ILedgerGrain : IGrainWithStringKey
+{
+}
