@@ -20,7 +20,7 @@ namespace Grains.Persistence.Sqlite;
 /// <see cref="InconsistentStateException"/>, which makes Orleans deactivate the stale activation.
 /// Reads run on the caller's thread on a pooled read connection (a WAL snapshot beside the writer).
 /// </remarks>
-public sealed class SqliteGrainStorage : IGrainStorage
+public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private const string SelectState = "SELECT etag, payload FROM grains_grain_state WHERE service_id = @service_id AND state_name = @state_name AND grain_id = @grain_id";
 
@@ -72,6 +72,14 @@ public sealed class SqliteGrainStorage : IGrainStorage
         _logger = logger;
         database.Migrate(SqliteGrainStorageSchema.Component, SqliteGrainStorageSchema.Migrations);
         SqliteGrainStorageLog.Ready(logger, name, database.DataSource, options.DeleteStateOnClear);
+    }
+
+    /// <summary>
+    /// Takes no lifecycle step: being a participant makes Orleans create the provider while the silo
+    /// starts (and so open and migrate the file), so a bad file fails the start, not the first activation.
+    /// </summary>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
     }
 
     /// <inheritdoc />
