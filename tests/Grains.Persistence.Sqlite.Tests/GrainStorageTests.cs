@@ -271,4 +271,40 @@ public sealed class GrainStorageTests(ClusterFixture fixture) : IClassFixture<Cl
             Assert.Equal(i, read.State!.Value);
         }
     }
+
+    [Theory]
+    [InlineData("Default")]
+    [InlineData(SqliteCluster.DeletingProvider)]
+    public async Task Clearing_twice_then_writing_works(string provider)
+    {
+        var storage = fixture.Storage(provider);
+        var grain = NewGrain();
+        var state = Fresh();
+        await storage.WriteStateAsync(StateName, grain, state);
+
+        await storage.ClearStateAsync(StateName, grain, state);
+        await storage.ClearStateAsync(StateName, grain, state);
+        state.State!.Value = 8;
+        await storage.WriteStateAsync(StateName, grain, state);
+
+        var read = Fresh();
+        await storage.ReadStateAsync(StateName, grain, read);
+        Assert.True(read.RecordExists);
+        Assert.Equal(8, read.State!.Value);
+    }
+
+    [Fact]
+    public async Task Non_ascii_keys_and_values_round_trip()
+    {
+        var storage = fixture.Storage();
+        var grain = GrainId.Create("counter", "счётчик-" + Guid.NewGuid().ToString("N"));
+        var state = Fresh();
+        state.State!.Note = "привет, 世界";
+
+        await storage.WriteStateAsync("состояние", grain, state);
+        var read = Fresh();
+        await storage.ReadStateAsync("состояние", grain, read);
+
+        Assert.Equal("привет, 世界", read.State!.Note);
+    }
 }

@@ -3,6 +3,7 @@ using Grains.Sqlite;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Xunit.Abstractions;
 
 namespace Grains.Persistence.Sqlite.Tests;
 
@@ -12,7 +13,7 @@ public sealed class GroupCommitCollection;
 
 /// <summary>Grain state writes join the shared writer's group commit.</summary>
 [Collection(nameof(GroupCommitCollection))]
-public sealed class GroupCommitTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class GroupCommitTests(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
     [Fact]
     public async Task A_thousand_concurrent_writes_to_different_grains_commit_in_fewer_transactions()
@@ -42,6 +43,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IClassFixture<Clu
             return storage.WriteStateAsync("counter", GrainId.Create("grouped", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), state);
         }));
         listener.Dispose();
+        output.WriteLine($"{Writes} concurrent writes: {transactions} transactions, {operations} operations committed");
 
         // Every write was committed by some transaction, and those transactions were fewer than the writes.
         Assert.True(Interlocked.Read(ref operations) >= Writes, $"{operations} operations committed for {Writes} writes");

@@ -26,7 +26,7 @@ public static class SqliteReminderSiloBuilderExtensions
         services.AddGrainsSqliteDatabase(configureDatabase);
         builder.AddReminders();
         services.AddSingleton<IReminderTable, SqliteReminderTable>();
-        services.AddTransient<IConfigurationValidator>(sp => new SqliteReminderTableOptionsValidator(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
+        services.AddTransient<IConfigurationValidator>(sp => new SqliteReminderTableValidator(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
         return builder;
     }
 }

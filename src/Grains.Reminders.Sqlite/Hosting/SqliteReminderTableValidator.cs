@@ -8,7 +8,7 @@ namespace Grains.Reminders.Sqlite.Hosting;
 /// bad value fails the start instead of the first reminder registration.
 /// </summary>
 /// <param name="options">The shared database's options.</param>
-public sealed class SqliteReminderTableOptionsValidator(SqliteStorageOptions options) : IConfigurationValidator
+public sealed class SqliteReminderTableValidator(SqliteStorageOptions options) : IConfigurationValidator
 {
     /// <inheritdoc />
     public void ValidateConfiguration()
