@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grains.Runtime.Hosting;
 using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

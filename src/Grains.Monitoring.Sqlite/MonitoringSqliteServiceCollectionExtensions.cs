@@ -1,5 +1,5 @@
 using Grains.Monitoring.Storage;
-using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Monitoring.Sqlite;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Grains.Monitoring.Search;
 using Grains.Monitoring.Storage;
 using Grains.Monitoring.Storage.Relational;
-using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Grains.Monitoring.Sqlite;

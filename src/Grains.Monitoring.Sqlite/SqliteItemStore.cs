@@ -1,6 +1,6 @@
 using Grains.Monitoring.Storage;
 using Grains.Monitoring.Storage.Relational;
-using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Grains.Monitoring.Sqlite;

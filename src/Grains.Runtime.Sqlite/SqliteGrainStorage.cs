@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grains.Runtime.Persistence;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Sqlite;
 
@@ -100,6 +101,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         public override string Kind => "state.write";
 
+        public override bool IsConflict(Exception exception) => exception is InconsistentStateException;
+
         // One UPDATE or INSERT; the conflict path only reads.
         public override bool IsSingleStatement => true;
 
@@ -133,6 +136,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private sealed class ClearOperation(string stateName, GrainId grainId, string? expectedETag) : SqliteWriteOperation<bool>
     {
         public override string Kind => "state.clear";
+
+        public override bool IsConflict(Exception exception) => exception is InconsistentStateException;
 
         // One UPDATE; the conflict path only reads.
         public override bool IsSingleStatement => true;

@@ -1,4 +1,5 @@
 using Grains.Runtime.Reminders;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Sqlite;
 

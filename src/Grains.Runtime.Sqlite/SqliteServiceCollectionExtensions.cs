@@ -1,9 +1,8 @@
 using Grains.Runtime.Persistence;
 using Grains.Runtime.Reminders;
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Grains.Runtime.Sqlite;
 
@@ -22,11 +21,7 @@ public static class SqliteServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddLogging();
-        services.AddOptions<SqliteStorageOptions>().Configure(configure);
-        services.AddSingleton(sp => new SqliteDatabase(
-            sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value,
-            sp.GetRequiredService<ILogger<SqliteDatabase>>()));
+        services.AddGrainsSqliteDatabase(configure);
         services.AddSingleton<SqliteGrainStorage>();
         services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<SqliteStreamLog>();

@@ -1,4 +1,5 @@
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Sqlite;
 

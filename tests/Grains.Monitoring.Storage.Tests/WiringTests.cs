@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Grains.Monitoring.Sqlite;
 using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -3,6 +3,7 @@ using Grains.Runtime.Persistence;
 using Grains.Runtime.Reminders;
 using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Runtime.Providers.Tests;

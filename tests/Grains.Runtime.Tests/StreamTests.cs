@@ -3,6 +3,7 @@ using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
 using Grains.Runtime.Tests.Grains;
 using Grains.Runtime.Tests.Support;
+using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

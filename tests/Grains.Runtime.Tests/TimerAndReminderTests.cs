@@ -1,7 +1,8 @@
-using Grains.Runtime.Sqlite;
 using Grains.Runtime.Hosting;
+using Grains.Runtime.Sqlite;
 using Grains.Runtime.Tests.Grains;
 using Grains.Runtime.Tests.Support;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Tests;
 

@@ -2,6 +2,7 @@ using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Sqlite;
 using Grains.Runtime.Postgres;
 using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 
 namespace Grains.Server.Storage;
 

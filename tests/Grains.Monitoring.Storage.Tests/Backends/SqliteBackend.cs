@@ -1,5 +1,6 @@
 using Grains.Monitoring.Sqlite;
 using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Monitoring.Storage.Tests.Backends;

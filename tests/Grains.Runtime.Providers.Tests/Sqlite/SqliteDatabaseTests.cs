@@ -1,6 +1,7 @@
 using Grains.Runtime.Persistence;
 using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Grains.Runtime.Providers.Tests.Sqlite;

@@ -1,5 +1,6 @@
 using Grains.Runtime.Reminders;
 using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Providers.Tests.Sqlite;
 

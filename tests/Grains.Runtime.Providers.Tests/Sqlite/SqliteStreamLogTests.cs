@@ -1,5 +1,6 @@
 using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Providers.Tests.Sqlite;
 

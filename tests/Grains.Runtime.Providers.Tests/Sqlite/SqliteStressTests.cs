@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Grains.Runtime.Persistence;
 using Grains.Runtime.Sqlite;
 using Grains.Runtime.Streams;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Providers.Tests.Sqlite;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Providers.Tests.Sqlite;
 

@@ -1,4 +1,5 @@
 using Grains.Runtime.Sqlite;
+using Grains.Sqlite;
 
 namespace Grains.Runtime.Providers.Tests.Sqlite;
 

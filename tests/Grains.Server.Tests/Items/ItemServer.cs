@@ -12,6 +12,7 @@ using Grains.Runtime;
 using Grains.Runtime.Sqlite;
 using Grains.Server.Api;
 using Grains.Server.Ingest;
+using Grains.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

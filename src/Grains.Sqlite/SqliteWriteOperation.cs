@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
 /// One queued write: the writer runs it inside a group-commit transaction and completes its task
@@ -29,6 +29,13 @@ internal abstract class SqliteWriteOperation
     /// other operations of the transaction are unaffected either way. Default <c>false</c>.
     /// </summary>
     public virtual bool IsSingleStatement => false;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/>, thrown by <see cref="Execute"/>, is an expected
+    /// conflict (a stale ETag, say) rather than an error: counted as <c>conflict</c> and not logged.
+    /// Default <c>false</c>. (The writer knows no provider's exception types.)
+    /// </summary>
+    public virtual bool IsConflict(Exception exception) => false;
 
     /// <summary>The caller's trace context, linked from the commit activity.</summary>
     public ActivityContext CallerContext { get; private set; }

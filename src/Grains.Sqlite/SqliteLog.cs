@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>The log messages of the SQLite providers (source-generated so disabled levels cost nothing).</summary>
 internal static partial class SqliteLog

@@ -1,10 +1,10 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
 /// Time columns are integers in microseconds (since the Unix epoch, UTC, for instants): exact in
 /// every SQL engine and the same precision as PostgreSQL's <c>timestamptz</c> and <c>interval</c>.
 /// </summary>
-internal static class SqliteTime
+public static class SqliteTime
 {
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 

@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using Grains.Runtime.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
-/// One SQLite database file shared by <see cref="SqliteGrainStorage"/>, <see cref="SqliteStreamLog"/>
-/// and <see cref="SqliteReminderTable"/>. Opening it creates missing directories, switches the file
-/// to WAL and creates or migrates the schema.
+/// One SQLite database file shared by every SQLite provider of the process (grain state, reminders,
+/// the stream log, the monitoring stores): one instance per file and process. Opening it creates
+/// missing directories, switches the file to WAL and creates or migrates the schema.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -395,7 +394,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
                         throw new InvalidOperationException("SQLite ended the group-commit transaction after a failed statement.", exception);
                     }
 
-                    if (exception is not InconsistentStateException)
+                    if (!batch[i].IsConflict(exception))
                     {
                         SqliteLog.OperationFailed(_logger, exception, batch[i].Kind);
                     }
@@ -426,12 +425,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             var failure = transactionFailure ?? failures[i];
-            var outcome = failure switch
-            {
-                null => "ok",
-                InconsistentStateException => "conflict",
-                _ => "error",
-            };
+            var outcome = failure is null ? "ok" : transactionFailure is null && batch[i].IsConflict(failure) ? "conflict" : "error";
             SqliteDiagnostics.Operations.Add(1, new TagList { { "grains.sqlite.operation", batch[i].Kind }, { "grains.sqlite.outcome", outcome } });
             batch[i].Complete(failure);
         }

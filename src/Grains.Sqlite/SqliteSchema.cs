@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
 /// The versioned schema. Append new migrations; never edit an applied one. The SQL stays close to

@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>One step of the schema: applied once, in version order, inside a transaction.</summary>
 /// <param name="Version">The schema version after this step (1, 2, …).</param>

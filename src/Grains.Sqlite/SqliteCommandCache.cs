@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
 /// A connection with one reusable command per SQL text, so each statement is prepared once per

@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>What a write operation sees while it runs inside the writer's open transaction.</summary>
 /// <param name="Commands">The writer connection's commands.</param>

@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>Options of the SQLite storage providers (one database file shared by grain state, stream log and reminders).</summary>
 public sealed class SqliteStorageOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
 /// The telemetry of the SQLite providers: an <see cref="System.Diagnostics.ActivitySource"/> and a
@@ -11,7 +11,7 @@ namespace Grains.Runtime.Sqlite;
 public static class SqliteDiagnostics
 {
     /// <summary>The name of the activity source and of the meter.</summary>
-    public const string Name = "Grains.Runtime.Sqlite";
+    public const string Name = "Grains.Sqlite";
 
     internal static readonly ActivitySource ActivitySource = new(Name);
 

@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>SQLite's <c>PRAGMA synchronous</c> setting for the write connection (in WAL journal mode).</summary>
 public enum SqliteSynchronousMode

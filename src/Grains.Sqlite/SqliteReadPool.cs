@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>
 /// Idle read connections for reuse. WAL lets readers run beside the single writer, each on its own

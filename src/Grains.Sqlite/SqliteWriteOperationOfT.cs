@@ -1,4 +1,4 @@
-namespace Grains.Runtime.Sqlite;
+namespace Grains.Sqlite;
 
 /// <summary>A queued write with a result of type <typeparamref name="T"/>.</summary>
 internal abstract class SqliteWriteOperation<T> : SqliteWriteOperation
