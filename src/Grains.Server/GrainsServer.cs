@@ -1,13 +1,11 @@
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Projects;
-using Grains.Runtime.Cluster;
-using Grains.Runtime.Hosting;
 using Grains.Server.Api;
-using Grains.Server.Cluster;
 using Grains.Server.Ingest;
 using Grains.Server.Logging;
 using Grains.Server.Pipeline;
 using Grains.Server.Seeding;
+using Grains.Server.Silo;
 using Grains.Server.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -16,6 +14,9 @@ namespace Grains.Server;
 /// <summary>The composition root of a Grains server: silo, storage, ingest edge, REST API.</summary>
 public static class GrainsServer
 {
+    /// <summary>How long a graceful stop may take: the silo hands its stream queues and grains over to the others.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(40);
+
     /// <summary>The floor of thread-pool worker threads (see <see cref="Build"/>).</summary>
     public const int MinWorkerThreads = 64;
 
@@ -32,32 +33,22 @@ public static class GrainsServer
         ServerDefaults.AddTo(builder.Configuration);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Grains").Get<GrainsServerOptions>() ?? new GrainsServerOptions();
-        // A cluster silo listens on Grains:Url and its internal port explicitly (ClusterRegistration).
-        var cluster = ClusterRegistration.IsClusterMode(builder.Configuration) ? ClusterRegistration.ReadOptions(builder.Configuration) : null;
-        if (cluster is null && string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(options.Url);
         }
 
         builder.Services.AddSingleton(options);
         builder.AddServiceDefaults();
-        if (cluster is not null)
-        {
-            ClusterRegistration.AddClusterTransport(builder, cluster, options.Url);
-        }
-
-        builder.AddGrainsStorage(options);
-        builder.Services.AddGrains(silo => silo
-            .AddGrainAssembly(typeof(IssueGrain).Assembly)
-            .Configure(runtime => builder.Configuration.GetSection("Grains:Runtime").Bind(runtime)));
-        if (cluster is not null)
-        {
-            ClusterRegistration.AddClusterMembership(builder, cluster);
-        }
-
         builder.Services.AddSingleton<ProjectChangeNotifier>();
         builder.Services.AddIngestEdge();
-        builder.Services.AddHostedService<IngestWarmup>(); // before stream delivery starts (Silo.StartedAsync)
+
+        // Hosted services start in registration order: the stores and the ingest path are ready
+        // before the silo (registered by AddGrainsSilo) starts delivering its streams.
+        builder.Services.AddHostedService<StorageWarmup>();
+        builder.Services.AddHostedService<IngestWarmup>();
+        builder.AddGrainsSilo(options);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSentryApi();
         if (options.Seed)
         {
@@ -73,11 +64,6 @@ public static class GrainsServer
         app.UseIngestEdge();
         app.MapDefaultEndpoints();
         app.MapSentryApi();
-        if (cluster is not null)
-        {
-            app.MapGrainsCluster();
-        }
-
         return app;
     }
 }

@@ -17,4 +17,8 @@ public sealed record DurableLogDeliveryFailure(
     Guid SubscriptionId,
     long Offset,
     DurableLogBatchContainer? Container,
-    DateTimeOffset FailedAt);
+    DateTimeOffset FailedAt)
+{
+    /// <summary>Why the items failed, when the one setting them aside knows (a consumer grain does; Orleans' failure path does not).</summary>
+    public string? Error { get; init; }
+}

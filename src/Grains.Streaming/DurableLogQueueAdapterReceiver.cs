@@ -274,7 +274,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Durable log stream {Provider} partition {Partition} reads after checkpoint {Checkpoint}")]
+    [LoggerMessage(1, LogLevel.Debug, "Durable log stream {Provider} partition {Partition} reads after checkpoint {Checkpoint}")]
     private partial void LogStarted(string provider, int partition, long checkpoint);
 
     [LoggerMessage(2, LogLevel.Information, "Durable log stream {Provider} partition {Partition} stopped at checkpoint {Checkpoint}, read {Read}, {Pending} containers pending")]

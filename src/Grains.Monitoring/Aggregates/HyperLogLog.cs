@@ -65,12 +65,32 @@ public sealed class HyperLogLog
     /// <summary>A 64-bit mix of a string (FNV-1a then the splitmix64 finalizer), stable across processes.</summary>
     public static ulong Hash(string value)
     {
-        var hash = Grains.Runtime.StableHash.Of("user", value);
+        var hash = Fnv1a64(Fnv1a64(OffsetBasis, "user"), "\0");
+        hash = Fnv1a64(hash, value);
         hash ^= hash >> 30;
         hash *= 0xbf58476d1ce4e5b9UL;
         hash ^= hash >> 27;
         hash *= 0x94d049bb133111ebUL;
         hash ^= hash >> 31;
+        return hash;
+    }
+
+    private const ulong OffsetBasis = 14695981039346656037UL;
+
+    /// <summary>FNV-1a 64 over the UTF-8 bytes of <paramref name="value"/>, continuing from <paramref name="hash"/>. Stored sketches depend on it: never change it.</summary>
+    private static ulong Fnv1a64(ulong hash, string value)
+    {
+        const ulong prime = 1099511628211UL;
+        Span<byte> buffer = stackalloc byte[4];
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var written = rune.EncodeToUtf8(buffer);
+            for (var i = 0; i < written; i++)
+            {
+                hash = (hash ^ buffer[i]) * prime;
+            }
+        }
+
         return hash;
     }
 }

@@ -4,14 +4,17 @@ namespace Grains.Monitoring.Aggregates;
 /// Distinct affected users: exact up to <see cref="ExactLimit"/> users (a set of 64-bit hashes), then a
 /// <see cref="HyperLogLog"/> (≤ 2 % error) so a hot issue's state stays small.
 /// </summary>
+[GenerateSerializer, Alias("Grains.Monitoring.UserCounter")]
 public sealed class UserCounter
 {
     public const int ExactLimit = 10_000;
 
     /// <summary>Hashes of the users seen, while exact.</summary>
+    [Id(0)]
     public HashSet<ulong>? Exact { get; set; } = [];
 
     /// <summary>HyperLogLog registers once beyond the exact range.</summary>
+    [Id(1)]
     public byte[]? Registers { get; set; }
 
     public long Count => Exact?.Count ?? new HyperLogLog(Registers!).Estimate();

@@ -10,9 +10,6 @@ namespace Grains.Monitoring.Events;
 /// </summary>
 public static class IngestedEvent
 {
-    /// <summary>The stream namespace that issue grains subscribe to.</summary>
-    public const string StreamNamespace = "events";
-
     public static byte[] Encode(EventFacts facts, ReadOnlySpan<byte> eventJson)
     {
         var factsJson = JsonSerializer.SerializeToUtf8Bytes(facts, MonitoringJson.Options);

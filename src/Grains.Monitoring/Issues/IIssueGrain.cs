@@ -1,21 +1,25 @@
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+using Orleans.Concurrency;
 
 namespace Grains.Monitoring.Issues;
 
 /// <summary>
-/// One issue: key <c>{projectId}:{primaryHash}</c>. It receives its events from the "events" stream
+/// One issue: key <c>{projectId}:{primaryHash}</c>. It receives its events from the ingest stream
 /// (deduplicates, counts, aggregates, detects regressions) and takes status changes from the API.
 /// </summary>
+[Alias("Grains.Monitoring.IIssueGrain")]
 public interface IIssueGrain : IGrainWithStringKey
 {
     /// <summary>The issue's summary, or null before its first event.</summary>
     [ReadOnly]
+    [Alias("Get")]
     Task<IssueRecord?> GetAsync();
 
     /// <summary>Changes the status; returns the updated summary.</summary>
+    [Alias("UpdateStatus")]
     Task<IssueRecord> UpdateStatusAsync(IssueStatusUpdate update);
 
     /// <summary>Deletes the issue, its events and its hash links; later events with its hashes start a new issue.</summary>
+    [Alias("Delete")]
     Task DeleteAsync();
 }

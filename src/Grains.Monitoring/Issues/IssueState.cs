@@ -1,65 +1,92 @@
 using Grains.Monitoring.Aggregates;
-using Grains.Runtime.Streams;
 
 namespace Grains.Monitoring.Issues;
 
 /// <summary>
-/// The persistent state of an issue grain. The stream offset of the last applied event is written
+/// The persistent state of an issue grain (Orleans serialization: field ids never change, new
+/// fields take new ids, so a rolling upgrade reads the state of the previous version). The stream offset of the last applied event is written
 /// with the counts, which makes a redelivered event a no-op (exactly-once effects).
 /// </summary>
-public sealed class IssueState : IStreamCursorState
+[GenerateSerializer, Alias("Grains.Monitoring.IssueState")]
+public sealed class IssueState
 {
+    [Id(0)]
     public long LastAppliedOffset { get; set; }
 
     /// <summary>0 until the first event created the issue.</summary>
+    [Id(1)]
     public long Id { get; set; }
 
+    [Id(2)]
     public long ProjectId { get; set; }
 
+    [Id(3)]
     public long ShortNumber { get; set; }
 
+    [Id(4)]
     public List<string> Hashes { get; set; } = [];
 
+    [Id(5)]
     public string GroupingConfigId { get; set; } = "";
 
+    [Id(6)]
     public string Title { get; set; } = "";
 
+    [Id(7)]
     public string Culprit { get; set; } = "";
 
+    [Id(8)]
     public string Type { get; set; } = "error";
 
+    [Id(9)]
     public string Level { get; set; } = "error";
 
+    [Id(10)]
     public string Platform { get; set; } = "other";
 
+    [Id(11)]
     public string? Logger { get; set; }
 
+    [Id(12)]
     public string? ErrorType { get; set; }
 
+    [Id(13)]
     public string? ErrorValue { get; set; }
 
+    [Id(14)]
     public string? Filename { get; set; }
 
+    [Id(15)]
     public string? Function { get; set; }
 
+    [Id(16)]
     public string Message { get; set; } = "";
 
+    [Id(17)]
     public string Status { get; set; } = "unresolved";
 
+    [Id(18)]
     public string? Substatus { get; set; } = "new";
 
-    public Dictionary<string, object?> StatusDetails { get; set; } = [];
+    [Id(19)]
+    public string StatusDetailsJson { get; set; } = "{}";
 
+    [Id(20)]
     public DateTimeOffset FirstSeen { get; set; }
 
+    [Id(21)]
     public DateTimeOffset LastSeen { get; set; }
 
+    [Id(22)]
     public long TimesSeen { get; set; }
 
+    [Id(23)]
     public string? FirstRelease { get; set; }
 
+    [Id(24)]
     public string? LastRelease { get; set; }
 
+    [Id(25)]
     public UserCounter Users { get; set; } = new();
 
     // Tag value counts and hourly buckets are not kept here: each turn adds its deltas to the query

@@ -1,5 +1,5 @@
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+using Orleans.Concurrency;
 
 namespace Grains.Monitoring.Projects;
 
@@ -7,23 +7,31 @@ namespace Grains.Monitoring.Projects;
 /// One project (key: project id): the single writer of its configuration, DSN keys and issue
 /// numbers. Changes notify <see cref="ProjectChangeNotifier"/> so the ingest edge drops cached lookups.
 /// </summary>
+[Alias("Grains.Monitoring.IProjectGrain")]
 public interface IProjectGrain : IGrainWithIntegerKey
 {
     [ReadOnly]
+    [Alias("Get")]
     Task<ProjectRecord?> GetAsync();
 
     /// <summary>Applies the non-null fields; validates grouping rules first (a bad rule throws <see cref="ArgumentException"/> naming it).</summary>
+    [Alias("Update")]
     Task<ProjectRecord> UpdateAsync(ProjectUpdate update);
 
     /// <summary>Allocates the id and short number of a new issue.</summary>
+    [Alias("AllocateIssue")]
     Task<(long IssueId, long ShortNumber)> AllocateIssueAsync();
 
+    [Alias("CreateKey")]
     Task<ProjectKeyRecord> CreateKeyAsync(string name);
 
     /// <summary>Renames or (de)activates a key; null when the key is not this project's.</summary>
+    [Alias("UpdateKey")]
     Task<ProjectKeyRecord?> UpdateKeyAsync(string publicKey, string? name, bool? isActive);
 
+    [Alias("DeleteKey")]
     Task<bool> DeleteKeyAsync(string publicKey);
 
+    [Alias("Delete")]
     Task DeleteAsync();
 }

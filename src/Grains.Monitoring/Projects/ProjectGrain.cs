@@ -1,6 +1,6 @@
 using Grains.Monitoring.Grouping;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+
 
 namespace Grains.Monitoring.Projects;
 
@@ -18,7 +18,7 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
     private long _blockEnd = -1;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _project = await directory.GetProjectAsync(GetPrimaryKeyLong(), cancellationToken);
+        _project = await directory.GetProjectAsync(this.GetPrimaryKeyLong(), cancellationToken);
 
     public Task<ProjectRecord?> GetAsync() => Task.FromResult(_project);
 
@@ -118,5 +118,5 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
         DeactivateOnIdle();
     }
 
-    private ProjectRecord Require() => _project ?? throw new KeyNotFoundException($"Project {GetPrimaryKeyLong()} does not exist.");
+    private ProjectRecord Require() => _project ?? throw new KeyNotFoundException($"Project {this.GetPrimaryKeyLong()} does not exist.");
 }

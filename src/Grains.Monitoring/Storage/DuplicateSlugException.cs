@@ -1,11 +1,20 @@
 namespace Grains.Monitoring.Storage;
 
-/// <summary>A slug is already taken (the API answers 409).</summary>
-public sealed class DuplicateSlugException(string kind, string slug)
-    : Exception($"A {kind} with the slug '{slug}' already exists.")
+/// <summary>A slug is already taken (the API answers 409). It crosses grain calls, so it is serializable with stable ids.</summary>
+[GenerateSerializer, Alias("Grains.Monitoring.DuplicateSlugException")]
+public sealed class DuplicateSlugException : Exception
 {
-    /// <summary>What the slug names: <c>organization</c> or <c>project</c>.</summary>
-    public string Kind { get; } = kind;
+    public DuplicateSlugException(string kind, string slug)
+        : base($"A {kind} with the slug '{slug}' already exists.")
+    {
+        Kind = kind;
+        Slug = slug;
+    }
 
-    public string Slug { get; } = slug;
+    /// <summary>What the slug names: <c>organization</c> or <c>project</c>.</summary>
+    [Id(0)]
+    public string Kind { get; }
+
+    [Id(1)]
+    public string Slug { get; }
 }

@@ -1,22 +1,29 @@
 namespace Grains.Monitoring.Storage;
 
 /// <summary>A DSN key of a project.</summary>
+[GenerateSerializer, Alias("Grains.Monitoring.ProjectKeyRecord")]
 public sealed record ProjectKeyRecord
 {
     /// <summary>The key's id in the API (its public key, as Sentry does).</summary>
     public string Id => PublicKey;
 
+    [Id(0)]
     public required long ProjectId { get; init; }
 
+    [Id(1)]
     public required string Name { get; init; }
 
     /// <summary>32 lowercase hex characters.</summary>
+    [Id(2)]
     public required string PublicKey { get; init; }
 
     /// <summary>32 lowercase hex characters (legacy; never needed by SDKs).</summary>
+    [Id(3)]
     public required string SecretKey { get; init; }
 
+    [Id(4)]
     public bool IsActive { get; init; } = true;
 
+    [Id(5)]
     public required DateTimeOffset DateCreated { get; init; }
 }

@@ -1,6 +1,6 @@
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Models;
 using Grains.Server.Api.Serialization;

@@ -1,5 +1,5 @@
 using Grains.Monitoring.Projects;
-using Grains.Runtime;
+
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Serialization;
 

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grains.Monitoring.Events;
-using Grains.Runtime.Streams;
+using Grains.Streaming;
+using Microsoft.Extensions.DependencyInjection;
 using Grains.Server.Pipeline.Steps;
 
 namespace Grains.Server.Pipeline;
 
 /// <summary>
 /// The ingest pipeline: an ordered list of small named steps run for each event, then one durable
-/// append of the envelope's events to the "events" stream (partitioned by issue grain). Nothing is
+/// append of the envelope's events to the ingest stream (<see cref="IngestStream"/>, one stream per issue grain). Nothing is
 /// acknowledged to the SDK before that append completes.
 /// </summary>
 public sealed class EventPipeline
@@ -22,9 +23,9 @@ public sealed class EventPipeline
     private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("grains.ingest.step.duration", "s", "Duration of one pipeline step for one event.");
 
     private readonly IReadOnlyList<IEventPipelineStep> _steps;
-    private readonly IStreamProducer _producer;
+    private readonly DurableLogStreamProducer _producer;
 
-    public EventPipeline(NormalizeEventStep normalize, ComputeGroupingStep group, DeriveFactsStep facts, LocateIssueStep locate, EncodeStreamItemStep encode, IStreamProducer producer)
+    public EventPipeline(NormalizeEventStep normalize, ComputeGroupingStep group, DeriveFactsStep facts, LocateIssueStep locate, EncodeStreamItemStep encode, [FromKeyedServices(IngestStream.ProviderName)] DurableLogStreamProducer producer)
     {
         _steps = [normalize, group, facts, locate, encode];
         _producer = producer;
@@ -56,10 +57,10 @@ public sealed class EventPipeline
             }
         }
 
-        var messages = new StreamMessage[events.Count];
+        var messages = new DurableLogMessage[events.Count];
         for (var i = 0; i < messages.Length; i++)
         {
-            messages[i] = new StreamMessage(new StreamId(IngestedEvent.StreamNamespace, events[i].IssueGrainKey!), events[i].StreamPayload!);
+            messages[i] = new DurableLogMessage(IngestStream.For(events[i].IssueGrainKey!), events[i].StreamPayload!);
         }
 
         await _producer.AppendAsync(messages, cancellationToken);

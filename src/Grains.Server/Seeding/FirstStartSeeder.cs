@@ -1,6 +1,6 @@
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+
 using Grains.Runtime.Postgres;
 using Grains.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,39 +1,56 @@
+using Grains.Monitoring.Events;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Sqlite;
+using Grains.Persistence.Sqlite.Hosting;
+using Grains.Postgres.Hosting;
+using Grains.Reminders.Sqlite.Hosting;
 using Grains.Runtime.Postgres;
 using Grains.Runtime.Sqlite;
+using Grains.Server.Silo;
 using Grains.Sqlite;
 
 namespace Grains.Server.Storage;
 
-/// <summary>Registers the storage the configuration selects: the runtime's providers and the monitoring stores over one database.</summary>
+/// <summary>
+/// Registers the storage the configuration selects, in one place: the silo's Orleans providers
+/// (membership, grain state, reminders, the ingest stream's log) and the monitoring stores, over
+/// one database.
+/// </summary>
 public static class StorageRegistration
 {
     /// <summary>The name of the PostgreSQL connection string (<c>ConnectionStrings:grains</c>).</summary>
     public const string ConnectionStringName = "grains";
 
     /// <summary>
-    /// On <see cref="GrainsStorageOptions.Sqlite"/> (default): SQLite at <c>{DataDirectory}/grains.db</c>.
-    /// On <see cref="GrainsStorageOptions.Postgres"/>: PostgreSQL from <c>ConnectionStrings:grains</c>,
-    /// the schemas migrated when the host starts. Either way the stores are created when the host starts
-    /// (<see cref="StorageWarmup"/>), never lazily on the start path of the web server or of a grain.
+    /// On <see cref="GrainsStorageOptions.Sqlite"/> (default): SQLite at <c>{DataDirectory}/grains.db</c>
+    /// for grain state, reminders, the ingest log and the stores, on one writer.
+    /// On <see cref="GrainsStorageOptions.Postgres"/>: PostgreSQL from <c>ConnectionStrings:grains</c> for
+    /// Orleans membership, grain state and reminders (Orleans' ADO.NET providers with the official
+    /// scripts), the ingest log and the stores; the schemas migrated when the host starts.
+    /// Either way the stores are created when the host starts (<see cref="StorageWarmup"/>), never
+    /// lazily on the start path of the web server or of a grain.
     /// </summary>
     /// <exception cref="InvalidOperationException">The provider is unknown, or PostgreSQL has no connection string.</exception>
-    public static WebApplicationBuilder AddGrainsStorage(this WebApplicationBuilder builder, GrainsServerOptions options)
+    public static ISiloBuilder AddGrainsStorage(this ISiloBuilder silo, IConfiguration configuration, GrainsServerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
-        builder.Services.AddHostedService<StorageWarmup>();
+        var services = silo.Services;
         switch (Provider(options))
         {
             case GrainsStorageOptions.Sqlite:
                 var databaseFile = Path.Combine(options.DataDirectory, "grains.db");
                 PrivateDataDirectory.PrepareSqliteFile(databaseFile);
-                builder.Services.AddGrainsSqlite(sqlite => sqlite.DataSource = databaseFile);
-                builder.Services.AddGrainsMonitoringSqlite();
+                services.AddGrainsSqlite(sqlite => sqlite.DataSource = databaseFile);
+                services.AddGrainsMonitoringSqlite();
+                silo.AddSqliteGrainStorageAsDefault();
+                silo.UseSqliteReminderService();
+                silo.AddDurableLogStreams(IngestStream.ProviderName, stream => stream
+                    .UseLog((sp, _) => new LegacyStreamLog(sp.GetRequiredService<SqliteStreamLog>())));
                 break;
             case GrainsStorageOptions.Postgres:
-                var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+                var connectionString = configuration.GetConnectionString(ConnectionStringName);
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
                     throw new InvalidOperationException(
@@ -41,16 +58,19 @@ public static class StorageRegistration
                         $"(e.g. ConnectionStrings__{ConnectionStringName}=\"Host=db;Port=5432;Username=grains;Password=...;Database=grains\").");
                 }
 
-                builder.Services.AddGrainsPostgres(postgres =>
+                services.AddGrainsPostgres(postgres =>
                 {
-                    builder.Configuration.GetSection("Grains:Storage:Postgres").Bind(postgres);
+                    configuration.GetSection("Grains:Storage:Postgres").Bind(postgres);
                     postgres.ConnectionString = connectionString;
                 });
-                builder.Services.AddGrainsMonitoringPostgres();
+                services.AddGrainsMonitoringPostgres();
+                silo.UseOrleansPostgres(orleans => orleans.ConnectionString = connectionString);
+                silo.AddDurableLogStreams(IngestStream.ProviderName, stream => stream
+                    .UseLog((sp, _) => new LegacyStreamLog(sp.GetRequiredService<PostgresStreamLog>())));
                 break;
         }
 
-        return builder;
+        return silo;
     }
 
     /// <summary>The configured provider, normalized.</summary>

@@ -1,6 +1,6 @@
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+using Orleans;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
 using Grains.Server.Tests.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans;
 
 namespace Grains.Server.Tests.Ingest;
 
@@ -34,7 +34,8 @@ public sealed class IngestWarmupTests
             await second.StartAsync();
             var lines = capture.Lines.ToList();
             var warmedUp = lines.FindIndex(line => line.Contains("Ingest path warmed up (2 DSN keys resolved)", StringComparison.Ordinal));
-            var delivery = lines.FindIndex(line => line.Contains("Stream delivery started", StringComparison.Ordinal));
+            // The first queue of the ingest stream that starts reading (the receiver logs it at Debug).
+            var delivery = lines.FindIndex(line => line.Contains("reads after checkpoint", StringComparison.Ordinal));
             Assert.True(warmedUp >= 0, string.Join("\n", lines));
             Assert.True(delivery > warmedUp, string.Join("\n", lines));
             Assert.DoesNotContain(lines, line => line.Contains("Warming up the ingest path failed", StringComparison.Ordinal));
@@ -52,6 +53,7 @@ public sealed class IngestWarmupTests
             builder.Configuration["Grains:DataDirectory"] = data;
             builder.Configuration["Grains:Seed"] = "false";
             builder.Configuration["Logging:LogLevel:Default"] = "Information";
+            builder.Configuration["Logging:LogLevel:Grains.Streaming"] = "Debug";
             if (capture is not null)
             {
                 builder.Logging.AddProvider(capture);

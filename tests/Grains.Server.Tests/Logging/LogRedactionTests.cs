@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
+using Orleans;
 using Grains.Server.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -30,8 +30,9 @@ public sealed class ServerDefaultsTests
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information));
             Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Warning));
-            Assert.True(loggers.CreateLogger("Grains.Runtime.Hosting.Silo").IsEnabled(LogLevel.Information));
-            Assert.False(loggers.CreateLogger("Grains.Runtime.Hosting.Silo").IsEnabled(LogLevel.Debug));
+            Assert.True(loggers.CreateLogger("Orleans.Runtime.Silo").IsEnabled(LogLevel.Warning));
+            Assert.False(loggers.CreateLogger("Orleans.Runtime.Silo").IsEnabled(LogLevel.Information));
+            Assert.True(loggers.CreateLogger("Grains.Server.Ingest.IngestWarmup").IsEnabled(LogLevel.Information));
         }
         finally
         {

@@ -1,8 +1,8 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Runtime;
 using Grains.Runtime.Postgres;
 using Grains.Server.Seeding;
 using Grains.Server.Tests.Storage;
@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
 
 namespace Grains.Server.Tests.Seeding;
 
@@ -83,7 +84,7 @@ public sealed class ConcurrentSeedingTests
             _database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString });
             Directory = new PostgresDirectoryStore(_database);
             var options = new GrainsServerOptions { DataDirectory = _data, AdminToken = adminToken };
-            Seeder = new FirstStartSeeder(Directory, new ProjectGrains(Directory), options, new NoServer(), new NoLifetime(), NullLogger<FirstStartSeeder>.Instance, _database);
+            Seeder = new FirstStartSeeder(Directory, ProjectGrains.Create(Directory), options, new NoServer(), new NoLifetime(), NullLogger<FirstStartSeeder>.Instance, _database);
         }
 
         public IDirectoryStore Directory { get; }
@@ -105,17 +106,25 @@ public sealed class ConcurrentSeedingTests
         }
     }
 
-    /// <summary>Project grains that create keys as <c>ProjectGrain.CreateKeyAsync</c> does (in the directory store); nothing else is called by the seeder.</summary>
-    private sealed class ProjectGrains(IDirectoryStore directory) : IGrainFactory
+    /// <summary>
+    /// An Orleans grain factory that only knows project grains, which create keys as
+    /// <c>ProjectGrain.CreateKeyAsync</c> does (in the directory store); the seeder calls nothing else.
+    /// </summary>
+    public class ProjectGrains : DispatchProxy
     {
-        public TGrain GetGrain<TGrain>(long key) where TGrain : IGrainWithIntegerKey =>
-            typeof(TGrain) == typeof(IProjectGrain) ? (TGrain)(object)new ProjectGrain(directory, key) : throw new NotSupportedException(typeof(TGrain).Name);
+        private IDirectoryStore? _directory;
 
-        public TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey => throw new NotSupportedException();
+        public static IGrainFactory Create(IDirectoryStore directory)
+        {
+            var factory = DispatchProxy.Create<IGrainFactory, ProjectGrains>();
+            ((ProjectGrains)(object)factory)._directory = directory;
+            return factory;
+        }
 
-        public TGrain GetGrain<TGrain>(Guid key) where TGrain : IGrainWithGuidKey => throw new NotSupportedException();
-
-        public TGrain GetGrain<TGrain>(GrainId grainId) where TGrain : IGrain => throw new NotSupportedException();
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod is { Name: nameof(IGrainFactory.GetGrain), IsGenericMethod: true } && targetMethod.GetGenericArguments()[0] == typeof(IProjectGrain) && args is [long key, ..]
+                ? new ProjectGrain(_directory!, key)
+                : throw new NotSupportedException(targetMethod?.ToString());
     }
 
     private sealed class ProjectGrain(IDirectoryStore directory, long projectId) : IProjectGrain

@@ -1,3 +1,4 @@
+using Grains.Monitoring;
 using System.Text.Json;
 using Grains.Monitoring.Issues;
 
@@ -61,7 +62,7 @@ internal static class StatusUpdateParser
                 : $"Invalid substatus '{substatus}' for status '{status}'; expected one of {string.Join(", ", allowed)}.");
         }
 
-        return new IssueStatusUpdate(status, substatus, details);
+        return new IssueStatusUpdate(status, substatus, JsonSerializer.Serialize(details, MonitoringJson.Options));
     }
 
     private static void Resolution(JsonElement input, bool present, Dictionary<string, object?> details)

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Grains.Server.Storage;
+using Orleans.Configuration;
+
+namespace Grains.Server.Silo;
+
+/// <summary>
+/// Hosts the Orleans silo in the server's process (<c>UseOrleans</c>): identity and endpoints, the
+/// timings of <see cref="SiloDefaults"/>, and the providers of the configured storage
+/// (<see cref="StorageRegistration"/>).
+/// </summary>
+public static class SiloRegistration
+{
+    /// <summary>
+    /// Adds the silo. Embedded (SQLite): one silo, localhost clustering on a free loopback port, no
+    /// gateway. Cluster (PostgreSQL): Orleans membership on the database, endpoints from
+    /// <c>Orleans:Endpoints</c> (<c>SiloPort</c>, <c>GatewayPort</c>, <c>AdvertisedIPAddress</c>).
+    /// Identity from <c>Orleans:ServiceId</c> and <c>Orleans:ClusterId</c> (default <see cref="SiloDefaults.ServiceId"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddGrainsSilo(this WebApplicationBuilder builder, GrainsServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        var configuration = builder.Configuration;
+        var serviceId = configuration["Orleans:ServiceId"] is { Length: > 0 } service ? service : SiloDefaults.ServiceId;
+        var clusterId = configuration["Orleans:ClusterId"] is { Length: > 0 } cluster ? cluster : SiloDefaults.ClusterId;
+        var embedded = StorageRegistration.Provider(options) == GrainsStorageOptions.Sqlite;
+        builder.UseOrleans(silo =>
+        {
+            if (embedded)
+            {
+                var siloPort = Port(configuration, "SiloPort") ?? FreeLoopbackPort();
+                silo.UseLocalhostClustering(siloPort, gatewayPort: Port(configuration, "GatewayPort") ?? 0, serviceId: serviceId, clusterId: clusterId);
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(ids =>
+                {
+                    ids.ServiceId = serviceId;
+                    ids.ClusterId = clusterId;
+                });
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.SiloPort = Port(configuration, "SiloPort") ?? SiloDefaults.SiloPort;
+                    endpoints.GatewayPort = Port(configuration, "GatewayPort") ?? SiloDefaults.GatewayPort;
+                    if (configuration["Orleans:Endpoints:AdvertisedIPAddress"] is { Length: > 0 } advertised)
+                    {
+                        endpoints.AdvertisedIPAddress = IPAddress.Parse(advertised);
+                    }
+                });
+            }
+
+            silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = SiloDefaults.ResponseTimeout);
+            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = SiloDefaults.CollectionAge);
+            silo.AddGrainsStorage(builder.Configuration, options);
+        });
+        return builder;
+    }
+
+    private static int? Port(IConfiguration configuration, string name) =>
+        configuration[$"Orleans:Endpoints:{name}"] is { Length: > 0 } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    // The embedded silo's port only has to be free: nothing but the silo itself uses it. A fixed port
+    // would stop two servers (or two test hosts) on one machine.
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
