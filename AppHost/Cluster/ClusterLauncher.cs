@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Grains.Server.Seeding;
 
@@ -28,9 +27,8 @@ public sealed class ClusterLauncher(AppHostCommandLine commandLine, ConsoleOutpu
         using var hurry = new CancellationTokenSource();
         var signals = RegisterSignals(stop, hurry);
         var dataRoot = Path.GetFullPath(commandLine.DataDirectory);
-        var clusterSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var adminToken = ApiTokens.New();
-        var redactions = new Dictionary<string, string> { [adminToken] = "<admin token>", [clusterSecret] = "<cluster secret>" };
+        var redactions = new Dictionary<string, string> { [adminToken] = "<admin token>" };
         PostgresServerProcess? postgres = null;
         var silos = new List<SiloProcess>();
         var exitCode = 0;
@@ -59,7 +57,6 @@ public sealed class ClusterLauncher(AppHostCommandLine commandLine, ConsoleOutpu
                     internalPorts[i],
                     Path.Combine(dataRoot, name),
                     postgres?.ConnectionString,
-                    clusterSecret,
                     adminToken,
                     Seed: i == 0);
                 var silo = SiloProcess.Start(settings, self, commandLine.SiloArguments, new ChildProcessLog(name, console, redactions));
@@ -233,7 +230,7 @@ public sealed class ClusterLauncher(AppHostCommandLine commandLine, ConsoleOutpu
                 ? $"Grains cluster is running: {silos.Count} silo(s) on PostgreSQL 127.0.0.1:{postgres.Port}, data under {dataRoot}"
                 : $"{silos.Count} independent SQLite silo(s) are running (--test-sqlite-silos: not a cluster), data under {dataRoot}",
         };
-        lines.AddRange(silos.Select(s => $"  {s.Name,-7} {s.Settings.PublicUrl}/   internal port {s.Settings.InternalPort}, pid {s.Process.Pid}"));
+        lines.AddRange(silos.Select(s => $"  {s.Name,-7} {s.Settings.PublicUrl}/   silo port {s.Settings.InternalPort}, pid {s.Process.Pid}"));
         lines.Add(dsn is not null
             ? $"  DSN:         {dsn}"
             : $"  DSN:         (not printed by {silos[0].Name}: GET {first}/api/0/projects/default/default/keys/)");

@@ -5,7 +5,7 @@ namespace Grains.AppHost.Cluster;
 
 /// <summary>
 /// One silo of the local cluster: this program again, without <c>--silos</c>, configured through the
-/// environment (<c>Grains__Url</c>, <c>Grains__DataDirectory</c>, <c>Grains__Cluster__*</c>, ...),
+/// environment (<c>Grains__Url</c>, <c>Grains__DataDirectory</c>, <c>Orleans__Endpoints__*</c>, ...),
 /// its output prefixed with its name.
 /// </summary>
 public sealed partial class SiloProcess
@@ -54,9 +54,9 @@ public sealed partial class SiloProcess
             new("Grains__DataDirectory", settings.DataDirectory),
             new("Grains__Storage__Provider", settings.ConnectionString is null ? "sqlite" : "postgres"),
             new("ConnectionStrings__grains", settings.ConnectionString),
-            new("Grains__Cluster__InternalPort", settings.InternalPort.ToString(CultureInfo.InvariantCulture)),
-            new("Grains__Cluster__AdvertisedHost", "127.0.0.1"),
-            new("Grains__Cluster__Secret", settings.ClusterSecret),
+            new("Orleans__Endpoints__SiloPort", settings.InternalPort.ToString(CultureInfo.InvariantCulture)),
+            new("Orleans__Endpoints__GatewayPort", "0"), // no Orleans clients: ingest and API run in the silo
+            new("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1"),
             new("Grains__AdminToken", settings.AdminToken),
             new("Grains__Seed", settings.Seed ? "true" : "false"),
         };

@@ -48,6 +48,7 @@ public static class GrainsServer
         builder.Services.AddHostedService<StorageWarmup>();
         builder.Services.AddHostedService<IngestWarmup>();
         builder.AddGrainsSilo(options);
+        builder.Services.AddHostedService<StreamDeliveryStarter>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSentryApi();
         if (options.Seed)

@@ -24,6 +24,13 @@ public sealed class GrainsServerOptions
     public GrainsStorageOptions Storage { get; set; } = new();
 
     /// <summary>
+    /// Whether this server processes the ingest stream (default true). False holds processing: events
+    /// are still authenticated, acknowledged and stored durably, and wait in the log until a server
+    /// runs with delivery on (e.g. while the stores are being maintained). <c>Grains__StartDelivery=false</c>.
+    /// </summary>
+    public bool StartDelivery { get; set; } = true;
+
+    /// <summary>
     /// An admin API token to accept (<c>Grains__AdminToken</c>), for clusters whose silos must agree on
     /// one: the seeder makes sure a token with this value's hash exists. Default none: on first start
     /// the seeder generates a token and writes it to <c>{DataDirectory}/admin-token</c> (owner-only).

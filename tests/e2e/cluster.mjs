@@ -441,13 +441,12 @@ export function serverDll() {
 
 /**
  * Configures (does not start) `size` silos on one PostgreSQL database: distinct free public and
- * internal ports, a data directory each under `workDir`, the same cluster secret and admin token.
+ * silo ports, a data directory each under `workDir`, the same admin token.
  * Every silo may seed the default organization, project, DSN key and the admin token (idempotent).
  */
 export async function createCluster({ size, connectionString, workDir, logStream }) {
   const dll = serverDll();
   const ports = await freePorts(size * 2);
-  const secret = randomBytes(24).toString('hex');
   const adminToken = `grains-e2e-${randomBytes(16).toString('hex')}`;
   const silos = [];
   for (let i = 0; i < size; i++) {
@@ -462,9 +461,9 @@ export async function createCluster({ size, connectionString, workDir, logStream
       Grains__DataDirectory: dataDirectory,
       Grains__Storage__Provider: 'postgres',
       ConnectionStrings__grains: connectionString,
-      Grains__Cluster__InternalPort: String(internalPort),
-      Grains__Cluster__AdvertisedHost: '127.0.0.1',
-      Grains__Cluster__Secret: secret,
+      Orleans__Endpoints__SiloPort: String(internalPort),
+      Orleans__Endpoints__GatewayPort: '0',
+      Orleans__Endpoints__AdvertisedIPAddress: '127.0.0.1',
       Grains__AdminToken: adminToken,
       // Every silo seeds (idempotent, serialized in the database), so any of them may start first or alone.
       Grains__Seed: 'true',
@@ -479,7 +478,7 @@ export async function createCluster({ size, connectionString, workDir, logStream
     };
     silos.push(new Silo({ name, dll, publicPort, internalPort, dataDirectory, environment, logStream }));
   }
-  return { silos, adminToken, secret };
+  return { silos, adminToken };
 }
 
 /** A temporary directory for one test run, and a log file in it. */

@@ -5,8 +5,8 @@
 // and the backlog must then be processed behind it: every acknowledged event counted exactly once
 // (a request cut off by the kill may or may not have been stored: it counts at most once).
 //
-// The backlog is made deterministic with a long Grains:Runtime:Streams:DeliveryLinger on the first
-// run (every item waits in the durable stream log, acknowledged but not delivered); the restarted
+// The backlog is made deterministic with Grains:StartDelivery=false on the first run (every item
+// waits in the durable stream log, acknowledged but not delivered); the restarted
 // server runs with the defaults, so it delivers the whole backlog at once — thousands of issue grains
 // activating while the edge starts, which is what once kept it from listening for minutes.
 //
@@ -83,7 +83,7 @@ test('after kill -9 with thousands of acknowledged but unprocessed events the ed
   const data = mkdtempSync(join(tmpdir(), 'grains-restart-'));
   const url = `http://127.0.0.1:${await freePort()}`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
-  let server = launch({ url, data, env: { Grains__Runtime__Streams__DeliveryLinger: '01:00:00' } });
+  let server = launch({ url, data, env: { Grains__StartDelivery: 'false' } });
   let passed = false;
   try {
     const dsnMatch = await waitFor('the DSN on the console', () => /DSN:\s+http:\/\/(\w+)@[^/]+\/(\d+)/.exec(server.output()), 60_000);

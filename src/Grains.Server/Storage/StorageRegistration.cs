@@ -8,6 +8,7 @@ using Grains.Runtime.Postgres;
 using Grains.Runtime.Sqlite;
 using Grains.Server.Silo;
 using Grains.Sqlite;
+using Grains.Streaming;
 
 namespace Grains.Server.Storage;
 
@@ -37,6 +38,7 @@ public static class StorageRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         var services = silo.Services;
+        Func<IServiceProvider, IDurableLog> ingestLog;
         switch (Provider(options))
         {
             case GrainsStorageOptions.Sqlite:
@@ -46,8 +48,7 @@ public static class StorageRegistration
                 services.AddGrainsMonitoringSqlite();
                 silo.AddSqliteGrainStorageAsDefault();
                 silo.UseSqliteReminderService();
-                silo.AddDurableLogStreams(IngestStream.ProviderName, stream => stream
-                    .UseLog((sp, _) => new LegacyStreamLog(sp.GetRequiredService<SqliteStreamLog>())));
+                ingestLog = sp => new LegacyStreamLog(sp.GetRequiredService<SqliteStreamLog>());
                 break;
             case GrainsStorageOptions.Postgres:
                 var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -65,11 +66,16 @@ public static class StorageRegistration
                 });
                 services.AddGrainsMonitoringPostgres();
                 silo.UseOrleansPostgres(orleans => orleans.ConnectionString = connectionString);
-                silo.AddDurableLogStreams(IngestStream.ProviderName, stream => stream
-                    .UseLog((sp, _) => new LegacyStreamLog(sp.GetRequiredService<PostgresStreamLog>())));
+                ingestLog = sp => new LegacyStreamLog(sp.GetRequiredService<PostgresStreamLog>());
                 break;
+            default:
+                throw new InvalidOperationException($"Unknown storage provider '{Provider(options)}'.");
         }
 
+        // Delivery starts once the server listens (StreamDeliveryStarter), not with the silo.
+        silo.AddDurableLogStreams(IngestStream.ProviderName, stream => stream
+            .UseLog((sp, _) => ingestLog(sp))
+            .DeferDelivery());
         return silo;
     }
 

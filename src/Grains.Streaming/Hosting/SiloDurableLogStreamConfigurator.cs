@@ -67,6 +67,18 @@ public sealed class SiloDurableLogStreamConfigurator : SiloPersistentStreamConfi
         return this;
     }
 
+    /// <summary>
+    /// Leaves the provider's pulling agents stopped when the silo starts; they start when
+    /// <see cref="DurableLogStreamDelivery.StartAsync"/> is called. A host uses it to start delivering a
+    /// backlog only once it serves requests (after a crash, thousands of deliveries would otherwise
+    /// compete with the host's own start).
+    /// </summary>
+    public SiloDurableLogStreamConfigurator DeferDelivery()
+    {
+        this.Configure<StreamLifecycleOptions>(builder => builder.Configure(options => options.StartupState = StreamLifecycleOptions.RunState.AgentsStopped));
+        return this;
+    }
+
     /// <summary>Sets the size of Orleans' queue cache per queue, in containers (Orleans' default 4,096).</summary>
     public SiloDurableLogStreamConfigurator ConfigureCache(int cacheSize = SimpleQueueCacheOptions.DEFAULT_CACHE_SIZE)
     {

@@ -34,10 +34,11 @@ public sealed class IngestWarmupTests
             await second.StartAsync();
             var lines = capture.Lines.ToList();
             var warmedUp = lines.FindIndex(line => line.Contains("Ingest path warmed up (2 DSN keys resolved)", StringComparison.Ordinal));
-            // The first queue of the ingest stream that starts reading (the receiver logs it at Debug).
-            var delivery = lines.FindIndex(line => line.Contains("reads after checkpoint", StringComparison.Ordinal));
+            var delivery = lines.FindIndex(line => line.Contains("Stream delivery started", StringComparison.Ordinal));
+            var firstQueue = lines.FindIndex(line => line.Contains("reads after checkpoint", StringComparison.Ordinal));
             Assert.True(warmedUp >= 0, string.Join("\n", lines));
             Assert.True(delivery > warmedUp, string.Join("\n", lines));
+            Assert.True(firstQueue > warmedUp, string.Join("\n", lines));
             Assert.DoesNotContain(lines, line => line.Contains("Warming up the ingest path failed", StringComparison.Ordinal));
             await second.StopAsync();
         }
