@@ -5,17 +5,33 @@ namespace Grains.Deploy.Tests;
 
 /// <summary>
 /// What the Grains manifests must get right, checked on parsed YAML: every document is named; the
-/// silo Deployment is probed, drains on stop, declares its ports and resources, advertises its pod
-/// IP and takes its secrets from a Secret that has them; the Service, the PodDisruptionBudget and
-/// the HorizontalPodAutoscaler point at it (and the Service not at the internal port); every
+/// silo Deployment is probed, stops gracefully, declares its http, Orleans silo and gateway ports and
+/// its resources, carries the <c>orleans/*</c> labels that Orleans' Kubernetes hosting selects its
+/// pods by (and the matching ids in its environment), gets its pod name, namespace and IP from the
+/// downward API, runs as a ServiceAccount the hosting agent's Role is bound to (pods: get, list,
+/// watch, patch, nothing more), and takes its secrets from a Secret that has them; a NetworkPolicy
+/// admits only silos to the Orleans ports; the Service, the PodDisruptionBudget and the
+/// HorizontalPodAutoscaler point at the silos (and the Service not at the Orleans ports); every
 /// directory's kustomization lists exactly its manifest files. Returns the problems, one sentence each.
 /// </summary>
-public static class KubernetesManifestChecker
+public static partial class KubernetesManifestChecker
 {
     public const int MinimumGracePeriodSeconds = 45;
 
+    /// <summary>Orleans' silo-to-silo port when <c>Orleans__Endpoints__SiloPort</c> is not set.</summary>
+    public const int DefaultSiloPort = 11111;
+
+    /// <summary>Orleans' gateway port when <c>Orleans__Endpoints__GatewayPort</c> is not set.</summary>
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>The pod label Orleans' Kubernetes hosting reads the service id from (and selects pods by).</summary>
+    public const string ServiceIdLabel = "orleans/serviceId";
+
+    /// <summary>The pod label Orleans' Kubernetes hosting reads the cluster id from (and selects pods by).</summary>
+    public const string ClusterIdLabel = "orleans/clusterId";
+
     /// <summary>The environment variables that must come from a Secret.</summary>
-    public static readonly IReadOnlyList<string> SecretSettings = ["ConnectionStrings__grains", "Grains__Cluster__Secret", "Grains__AdminToken"];
+    public static readonly IReadOnlyList<string> SecretSettings = ["ConnectionStrings__grains", "Grains__AdminToken"];
 
     public static IReadOnlyList<string> Check(ManifestSet set)
     {
@@ -25,12 +41,15 @@ public static class KubernetesManifestChecker
         CheckServices(set, silos, problems);
         CheckDisruptionBudgets(set, silos, problems);
         CheckAutoscalers(set, silos, problems);
+        CheckHostingAgentAccess(set, silos, problems);
+        CheckNetworkPolicies(set, silos, problems);
         CheckSecrets(set, problems);
         CheckKustomizations(set, problems);
         return problems;
     }
 
-    private sealed record Silo(string Name, IReadOnlyDictionary<string, string> PodLabels, int? HttpPort, int? InternalPort);
+    /// <summary>A silo Deployment as the cross-document checks need it.</summary>
+    private sealed record Silo(string Name, string Where, YamlNode Pod, IReadOnlyDictionary<string, string> PodLabels, int? HttpPort, int? SiloPort, int? GatewayPort);
 
     private static void CheckDocuments(ManifestSet set, List<string> problems)
     {
@@ -105,15 +124,27 @@ public static class KubernetesManifestChecker
                 .GroupBy(p => Yaml.Scalar(p, "name")!)
                 .ToDictionary(g => g.Key, g => Yaml.Integer(g.First(), "containerPort"));
             ports.TryGetValue("http", out var httpPort);
-            ports.TryGetValue("internal", out var internalPort);
-            if (httpPort is null)
+            ports.TryGetValue("silo", out var siloPort);
+            ports.TryGetValue("gateway", out var gatewayPort);
+            foreach (var (name, port) in new[] { ("http", httpPort), ("silo", siloPort), ("gateway", gatewayPort) })
             {
-                problems.Add($"{where}: declares no port named 'http' (containerPort).");
+                if (port is null)
+                {
+                    problems.Add($"{where}: declares no port named '{name}' (containerPort).");
+                }
             }
 
-            if (internalPort is null)
+            if (ports.ContainsKey("internal"))
             {
-                problems.Add($"{where}: declares no port named 'internal' (containerPort).");
+                problems.Add($"{where}: declares the port 'internal' of the removed Grains runtime; Orleans uses 'silo' and 'gateway'.");
+            }
+
+            foreach (var label in new[] { ServiceIdLabel, ClusterIdLabel })
+            {
+                if (!podLabels.TryGetValue(label, out var value) || string.IsNullOrWhiteSpace(value))
+                {
+                    problems.Add($"{at}: the pod template has no label {label} (Orleans' Kubernetes hosting selects its silos by it).");
+                }
             }
 
             CheckProbe(container, "readinessProbe", "/health", httpPort, where, problems);
@@ -136,8 +167,9 @@ public static class KubernetesManifestChecker
                 problems.Add($"{where}: --silos starts the local launcher, not a silo.");
             }
 
-            CheckEnvironment(set, container, where, internalPort, problems);
-            silos.Add(new Silo(deployment.Name ?? "", podLabels, httpPort, internalPort));
+            var silo = new Silo(deployment.Name ?? "", at, pod!, podLabels, httpPort, siloPort, gatewayPort);
+            CheckEnvironment(set, silo, container, where, problems);
+            silos.Add(silo);
         }
 
         return silos;
@@ -163,103 +195,6 @@ public static class KubernetesManifestChecker
         }
     }
 
-    private static void CheckEnvironment(ManifestSet set, YamlNode container, string where, int? internalPort, List<string> problems)
-    {
-        var env = Yaml.Sequence(container, "env")
-            .Where(e => Yaml.Scalar(e, "name") is not null)
-            .GroupBy(e => Yaml.Scalar(e, "name")!)
-            .ToDictionary(g => g.Key, g => g.Last());
-
-        // Plain values: inline, else from the ConfigMaps of envFrom.
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var source in Yaml.Sequence(container, "envFrom"))
-        {
-            if (Yaml.Scalar(source, "configMapRef.name") is { } configMapName)
-            {
-                var configMap = set.OfKind("ConfigMap").FirstOrDefault(c => c.Name == configMapName);
-                if (configMap is null)
-                {
-                    problems.Add($"{where}: envFrom names ConfigMap '{configMapName}', which is not in the manifests.");
-                    continue;
-                }
-
-                foreach (var (key, value) in Yaml.Strings(configMap.Root, "data"))
-                {
-                    values[key] = value;
-                }
-            }
-
-            if (Yaml.Scalar(source, "secretRef.name") is { } secretName && FindSecret(set, secretName) is null)
-            {
-                problems.Add($"{where}: envFrom names Secret '{secretName}', which is not in the manifests.");
-            }
-        }
-
-        foreach (var (name, variable) in env)
-        {
-            if (Yaml.Scalar(variable, "value") is { } value)
-            {
-                values[name] = value;
-            }
-        }
-
-        if (!env.TryGetValue("Grains__Cluster__AdvertisedHost", out var advertised) || Yaml.Scalar(advertised, "valueFrom.fieldRef.fieldPath") != "status.podIP")
-        {
-            problems.Add($"{where}: env Grains__Cluster__AdvertisedHost must come from fieldRef status.podIP (the downward API).");
-        }
-
-        foreach (var name in SecretSettings)
-        {
-            if (!env.TryGetValue(name, out var variable) || Yaml.Get(variable, "valueFrom.secretKeyRef") is null)
-            {
-                problems.Add($"{where}: env {name} must come from a Secret (valueFrom.secretKeyRef).");
-            }
-        }
-
-        foreach (var (name, variable) in env)
-        {
-            if (Yaml.Get(variable, "valueFrom.secretKeyRef") is not { } reference)
-            {
-                continue;
-            }
-
-            var secretName = Yaml.Scalar(reference, "name");
-            var key = Yaml.Scalar(reference, "key");
-            var secret = secretName is null ? null : FindSecret(set, secretName);
-            if (secret is null)
-            {
-                problems.Add($"{where}: env {name} names Secret '{secretName}', which is not in the manifests.");
-            }
-            else if (key is null || !SecretKeys(secret).Contains(key))
-            {
-                problems.Add($"{where}: env {name} reads key '{key}', which Secret '{secretName}' does not have.");
-            }
-        }
-
-        values.TryGetValue("Grains__Storage__Provider", out var provider);
-        if (!string.Equals(provider, "postgres", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"{where}: Grains__Storage__Provider must be postgres (found '{provider}').");
-        }
-
-        if (!values.TryGetValue("Grains__Url", out var url) || !url.StartsWith("http://0.0.0.0:", StringComparison.Ordinal))
-        {
-            problems.Add($"{where}: Grains__Url must listen on every address (http://0.0.0.0:PORT; found '{url}').");
-        }
-
-        if (values.TryGetValue("Grains__Cluster__InternalPort", out var configuredInternal)
-            ? configuredInternal != internalPort?.ToString(CultureInfo.InvariantCulture)
-            : internalPort != 11111)
-        {
-            problems.Add($"{where}: Grains__Cluster__InternalPort ({configuredInternal ?? "default 11111"}) differs from the 'internal' container port ({internalPort}).");
-        }
-
-        if (!values.ContainsKey("Grains__Runtime__PartitionCount"))
-        {
-            problems.Add($"{where}: Grains__Runtime__PartitionCount must be set explicitly (the same on every silo, never changed for a database).");
-        }
-    }
-
     private static void CheckServices(ManifestSet set, List<Silo> silos, List<string> problems)
     {
         var services = set.OfKind("Service").ToList();
@@ -282,9 +217,12 @@ public static class KubernetesManifestChecker
             foreach (var port in ports)
             {
                 var target = Yaml.Scalar(port, "targetPort") ?? Yaml.Scalar(port, "port");
-                if (target == "internal" || (silo.InternalPort is { } internalPort && target == internalPort.ToString(CultureInfo.InvariantCulture)))
+                foreach (var (name, number) in new[] { ("silo", silo.SiloPort), ("gateway", silo.GatewayPort) })
                 {
-                    problems.Add($"{service}: exposes the internal silo-to-silo port.");
+                    if (target == name || (number is { } value && target == value.ToString(CultureInfo.InvariantCulture)))
+                    {
+                        problems.Add($"{service}: exposes the Orleans {name} port (only silos may reach it).");
+                    }
                 }
             }
 

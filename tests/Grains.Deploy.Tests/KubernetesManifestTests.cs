@@ -30,7 +30,7 @@ public sealed class KubernetesManifestTests
     public void Every_part_is_there()
     {
         var set = Load();
-        foreach (var kind in new[] { "Namespace", "ConfigMap", "Secret", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "Cluster" })
+        foreach (var kind in new[] { "Namespace", "ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "Cluster" })
         {
             Assert.True(set.OfKind(kind).Any(), $"no {kind}");
         }
@@ -53,7 +53,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void The_silo_drains_within_its_grace_period_and_the_internal_port_stays_internal()
+    public void The_silo_stops_within_its_grace_period_and_rolls_out_one_at_a_time()
     {
         var deployment = Load().Single("Deployment").Root;
         var grace = Yaml.Integer(deployment, "spec.template.spec.terminationGracePeriodSeconds");
@@ -65,6 +65,48 @@ public sealed class KubernetesManifestTests
         Assert.Equal("0", Yaml.Scalar(deployment, "spec.strategy.rollingUpdate.maxUnavailable"));
     }
 
+    [Fact]
+    public void The_hosting_agent_may_get_list_watch_and_patch_pods_and_nothing_else()
+    {
+        var set = Load();
+        var pod = Yaml.Get(set.Single("Deployment").Root, "spec.template.spec");
+        var account = Yaml.Scalar(pod, "serviceAccountName");
+        Assert.Equal("true", Yaml.Scalar(pod, "automountServiceAccountToken"));
+        Assert.Equal(account, set.Single("ServiceAccount").Name);
+
+        var binding = set.Single("RoleBinding").Root;
+        var subject = Assert.Single(Yaml.Sequence(binding, "subjects"));
+        Assert.Equal("ServiceAccount", Yaml.Scalar(subject, "kind"));
+        Assert.Equal(account, Yaml.Scalar(subject, "name"));
+        Assert.Null(Yaml.Scalar(subject, "namespace")); // the binding's own, which kustomization.yaml sets
+        Assert.Equal("Role", Yaml.Scalar(binding, "roleRef.kind"));
+        Assert.Equal(set.Single("Role").Name, Yaml.Scalar(binding, "roleRef.name"));
+
+        var rule = Assert.Single(Yaml.Sequence(set.Single("Role").Root, "rules"));
+        Assert.Equal(new[] { "" }, Strings(rule, "apiGroups"));
+        Assert.Equal(new[] { "pods" }, Strings(rule, "resources"));
+        Assert.Equal(new[] { "get", "list", "patch", "watch" }, Strings(rule, "verbs").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_orleans_ids_are_the_pod_labels_and_the_ports_are_orleans_defaults()
+    {
+        var deployment = Load().Single("Deployment").Root;
+        var labels = Yaml.Strings(deployment, "spec.template.metadata.labels");
+        Assert.Equal("grains", labels["orleans/serviceId"]);
+        Assert.Equal("grains", labels["orleans/clusterId"]);
+
+        var env = Yaml.Sequence(deployment, $"{Container}.env").ToDictionary(e => Yaml.Scalar(e, "name")!, e => e);
+        Assert.Equal("metadata.labels['orleans/serviceId']", Yaml.Scalar(env["ORLEANS_SERVICE_ID"], "valueFrom.fieldRef.fieldPath"));
+        Assert.Equal("metadata.labels['orleans/clusterId']", Yaml.Scalar(env["ORLEANS_CLUSTER_ID"], "valueFrom.fieldRef.fieldPath"));
+        Assert.DoesNotContain(env.Keys, name => name.StartsWith("Grains__Cluster__", StringComparison.Ordinal));
+
+        var ports = Yaml.Sequence(deployment, $"{Container}.ports").ToDictionary(p => Yaml.Scalar(p, "name")!, p => Yaml.Integer(p, "containerPort"));
+        Assert.Equal(KubernetesManifestChecker.DefaultSiloPort, ports["silo"]);
+        Assert.Equal(KubernetesManifestChecker.DefaultGatewayPort, ports["gateway"]);
+        Assert.False(ports.ContainsKey("internal"));
+    }
+
     /// <summary>Each malformed case: a change to the real manifests, and what the checker must say.</summary>
     private static readonly Dictionary<string, (Action<ManifestSet> Break, string Expected)> Cases = new()
     {
@@ -72,28 +114,79 @@ public sealed class KubernetesManifestTests
         ["readiness probe on /alive"] = (s => Set(s, "Deployment", $"{Container}.readinessProbe.httpGet.path", "/alive"), "readinessProbe must GET /health"),
         ["liveness probe missing"] = (s => Remove(s, "Deployment", $"{Container}.livenessProbe"), "no livenessProbe"),
         ["liveness probe on /health"] = (s => Set(s, "Deployment", $"{Container}.livenessProbe.httpGet.path", "/health"), "livenessProbe must GET /alive"),
-        ["liveness probe on the internal port"] = (s => Set(s, "Deployment", $"{Container}.livenessProbe.httpGet.port", "internal"), "livenessProbe must be on the http port (found 'internal')"),
+        ["liveness probe on the silo port"] = (s => Set(s, "Deployment", $"{Container}.livenessProbe.httpGet.port", "silo"), "livenessProbe must be on the http port (found 'silo')"),
         ["readiness probe on port 11111"] = (s => Set(s, "Deployment", $"{Container}.readinessProbe.httpGet.port", "11111"), "readinessProbe must be on the http port (found '11111')"),
-        ["internal port not declared"] = (s => Remove(s, "Deployment", $"{Container}.ports[1]"), "declares no port named 'internal'"),
+        ["silo port not declared"] = (s => Remove(s, "Deployment", $"{Container}.ports[1]"), "declares no port named 'silo'"),
+        ["gateway port not declared"] = (s => Remove(s, "Deployment", $"{Container}.ports[2]"), "declares no port named 'gateway'"),
         ["http port not declared"] = (s => Remove(s, "Deployment", $"{Container}.ports[0]"), "declares no port named 'http'"),
+        ["the old runtime's internal port"] = (s => SetNode(s, "Deployment", $"{Container}.ports[1]", "{name: internal, containerPort: 11111}"), "declares the port 'internal' of the removed Grains runtime"),
         ["grace period too short"] = (s => Set(s, "Deployment", "spec.template.spec.terminationGracePeriodSeconds", "30"), "terminationGracePeriodSeconds is 30"),
         ["grace period left at the default"] = (s => Remove(s, "Deployment", "spec.template.spec.terminationGracePeriodSeconds"), "terminationGracePeriodSeconds is 30"),
         ["no preStop hook"] = (s => Remove(s, "Deployment", $"{Container}.lifecycle"), "no lifecycle.preStop hook"),
         ["no resource requests"] = (s => Remove(s, "Deployment", $"{Container}.resources.requests"), "no resources.requests.cpu"),
-        ["advertised host from the node IP"] = (s => Set(s, "Deployment", Env(s, "Grains__Cluster__AdvertisedHost") + ".valueFrom.fieldRef.fieldPath", "status.hostIP"), "must come from fieldRef status.podIP"),
-        ["advertised host as a fixed value"] = (s => SetNode(s, "Deployment", Env(s, "Grains__Cluster__AdvertisedHost"), "{name: Grains__Cluster__AdvertisedHost, value: 10.0.0.1}"), "must come from fieldRef status.podIP"),
+        ["pod IP from the node IP"] = (s => Set(s, "Deployment", Env(s, "POD_IP") + ".valueFrom.fieldRef.fieldPath", "status.hostIP"), "env POD_IP must come from fieldRef status.podIP"),
+        ["pod name as a fixed value"] = (s => SetNode(s, "Deployment", Env(s, "POD_NAME"), "{name: POD_NAME, value: grains-silo-0}"), "env POD_NAME must come from fieldRef metadata.name"),
+        ["pod namespace missing"] = (s => Remove(s, "Deployment", Env(s, "POD_NAMESPACE")), "env POD_NAMESPACE must come from fieldRef metadata.namespace"),
+        ["advertised address as a fixed value"] = (s => AddEnv(s, "{name: Orleans__Endpoints__AdvertisedIPAddress, value: 10.0.0.1}"), "env Orleans__Endpoints__AdvertisedIPAddress must come from fieldRef status.podIP"),
+        ["service id label missing"] = (s => Remove(s, "Deployment", "spec.template.metadata.labels.orleans/serviceId"), "the pod template has no label orleans/serviceId"),
+        ["cluster id label missing"] = (s => Remove(s, "Deployment", "spec.template.metadata.labels.orleans/clusterId"), "the pod template has no label orleans/clusterId"),
+        ["service id env differs from its label"] = (s => SetNode(s, "Deployment", Env(s, "ORLEANS_SERVICE_ID"), "{name: ORLEANS_SERVICE_ID, value: other}"), "env ORLEANS_SERVICE_ID ('other') differs from the pod label orleans/serviceId ('grains')"),
+        ["cluster id env read from the service id label"] = (s =>
+        {
+            Set(s, "Deployment", "spec.template.metadata.labels.orleans/clusterId", "blue");
+            Set(s, "Deployment", Env(s, "ORLEANS_CLUSTER_ID") + ".valueFrom.fieldRef.fieldPath", "metadata.labels['orleans/serviceId']");
+        }, "env ORLEANS_CLUSTER_ID ('grains') differs from the pod label orleans/clusterId ('blue')"),
+        ["cluster id env missing"] = (s => Remove(s, "Deployment", Env(s, "ORLEANS_CLUSTER_ID")), "env ORLEANS_CLUSTER_ID must be set (from the pod label orleans/clusterId)"),
+        ["Orleans configuration id differs from its label"] = (s => SetNode(s, "Deployment", Env(s, "Orleans__ServiceId"), "{name: Orleans__ServiceId, value: grains-2}"), "env Orleans__ServiceId ('grains-2') differs from the pod label orleans/serviceId ('grains')"),
+        ["a setting of the removed runtime in the environment"] = (s => AddEnv(s, "{name: Grains__Cluster__InternalPort, value: '11111'}"), "env Grains__Cluster__InternalPort is a setting of the removed Grains runtime"),
+        ["a setting of the removed runtime in the configmap"] = (s => Set(s, "ConfigMap", "data.Grains__Runtime__PartitionCount", "64"), "env Grains__Runtime__PartitionCount is a setting of the removed Grains runtime"),
         ["admin token as a plain value"] = (s => SetNode(s, "Deployment", Env(s, "Grains__AdminToken"), "{name: Grains__AdminToken, value: grains_x}"), "env Grains__AdminToken must come from a Secret"),
         ["connection string missing"] = (s => Remove(s, "Deployment", Env(s, "ConnectionStrings__grains")), "env ConnectionStrings__grains must come from a Secret"),
-        ["secret lacks a referenced key"] = (s => Remove(s, "Secret", "stringData.Grains__Cluster__Secret"), "reads key 'Grains__Cluster__Secret', which Secret 'grains-secrets' does not have"),
+        ["secret lacks a referenced key"] = (s => Remove(s, "Secret", "stringData.Grains__AdminToken"), "reads key 'Grains__AdminToken', which Secret 'grains-secrets' does not have"),
         ["referenced secret missing"] = (s => Set(s, "Secret", "metadata.name", "other-secrets"), "names Secret 'grains-secrets', which is not in the manifests"),
         ["referenced configmap missing"] = (s => Set(s, "ConfigMap", "metadata.name", "other-config"), "envFrom names ConfigMap 'grains-config'"),
         ["storage provider sqlite"] = (s => Set(s, "Deployment", Env(s, "Grains__Storage__Provider") + ".value", "sqlite"), "Grains__Storage__Provider must be postgres (found 'sqlite')"),
         ["url on loopback"] = (s => Set(s, "Deployment", Env(s, "Grains__Url") + ".value", "http://127.0.0.1:8000"), "Grains__Url must listen on every address"),
-        ["internal port setting differs from the container port"] = (s => Set(s, "Deployment", Env(s, "Grains__Cluster__InternalPort") + ".value", "12000"), "Grains__Cluster__InternalPort (12000) differs from the 'internal' container port (11111)"),
-        ["partition count not pinned"] = (s => Remove(s, "ConfigMap", "data.Grains__Runtime__PartitionCount"), "Grains__Runtime__PartitionCount must be set explicitly"),
+        ["silo port setting differs from the container port"] = (s => Set(s, "Deployment", Env(s, "Orleans__Endpoints__SiloPort") + ".value", "12000"), "Orleans__Endpoints__SiloPort (12000) differs from the 'silo' container port (11111)"),
+        ["gateway container port moved, setting left at the default"] = (s =>
+        {
+            Set(s, "Deployment", $"{Container}.ports[2].containerPort", "40000");
+            Remove(s, "Deployment", Env(s, "Orleans__Endpoints__GatewayPort"));
+        }, "Orleans__Endpoints__GatewayPort (default 30000) differs from the 'gateway' container port (40000)"),
+        ["no service account"] = (s => Remove(s, "Deployment", "spec.template.spec.serviceAccountName"), "serviceAccountName must name the ServiceAccount"),
+        ["the default service account"] = (s => Set(s, "Deployment", "spec.template.spec.serviceAccountName", "default"), "serviceAccountName must name the ServiceAccount"),
+        ["service account not in the manifests"] = (s => Set(s, "Deployment", "spec.template.spec.serviceAccountName", "other"), "serviceAccountName names ServiceAccount 'other', which is not in the manifests"),
+        ["service account token not mounted"] = (s => Set(s, "Deployment", "spec.template.spec.automountServiceAccountToken", "false"), "automountServiceAccountToken is false"),
+        ["service account token off on the account"] = (s =>
+        {
+            Remove(s, "Deployment", "spec.template.spec.automountServiceAccountToken");
+            Set(s, "ServiceAccount", "automountServiceAccountToken", "false");
+        }, "automountServiceAccountToken is false"),
+        ["role cannot patch pods"] = (s => SetNode(s, "Role", "rules[0].verbs", "[get, list, watch]"), "may not patch pods"),
+        ["role cannot watch pods"] = (s => SetNode(s, "Role", "rules[0].verbs", "[get, list, patch]"), "may not watch pods"),
+        ["role for services instead of pods"] = (s => SetNode(s, "Role", "rules[0].resources", "[services]"), "may not get, list, watch, patch pods"),
+        ["role may delete pods"] = (s => SetNode(s, "Role", "rules[0].verbs", "[get, list, watch, patch, delete]"), "grants more than the hosting agent needs (verbs delete)"),
+        ["role may do anything"] = (s => SetNode(s, "Role", "rules[0].verbs", "['*']"), "grants more than the hosting agent needs (verbs *)"),
+        ["role on secrets too"] = (s => SetNode(s, "Role", "rules[0].resources", "[pods, secrets]"), "grants more than the hosting agent needs (apiGroups"),
+        ["role v1beta1 API"] = (s => Set(s, "Role", "apiVersion", "rbac.authorization.k8s.io/v1beta1"), "Role grains-silo: apiVersion must be rbac.authorization.k8s.io/v1"),
+        ["binding names another account"] = (s => Set(s, "RoleBinding", "subjects[0].name", "other"), "no RoleBinding binds ServiceAccount 'grains-silo'"),
+        ["binding names a missing role"] = (s => Set(s, "RoleBinding", "roleRef.name", "other"), "roleRef names Role 'other', which is not in the manifests"),
+        ["binding subject in another namespace"] = (s => Set(s, "RoleBinding", "subjects[0].namespace", "default"), "the subject's namespace 'default' differs from the kustomization's namespace 'grains'"),
+        ["network policy admits everyone to the silo port"] = (s => Remove(s, "NetworkPolicy", "spec.ingress[1].from"), "admits every source to the silo port"),
+        ["network policy admits another namespace"] = (s => SetNode(s, "NetworkPolicy", "spec.ingress[1].from", "[{namespaceSelector: {}}]"), "admits a peer by namespaceSelector to the silo port"),
+        ["network policy admits other pods"] = (s => SetNode(s, "NetworkPolicy", "spec.ingress[1].from", "[{podSelector: {matchLabels: {app: other}}}]"), "admits a peer by podSelector to the silo port"),
+        ["network policy admits every pod"] = (s => SetNode(s, "NetworkPolicy", "spec.ingress[1].from", "[{podSelector: {}}]"), "admits a peer by podSelector to the gateway port"),
+        ["network policy admits an address range"] = (s => SetNode(s, "NetworkPolicy", "spec.ingress[1].from", "[{ipBlock: {cidr: 10.0.0.0/8}}]"), "admits a peer by ipBlock to the silo port"),
+        ["network policy opens the gateway with the http port"] = (s => SetNode(s, "NetworkPolicy", "spec.ingress[0].ports", "[{port: http}, {port: gateway}]"), "admits every source to the gateway port"),
+        ["network policy opens the silo port by number"] = (s => SetNode(s, "NetworkPolicy", "spec.ingress[0].ports", "[{port: http}, {port: 11000, endPort: 12000}]"), "admits every source to the silo port"),
+        ["network policy opens every port"] = (s => Remove(s, "NetworkPolicy", "spec.ingress[0].ports"), "admits every source to the silo port"),
+        ["network policy selects other pods"] = (s => SetNode(s, "NetworkPolicy", "spec.podSelector", "{matchLabels: {app: other}}"), "no NetworkPolicy restricts ingress to the silo pods"),
+        ["network policy for egress only"] = (s => SetNode(s, "NetworkPolicy", "spec.policyTypes", "[Egress]"), "no NetworkPolicy restricts ingress to the silo pods"),
+        ["network policy blocks the http port"] = (s => Remove(s, "NetworkPolicy", "spec.ingress[0]"), "the NetworkPolicy does not admit the http port"),
         ["launcher arguments in a pod"] = (s => SetNode(s, "Deployment", $"{Container}.args", "[--silos, '3', --postgres]"), "--silos starts the local launcher"),
-        ["service exposes the internal port"] = (s => SetNode(s, "Service", "spec.ports", "[{name: http, port: 80, targetPort: http}, {name: internal, port: 11111, targetPort: internal}]"), "exposes the internal silo-to-silo port"),
-        ["service exposes the internal port by number"] = (s => SetNode(s, "Service", "spec.ports", "[{name: http, port: 80, targetPort: http}, {name: x, port: 11111}]"), "exposes the internal silo-to-silo port"),
+        ["service exposes the silo port"] = (s => SetNode(s, "Service", "spec.ports", "[{name: http, port: 80, targetPort: http}, {name: silo, port: 11111, targetPort: silo}]"), "exposes the Orleans silo port"),
+        ["service exposes the silo port by number"] = (s => SetNode(s, "Service", "spec.ports", "[{name: http, port: 80, targetPort: http}, {name: x, port: 11111}]"), "exposes the Orleans silo port"),
+        ["service exposes the gateway port"] = (s => SetNode(s, "Service", "spec.ports", "[{name: http, port: 80, targetPort: http}, {name: orleans, port: 30000, targetPort: gateway}]"), "exposes the Orleans gateway port"),
         ["service without port 80"] = (s => SetNode(s, "Service", "spec.ports", "[{name: http, port: 8080, targetPort: http}]"), "no port 80 to the http port"),
         ["service selects other pods"] = (s => SetNode(s, "Service", "spec.selector", "{app.kubernetes.io/name: grains, app.kubernetes.io/component: dashboard}"), "Service grains: spec.selector does not select"),
         ["service selects everything"] = (s => Remove(s, "Service", "spec.selector"), "Service grains: spec.selector does not select"),
@@ -160,6 +253,12 @@ public sealed class KubernetesManifestTests
         Assert.True(index >= 0, $"no env {name}");
         return $"{Container}.env[{index}]";
     }
+
+    private static void AddEnv(ManifestSet set, string yaml) =>
+        ((YamlSequenceNode)Yaml.Get(Root(set, "Deployment"), $"{Container}.env")!).Children.Add(Yaml.Parse(yaml));
+
+    private static List<string> Strings(YamlNode node, string path) =>
+        [.. Yaml.Sequence(node, path).Select(n => ((YamlScalarNode)n).Value ?? "")];
 
     private static YamlSequenceNode Resources(ManifestSet set, string file) =>
         (YamlSequenceNode)Yaml.Get(set.Documents.Single(d => d.File == file).Root, "resources")!;
