@@ -65,6 +65,7 @@ public static class GrainsServer
         app.UseIngestEdge();
         app.MapDefaultEndpoints();
         app.MapSentryApi();
+        app.MapGrainsDashboard();
         return app;
     }
 }

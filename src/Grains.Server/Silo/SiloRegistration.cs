@@ -35,6 +35,13 @@ public static class SiloRegistration
             }
             else
             {
+                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAME")))
+                {
+                    // In a pod: silo name and advertised address from the pod, and silos of deleted pods
+                    // declared dead at once (faster than probes on a rollout). Membership stays on PostgreSQL.
+                    silo.UseKubernetesHosting();
+                }
+
                 silo.Configure<ClusterOptions>(ids =>
                 {
                     ids.ServiceId = serviceId;
@@ -51,6 +58,8 @@ public static class SiloRegistration
                 });
             }
 
+            silo.AddActivityPropagation();
+            silo.AddGrainsDashboard();
             silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = SiloDefaults.ResponseTimeout);
             silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = SiloDefaults.CollectionAge);
             silo.AddGrainsStorage(builder.Configuration, options);

@@ -32,7 +32,15 @@ public sealed class IngestWarmupTests
             var capture = new CapturingLoggerProvider();
             await using var second = Build(data, capture);
             await second.StartAsync();
+            // Delivery starts after the host started (StreamDeliveryStarter), so wait for it with a deadline.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             var lines = capture.Lines.ToList();
+            while (!lines.Exists(line => line.Contains("reads after checkpoint", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+                lines = capture.Lines.ToList();
+            }
+
             var warmedUp = lines.FindIndex(line => line.Contains("Ingest path warmed up (2 DSN keys resolved)", StringComparison.Ordinal));
             var delivery = lines.FindIndex(line => line.Contains("Stream delivery started", StringComparison.Ordinal));
             var firstQueue = lines.FindIndex(line => line.Contains("reads after checkpoint", StringComparison.Ordinal));
