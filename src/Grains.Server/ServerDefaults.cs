@@ -12,7 +12,7 @@ public static class ServerDefaults
 {
     /// <summary>
     /// The defaults: request logs (category <c>Microsoft.AspNetCore</c>, one line per request at
-    /// Information) at Warning, Npgsql at Warning, Orleans at Warning (its Information level dumps every option and lifecycle stage at start), everything else at Information.
+    /// Information) at Warning, Npgsql at Warning, Orleans at Warning (its Information level dumps every option and lifecycle stage at start), Polly at Warning (Orleans' placement pipeline logs two lines per activation), everything else at Information.
     /// <c>appsettings.json</c> carries the same values (a test keeps them equal).
     /// </summary>
     public static IReadOnlyDictionary<string, string?> Values { get; } = new Dictionary<string, string?>
@@ -21,6 +21,7 @@ public static class ServerDefaults
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Npgsql"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
     };
 

@@ -35,7 +35,8 @@ public sealed class IngestWarmupTests
             // Delivery starts after the host started (StreamDeliveryStarter), so wait for it with a deadline.
             var deadline = DateTime.UtcNow.AddSeconds(30);
             var lines = capture.Lines.ToList();
-            while (!lines.Exists(line => line.Contains("reads after checkpoint", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            while (!(lines.Exists(line => line.Contains("reads after checkpoint", StringComparison.Ordinal)) && lines.Exists(line => line.Contains("Stream delivery started", StringComparison.Ordinal)))
+                   && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(20);
                 lines = capture.Lines.ToList();
