@@ -1,6 +1,6 @@
 using Grains.Ingestion.Normalization;
 
-namespace Grains.Server.Pipeline.Steps;
+namespace Grains.Monitoring.Pipeline.Steps;
 
 /// <summary>Step 1: normalize the SDK's JSON into the canonical event (timestamps, levels, tags, exceptions, sizes).</summary>
 public sealed class NormalizeEventStep(EventNormalizer normalizer) : IEventPipelineStep

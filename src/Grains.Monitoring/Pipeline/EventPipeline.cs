@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grains.Monitoring.Events;
+using Grains.Monitoring.Pipeline.Steps;
 using Grains.Streaming;
 using Microsoft.Extensions.DependencyInjection;
-using Grains.Server.Pipeline.Steps;
 
-namespace Grains.Server.Pipeline;
+namespace Grains.Monitoring.Pipeline;
 
 /// <summary>
 /// The ingest pipeline: an ordered list of small named steps run for each event, then one durable
@@ -15,7 +15,7 @@ namespace Grains.Server.Pipeline;
 public sealed class EventPipeline
 {
     /// <summary>The name of the pipeline's ActivitySource and Meter.</summary>
-    public const string InstrumentationName = "Grains.Server.Ingest";
+    public const string InstrumentationName = "Grains.Pipeline";
 
     private static readonly ActivitySource Source = new(InstrumentationName);
     private static readonly Meter Meter = new(InstrumentationName);

@@ -1,6 +1,6 @@
 using Grains.Monitoring.Grouping;
 
-namespace Grains.Server.Pipeline.Steps;
+namespace Grains.Monitoring.Pipeline.Steps;
 
 /// <summary>Step 2: compute the grouping hashes and the title/culprit/metadata with the project's grouping config.</summary>
 public sealed class ComputeGroupingStep : IEventPipelineStep

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Grains.Ingestion.Normalization;
 using Grains.Monitoring.Events;
 
-namespace Grains.Server.Pipeline.Steps;
+namespace Grains.Monitoring.Pipeline.Steps;
 
 /// <summary>Step 5: encode the stream item (facts + normalized event JSON).</summary>
 /// <remarks>

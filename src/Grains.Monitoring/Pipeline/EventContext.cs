@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Grains.Ingestion.Normalization;
 using Grains.Monitoring.Events;
 using Grains.Monitoring.Grouping;
-using Grains.Server.Ingest;
+using Grains.Monitoring.Projects;
 
-namespace Grains.Server.Pipeline;
+namespace Grains.Monitoring.Pipeline;
 
 /// <summary>One event travelling through the ingest pipeline; each step fills in its part.</summary>
 public sealed class EventContext(ResolvedKey key, ReadOnlyMemory<byte> rawJson, NormalizationContext normalization)

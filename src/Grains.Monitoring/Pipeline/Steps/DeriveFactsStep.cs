@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Events;
 
-namespace Grains.Server.Pipeline.Steps;
+namespace Grains.Monitoring.Pipeline.Steps;
 
 /// <summary>
 /// Step 3: derive the facts the issue grain needs (tags, user, release, …) and record on the event

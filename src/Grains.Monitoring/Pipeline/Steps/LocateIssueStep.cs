@@ -1,4 +1,6 @@
-namespace Grains.Server.Pipeline.Steps;
+using Grains.Monitoring.Issues;
+
+namespace Grains.Monitoring.Pipeline.Steps;
 
 /// <summary>Step 4: find the issue the event's hashes are linked to (or name the new issue's grain).</summary>
 public sealed class LocateIssueStep(IssueLocator locator) : IEventPipelineStep

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Grains.Monitoring.Storage;
 
-namespace Grains.Server.Pipeline;
+namespace Grains.Monitoring.Issues;
 
 /// <summary>
 /// Maps an event's grouping hashes to its issue grain: the first hash already linked to an issue

@@ -1,4 +1,4 @@
-namespace Grains.Server.Pipeline;
+namespace Grains.Monitoring.Pipeline;
 
 /// <summary>One named step of the ingest pipeline (see <see cref="EventPipeline"/> for the order).</summary>
 public interface IEventPipelineStep
