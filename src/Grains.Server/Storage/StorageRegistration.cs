@@ -1,5 +1,6 @@
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Sqlite;
+using Grains.Postgres.Hosting;
 using Grains.Runtime.Postgres;
 using Grains.Runtime.Sqlite;
 using Grains.Sqlite;
@@ -42,6 +43,13 @@ public static class StorageRegistration
                 }
 
                 builder.Services.AddGrainsPostgres(postgres =>
+                {
+                    builder.Configuration.GetSection("Grains:Storage:Postgres").Bind(postgres);
+                    postgres.ConnectionString = connectionString;
+                });
+                // The monitoring stores live on Grains.Postgres' database; the old runtime's providers
+                // still on Grains.Runtime.Postgres' twin (same options) until that runtime is deleted.
+                builder.Services.AddGrainsPostgresDatabase(postgres =>
                 {
                     builder.Configuration.GetSection("Grains:Storage:Postgres").Bind(postgres);
                     postgres.ConnectionString = connectionString;
