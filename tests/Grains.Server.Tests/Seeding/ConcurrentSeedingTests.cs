@@ -76,12 +76,16 @@ public sealed class ConcurrentSeedingTests
     private sealed class Silo : IAsyncDisposable
     {
         private readonly PostgresDatabase _database;
+
+        // The monitoring stores run on Grains.Postgres' pool, the seeder's lock still on the old runtime's (as in the server).
+        private readonly Grains.Postgres.PostgresDatabase _stores;
         private readonly string _data = Path.Combine(Path.GetTempPath(), "grains-seed-tests", Guid.NewGuid().ToString("N"));
 
         public Silo(string connectionString, string? adminToken)
         {
             _database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString });
-            Directory = new PostgresDirectoryStore(_database);
+            _stores = new Grains.Postgres.PostgresDatabase(new Grains.Postgres.PostgresStorageOptions { ConnectionString = connectionString });
+            Directory = new PostgresDirectoryStore(_stores);
             var options = new GrainsServerOptions { DataDirectory = _data, AdminToken = adminToken };
             Seeder = new FirstStartSeeder(Directory, new ProjectGrains(Directory), options, new NoServer(), new NoLifetime(), NullLogger<FirstStartSeeder>.Instance, _database);
         }
@@ -101,6 +105,7 @@ public sealed class ConcurrentSeedingTests
         public async ValueTask DisposeAsync()
         {
             await _database.DisposeAsync();
+            await _stores.DisposeAsync();
             PostgresStorageTests.DeleteQuietly(_data);
         }
     }
