@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace Grains.Postgres.Hosting;
 
@@ -10,7 +11,8 @@ public static class PostgresDatabaseServiceCollectionExtensions
 {
     /// <summary>
     /// Registers one singleton <see cref="PostgresDatabase"/> (disposed with the container) over
-    /// <see cref="PostgresStorageOptions"/>. Components that keep tables in it (the stream log, the
+    /// <see cref="PostgresStorageOptions"/>, checked by <see cref="PostgresStorageOptionsValidator"/> when
+    /// a silo starts. Components that keep tables in it (the stream log, the
     /// monitoring stores) resolve it and migrate their own schema. Calling this again only adds
     /// <paramref name="configure"/> to the same options: there is one pool per process.
     /// </summary>
@@ -26,6 +28,7 @@ public static class PostgresDatabaseServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigurationValidator, PostgresStorageOptionsValidator>());
         services.TryAddSingleton(sp => new PostgresDatabase(
             sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>()));
