@@ -3,8 +3,8 @@
 // database, its 64 partitions = 64 Orleans queues balanced across the silos by Orleans' consistent
 // ring), steady ingest (plain HTTP, /store/) spread round-robin over all of them with 20
 // fingerprints, `kill -9` of one silo at 20 s and its restart (same ports and configuration, a new
-// Orleans generation) at 40 s, 60 s in all. Once processing has settled (counts unchanged, every
-// acknowledged event stored, the log's checkpoints at its heads or reported lagging) it checks:
+// Orleans generation) at 40 s, 60 s in all. Once processing has settled (every log checkpoint at
+// its head, every acknowledged event stored, counts unchanged) it checks:
 //   1. every acknowledged event id is in the event store, none twice;
 //   2. no stored event id was never sent;
 //   3. one issue per fingerprint, its count (issue table and REST API) = its stored events ≥ its acks;
@@ -429,10 +429,11 @@ async function scenario(t) {
     // before the signal; its own return can come seconds later on a loaded machine).
     const killWall = victim.killedAt;
     timeline.signal = killWall - wall0;
-    // Every line the victim wrote before it died has arrived (its pipes are drained before 'exit'
-    // resolves or within moments after; its timestamps are before killWall in any case).
-    victimQueues = [...(queues.owned(killWall).get(victimProcess) ?? [])].sort((a, b) => a - b);
-    note(`kill -9 ${victim.name} (pid ${pid}, ${victimProcess}, generation ${victimGeneration}): signal at ${seconds(timeline.signal)} s, gone at ${seconds(timeline.killed)} s; it was reading ${victimQueues.length} of ${QUEUES} queues: ${victimQueues.join(' ')}`);
+    // The victim's queues at the signal, from its lines timestamped before it. Its last lines can
+    // still be in its pipes when its exit is seen, so the take-over watch recomputes them.
+    const victimQueuesAtKill = () => [...(queues.owned(killWall).get(victimProcess) ?? [])].sort((a, b) => a - b);
+    victimQueues = victimQueuesAtKill();
+    note(`kill -9 ${victim.name} (pid ${pid}, ${victimProcess}, generation ${victimGeneration}): signal at ${seconds(timeline.signal)} s, gone at ${seconds(timeline.killed)} s; it was reading ${victimQueues.length} of ${QUEUES} queues`);
 
     // The membership table shows the victim Dead (polled; an upper bound by one poll).
     const deadWatch = waitFor('the membership table to show the victim Dead', async () => {
@@ -443,14 +444,24 @@ async function scenario(t) {
       return true;
     }, 60_000, 100).catch((error) => note(error.message));
 
-    // The take-over: each of the victim's queues started by another process (from the silos' logs).
+    // The take-over: each of the victim's queues started by another process after the signal (from
+    // the silos' logs); a queue a survivor was already reading at the signal (both read it while
+    // their views of the ring differed) counts as taken over at once.
     const queueWatch = waitFor('the survivors to read every queue of the victim', () => {
+      victimQueues = victimQueuesAtKill();
+      const atKill = queues.owned(killWall);
       const byQueue = [];
       for (const p of victimQueues) {
+        const reader = survivors.map(processOf).find((process) => atKill.get(process)?.has(p));
+        if (reader) {
+          byQueue.push({ partition: p, process: reader, ms: 0, alreadyRead: true });
+          continue;
+        }
         const start = queues.firstStartAfter(p, killWall, victimProcess);
         if (!start) return false;
         byQueue.push({ partition: p, process: start.process, ms: start.at - killWall, checkpoint: start.checkpoint });
       }
+      takeover.alreadyRead = byQueue.filter((q) => q.alreadyRead).map((q) => q.partition);
       takeover.observedMs = Date.now() - killWall;
       takeover.byQueue = byQueue;
       takeover.ms = byQueue.length ? Math.max(...byQueue.map((q) => q.ms)) : 0;
@@ -468,7 +479,8 @@ async function scenario(t) {
     } else {
       const sorted = [...takeover.byQueue].sort((a, b) => a.ms - b.ms);
       note(`take-over: ${sorted.length} queues of the victim read by survivors, the first ${sorted.length ? seconds(sorted[0].ms) : '-'} s and the last ${seconds(takeover.ms)} s after the kill ` +
-        `(by ${describeCounts(takeover.takers)}; seen ${seconds(takeover.observedMs)} s after the kill)`);
+        `(by ${describeCounts(takeover.takers)}${takeover.alreadyRead.length ? `; already read by a survivor at the kill: ${takeover.alreadyRead.join(' ')}` : ''}; seen ${seconds(takeover.observedMs)} s after the kill); ` +
+        `the victim's queues: ${victimQueues.join(' ')}`);
     }
 
     await sleep(RESTART_AT_MS - now());
@@ -489,15 +501,15 @@ async function scenario(t) {
   let faultError = null;
   await faults.catch((error) => { faultError = error; });
 
-  // Processing settles: every acknowledged event stored, the issue counts add up to the stored
-  // events, and nothing changed for three polls in a row. The log's backlog (heads minus
-  // checkpoints) is reported: a checkpoint trails what was applied (Orleans releases delivered
-  // containers from its cache in buckets), so it is not a condition.
+  // Processing settles: every partition checkpointed up to its head (a checkpoint only passes items
+  // whose grain call completed, so a stuck one means items never delivered), every acknowledged
+  // event stored, the issue counts adding up to the stored events, and nothing changed for three
+  // polls in a row.
   const ackedIds = records.filter((r) => r.outcome === 'acked').map((r) => r.id);
   let settleError = null;
   const history = [];
   let last = null;
-  await waitFor('processing to settle (every acknowledged event stored, counts add up and unchanged)', async () => {
+  await waitFor('processing to settle (checkpoints at the log heads, every acknowledged event stored, counts add up and unchanged)', async () => {
     const [row] = await pg.rows(`
       SELECT (${BACKLOG}) AS backlog,
              (SELECT count(*) FROM ${T.events}) AS events,
@@ -506,7 +518,7 @@ async function scenario(t) {
     last = row;
     history.push(`${row.events}/${row.seen}`);
     const stable = history.length >= 3 && history.slice(-3).every((h) => h === history.at(-1));
-    return stable && Number(row.acked_stored) >= ackedIds.length && Number(row.events) === Number(row.seen);
+    return stable && Number(row.backlog) === 0 && Number(row.acked_stored) >= ackedIds.length && Number(row.events) === Number(row.seen);
   }, SETTLE_DEADLINE_MS, 500).catch((error) => { settleError = `${error.message}; last: ${JSON.stringify(last)}`; });
   timeline.settled = now();
   const backlogAtSettle = Number(last?.backlog ?? NaN);
