@@ -65,16 +65,15 @@ const ACTIVE = 3;
 const DEAD = 6;
 
 // The tables and columns the test reads, in one place: the server's (src/Grains.Monitoring.Postgres),
-// the durable log's (today src/Grains.Runtime.Postgres/PostgresSchema.cs; Grains.Streaming.Postgres
-// renames them to grains_log_heads, grains_log (log_offset) and grains_log_checkpoints), and Orleans'
+// the durable log's (src/Grains.Streaming.Postgres), and Orleans'
 // membership table (src/Grains.Postgres/OrleansScripts/PostgreSQL-Clustering.sql, unquoted names).
 const T = {
   events: 'events',
   issues: 'issues',
-  logHeads: 'grains_stream_heads',
-  log: 'grains_stream',
-  logOffset: 'stream_offset',
-  checkpoints: 'grains_checkpoints',
+  logHeads: 'grains_log_heads',
+  log: 'grains_log',
+  logOffset: 'log_offset',
+  checkpoints: 'grains_log_checkpoints',
   membership: 'orleansmembershiptable',
 };
 
