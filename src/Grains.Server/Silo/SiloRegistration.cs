@@ -58,6 +58,7 @@ public static class SiloRegistration
                 });
             }
 
+            silo.AddOutgoingGrainCallFilter(new StreamDeliveryLimiter(SiloDefaults.MaxConcurrentDeliveries));
             silo.AddActivityPropagation();
             silo.AddGrainsDashboard();
             silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = SiloDefaults.ResponseTimeout);
