@@ -44,4 +44,11 @@ public static class SiloDefaults
     /// loaded 2-core machine (see <see cref="StreamDeliveryLimiter"/>).
     /// </summary>
     public const int MaxConcurrentDeliveries = 32;
+
+    /// <summary>
+    /// How long after the server listens its stream delivery starts: 1 s. Events acknowledged meanwhile
+    /// wait durably in the log; the edge gets the cores to answer (and compile the path of) its first
+    /// requests before a restart's backlog competes for them.
+    /// </summary>
+    public static readonly TimeSpan DeliveryStartDelay = TimeSpan.FromSeconds(1);
 }
