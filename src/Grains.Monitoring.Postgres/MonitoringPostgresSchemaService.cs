@@ -1,4 +1,4 @@
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Microsoft.Extensions.Hosting;
 
 namespace Grains.Monitoring.Postgres;

@@ -1,5 +1,5 @@
 using Grains.Monitoring.Storage;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +13,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
     /// Registers <see cref="PostgresEventStore"/>, <see cref="PostgresIssueStore"/>,
     /// <see cref="PostgresDirectoryStore"/> and <see cref="PostgresItemStore"/> as the singleton
     /// <see cref="IEventStore"/>, <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/> and
-    /// <see cref="IItemStore"/>, over the <see cref="PostgresDatabase"/> that <c>AddGrainsPostgres</c>
+    /// <see cref="IItemStore"/>, over the <see cref="PostgresDatabase"/> that <c>AddGrainsPostgresDatabase</c>
     /// registers (call it too). The monitoring and item tables are migrated when a generic host starts
     /// (so an unreachable database fails the start), and in any case before a store's first operation.
     /// </summary>

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Grains.Monitoring.Storage;
 using Grains.Monitoring.Storage.Relational;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Npgsql;
 
 namespace Grains.Monitoring.Postgres;

@@ -1,6 +1,6 @@
 using Grains.Monitoring.Storage;
 using Grains.Monitoring.Storage.Relational;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Npgsql;
 
 namespace Grains.Monitoring.Postgres;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 
 namespace Grains.Monitoring.Postgres;
 

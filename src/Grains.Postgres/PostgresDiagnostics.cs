@@ -25,4 +25,25 @@ public static class PostgresDiagnostics
     /// <summary>Time of one migration run, waiting for the lock included.</summary>
     internal static readonly Histogram<double> MigrationDuration = Meter.CreateHistogram<double>(
         "grains.postgres.schema.migration.duration", unit: "s", description: "Duration of a schema migration run, waiting for another process's run included.");
+
+    /// <summary>Operations run through <see cref="PostgresDatabase.ExecuteAsync{TState, T}"/>, by kind and outcome.</summary>
+    internal static readonly Counter<long> Operations = Meter.CreateCounter<long>(
+        "grains.postgres.operations", unit: "{operation}", description: "Storage operations, by kind and outcome (ok, cancelled, error).");
+
+    /// <summary>Time of an operation, connection and commit included.</summary>
+    internal static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>(
+        "grains.postgres.operation.duration", unit: "s", description: "Duration of a storage operation, connection and commit included.");
+
+    /// <summary>Starts a client span of <paramref name="name"/> under the caller's, when anyone listens.</summary>
+    internal static Activity? StartActivity(string name)
+    {
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = ActivitySource.StartActivity(name, ActivityKind.Client);
+        activity?.SetTag("db.system.name", "postgresql");
+        return activity;
+    }
 }

@@ -16,4 +16,16 @@ internal static partial class PostgresLog
 
     [LoggerMessage(3, LogLevel.Error, "PostgreSQL schema migration of {Component} failed in {Endpoint}; nothing of the run was kept")]
     public static partial void MigrationFailed(ILogger logger, Exception exception, string component, string endpoint);
+
+    [LoggerMessage(4, LogLevel.Debug, "Created the PostgreSQL connection pool for {Endpoint}")]
+    public static partial void Created(ILogger logger, string endpoint);
+
+    [LoggerMessage(5, LogLevel.Warning, "Could not connect to PostgreSQL at {Endpoint}")]
+    public static partial void ConnectFailed(ILogger logger, Exception exception, string endpoint);
+
+    [LoggerMessage(6, LogLevel.Information, "Closed the PostgreSQL connection pool for {Endpoint}")]
+    public static partial void Closed(ILogger logger, string endpoint);
+
+    [LoggerMessage(7, LogLevel.Warning, "PostgreSQL operation {Kind} failed on {Endpoint}")]
+    public static partial void OperationFailed(ILogger logger, Exception exception, string kind, string endpoint);
 }

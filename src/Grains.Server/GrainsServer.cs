@@ -1,9 +1,9 @@
 using Grains.Monitoring.Issues;
+using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
 using Grains.Server.Api;
 using Grains.Server.Ingest;
 using Grains.Server.Logging;
-using Grains.Server.Pipeline;
 using Grains.Server.Seeding;
 using Grains.Server.Silo;
 using Grains.Server.Storage;

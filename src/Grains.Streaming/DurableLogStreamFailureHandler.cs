@@ -12,6 +12,9 @@ namespace Grains.Streaming;
 /// </summary>
 internal sealed partial class DurableLogStreamFailureHandler : IStreamFailureHandler
 {
+    /// <summary>The error text of a failure reported by Orleans: its exception stays with the consumer's <c>OnErrorAsync</c>.</summary>
+    internal const string RetriesExhausted = "Orleans gave up the delivery after the provider's MaxDeliveryRetryTime (the consumer's error is in its own log).";
+
     private readonly string _providerName;
     private readonly QueueId _queue;
     private readonly Func<QueueId, DurableLogQueueAdapterReceiver?> _receiverOf;
@@ -51,15 +54,13 @@ internal sealed partial class DurableLogStreamFailureHandler : IStreamFailureHan
             return;
         }
 
-        var failure = new DurableLogDeliveryFailure(_providerName, partition, streamIdentity, subscriptionId.Guid, offset, container, _time.GetUtcNow());
+        var failure = new DurableLogDeliveryFailure(_providerName, partition, streamIdentity, subscriptionId.Guid, offset, container, _time.GetUtcNow(), RetriesExhausted);
         try
         {
             if (await _deadLetters.SetAsideAsync(failure))
             {
-                if (receiver?.Release(offset) == true)
-                {
-                    StreamingInstruments.DeadLettered.Add(container!.Offsets.Length, new KeyValuePair<string, object?>("provider", _providerName), new KeyValuePair<string, object?>("partition", partition));
-                }
+                // Counted by the store's wrapper (CountingDeadLetterStore), as the consumers' own set-asides are.
+                receiver?.Release(offset);
 
                 LogSetAside(_providerName, partition, streamIdentity, offset, container?.Offsets.Length ?? 0);
                 return;

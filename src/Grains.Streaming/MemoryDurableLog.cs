@@ -41,6 +41,7 @@ public sealed class MemoryDurableLog : IDurableLog
         for (var i = 0; i < records.Count; i++)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(records[i].Partition, nameof(records));
+            StreamText.Key(records[i].Stream, nameof(records));
             copies[i] = (records[i].Partition, records[i].Stream, records[i].Payload.ToArray());
         }
 

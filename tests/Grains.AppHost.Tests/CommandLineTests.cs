@@ -48,13 +48,13 @@ public sealed class CommandLineTests
     [Fact]
     public void Every_option_in_both_spellings_and_silo_arguments_after_the_separator()
     {
-        var parsed = Parse("--postgres --silos=2 --port 9000 --internal-port=12000 --data /tmp/grains --health-timeout=30 -- --Grains:Runtime:PartitionCount=128 --silos");
+        var parsed = Parse("--postgres --silos=2 --port 9000 --internal-port=12000 --data /tmp/grains --health-timeout=30 -- --Grains:StartDelivery=false --silos");
         Assert.Equal(2, parsed.Silos);
         Assert.Equal(9000, parsed.PublicPort);
         Assert.Equal(12000, parsed.InternalPort);
         Assert.Equal("/tmp/grains", parsed.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(30), parsed.HealthTimeout);
-        Assert.Equal(["--Grains:Runtime:PartitionCount=128", "--silos"], parsed.SiloArguments);
+        Assert.Equal(["--Grains:StartDelivery=false", "--silos"], parsed.SiloArguments);
     }
 
     [Fact]

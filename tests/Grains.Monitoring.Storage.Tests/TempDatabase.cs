@@ -1,5 +1,4 @@
 using Grains.Monitoring.Sqlite;
-using Grains.Runtime.Sqlite;
 using Grains.Sqlite;
 
 namespace Grains.Monitoring.Storage.Tests;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Grains.Monitoring.Sqlite;
-using Grains.Runtime.Sqlite;
 using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -15,7 +14,7 @@ public sealed class WiringTests(ITestOutputHelper output)
     {
         var directory = Path.Combine(Path.GetTempPath(), "grains-di-" + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection()
-            .AddGrainsSqlite(o => o.DataSource = Path.Combine(directory, "grains.db"))
+            .AddGrainsSqliteDatabase(o => o.DataSource = Path.Combine(directory, "grains.db"))
             .AddGrainsMonitoringSqlite();
         await using (var provider = services.BuildServiceProvider())
         {

@@ -294,6 +294,15 @@ export class Silo {
     this.tail = [];
     this.child = null;
     this.generation = 0;
+    this._outputListeners = [];
+  }
+
+  /**
+   * Calls `listener(line, { generation, pid })` for every line the silo's processes print (stdout
+   * and stderr, in arrival order), with the process generation of this Silo (1 for the first start).
+   */
+  onOutput(listener) {
+    this._outputListeners.push(listener);
   }
 
   log(line) {
@@ -326,6 +335,11 @@ export class Silo {
       r({ code, signal });
     }));
     child.once('error', (error) => this.log(`--- spawn failed: ${error.message} ---`));
+    const origin = { generation: this.generation, pid: child.pid };
+    const output = (line) => {
+      this.log(line);
+      for (const listener of this._outputListeners) listener(line, origin);
+    };
     for (const stream of [child.stdout, child.stderr]) {
       let pending = '';
       stream.setEncoding('utf8');
@@ -333,9 +347,9 @@ export class Silo {
         pending += chunk;
         const lines = pending.split('\n');
         pending = lines.pop();
-        for (const line of lines) this.log(line.replace(/\r$/, ''));
+        for (const line of lines) output(line.replace(/\r$/, ''));
       });
-      stream.on('end', () => { if (pending) this.log(pending); pending = ''; });
+      stream.on('end', () => { if (pending) output(pending); pending = ''; });
     }
     this.log(`--- started generation ${this.generation}: pid ${child.pid}, public ${this.url}, internal ${this.internalAddress} ---`);
     return child.pid;
@@ -353,6 +367,8 @@ export class Silo {
       if (error.code !== 'ENOENT') throw error;
     }
     this.log(`--- kill -9 ${child.pid} ---`);
+    // When the signal went (ms since the epoch): on a loaded machine the exit is seen seconds later.
+    this.killedAt = Date.now();
     child.kill('SIGKILL');
     await this.exited;
   }
@@ -441,10 +457,12 @@ export function serverDll() {
 
 /**
  * Configures (does not start) `size` silos on one PostgreSQL database: distinct free public and
- * silo ports, a data directory each under `workDir`, the same admin token.
+ * silo ports, a data directory each under `workDir`, the same admin token, and `environment` on top
+ * of the defaults (e.g. log levels). Log lines start with a UTC ISO-8601 timestamp (Date.parse
+ * reads it), so a test can time what the silos log against its own clock.
  * Every silo may seed the default organization, project, DSN key and the admin token (idempotent).
  */
-export async function createCluster({ size, connectionString, workDir, logStream }) {
+export async function createCluster({ size, connectionString, workDir, logStream, environment: extra = {} }) {
   const dll = serverDll();
   const ports = await freePorts(size * 2);
   const adminToken = `grains-e2e-${randomBytes(16).toString('hex')}`;
@@ -470,11 +488,13 @@ export async function createCluster({ size, connectionString, workDir, logStream
       // One line per log message with a timestamp, so the silos' logs interleave readably.
       Logging__Console__FormatterName: 'simple',
       Logging__Console__FormatterOptions__SingleLine: 'true',
-      Logging__Console__FormatterOptions__TimestampFormat: 'HH:mm:ss.fff ',
+      Logging__Console__FormatterOptions__TimestampFormat: "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ",
+      Logging__Console__FormatterOptions__UseUtcTimestamp: 'true',
       Logging__LogLevel__Default: 'Information',
       'Logging__LogLevel__Microsoft.AspNetCore': 'Warning',
       'Logging__LogLevel__System.Net.Http': 'Warning',
       Logging__LogLevel__Npgsql: 'Warning',
+      ...extra,
     };
     silos.push(new Silo({ name, dll, publicPort, internalPort, dataDirectory, environment, logStream }));
   }

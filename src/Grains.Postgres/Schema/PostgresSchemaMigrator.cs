@@ -20,10 +20,8 @@ namespace Grains.Postgres.Schema;
 /// This is what makes non-idempotent scripts (the official Orleans ones) safe to apply at start.
 /// </para>
 /// <para>
-/// The table and the lock key are those of the old runtime's <c>PostgresDatabase.MigrateAsync</c>
-/// (src/Grains.Runtime.Postgres), on purpose: both can share a database during the move onto
-/// Orleans, their runs serialize on the same lock, and their components sit side by side. That
-/// class duplicates this logic until the old runtime is deleted.
+/// The table and the lock key are those the runtime Grains carried before Orleans used, so a
+/// database it created is recognised: its rows of other components are left alone.
 /// </para>
 /// </remarks>
 public sealed class PostgresSchemaMigrator

@@ -1,8 +1,9 @@
 using Grains.Ingestion.Body;
 using Grains.Ingestion.Limits;
 using Grains.Ingestion.Normalization;
-using Grains.Server.Pipeline;
-using Grains.Server.Pipeline.Steps;
+using Grains.Monitoring.Issues;
+using Grains.Monitoring.Pipeline;
+using Grains.Monitoring.Pipeline.Steps;
 using Microsoft.Extensions.Options;
 
 namespace Grains.Server.Ingest;

@@ -7,7 +7,8 @@ using Grains.Ingestion.Errors;
 using Grains.Ingestion.Limits;
 using Grains.Ingestion.Normalization;
 using Grains.Ingestion.Routing;
-using Grains.Server.Pipeline;
+using Grains.Monitoring.Pipeline;
+using Grains.Monitoring.Projects;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Grains.Server.Ingest;

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Grains.Ingestion.Normalization;
+using Grains.Monitoring.Pipeline;
+using Grains.Monitoring.Pipeline.Steps;
+using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Server.Pipeline;
-using Grains.Server.Pipeline.Steps;
 
 namespace Grains.Server.Ingest;
 

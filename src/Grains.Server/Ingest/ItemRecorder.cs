@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grains.Ingestion.Envelopes;
+using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 
 namespace Grains.Server.Ingest;

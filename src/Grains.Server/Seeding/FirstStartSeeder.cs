@@ -1,7 +1,7 @@
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Grains.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,4 +1,4 @@
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Npgsql;
 
 namespace Grains.Server.Seeding;

@@ -2,20 +2,17 @@ using Grains.Monitoring.Events;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Sqlite;
 using Grains.Persistence.Sqlite.Hosting;
+using Grains.Postgres;
 using Grains.Postgres.Hosting;
 using Grains.Reminders.Sqlite.Hosting;
-using Grains.Runtime.Postgres;
-using Grains.Runtime.Sqlite;
-using Grains.Server.Silo;
 using Grains.Sqlite;
-using Grains.Streaming;
 
 namespace Grains.Server.Storage;
 
 /// <summary>
 /// Registers the storage the configuration selects, in one place: the silo's Orleans providers
-/// (membership, grain state, reminders, the ingest stream's log) and the monitoring stores, over
-/// one database.
+/// (membership, grain state, reminders, the ingest stream's log and dead letters) and the monitoring
+/// stores, over one database.
 /// </summary>
 public static class StorageRegistration
 {
@@ -24,12 +21,13 @@ public static class StorageRegistration
 
     /// <summary>
     /// On <see cref="GrainsStorageOptions.Sqlite"/> (default): SQLite at <c>{DataDirectory}/grains.db</c>
-    /// for grain state, reminders, the ingest log and the stores, on one writer.
+    /// for grain state, reminders, the ingest log and the stores, on one writer with group commit.
     /// On <see cref="GrainsStorageOptions.Postgres"/>: PostgreSQL from <c>ConnectionStrings:grains</c> for
     /// Orleans membership, grain state and reminders (Orleans' ADO.NET providers with the official
     /// scripts), the ingest log and the stores; the schemas migrated when the host starts.
     /// Either way the stores are created when the host starts (<see cref="StorageWarmup"/>), never
-    /// lazily on the start path of the web server or of a grain.
+    /// lazily on the start path of the web server or of a grain, and the ingest stream's delivery
+    /// starts once the server listens (<see cref="Silo.StreamDeliveryStarter"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The provider is unknown, or PostgreSQL has no connection string.</exception>
     public static ISiloBuilder AddGrainsStorage(this ISiloBuilder silo, IConfiguration configuration, GrainsServerOptions options)
@@ -38,17 +36,17 @@ public static class StorageRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         var services = silo.Services;
-        Func<IServiceProvider, IDurableLog> ingestLog;
+        Action<SiloDurableLogStreamConfigurator> ingest = stream => stream.DeferDelivery();
         switch (Provider(options))
         {
             case GrainsStorageOptions.Sqlite:
                 var databaseFile = Path.Combine(options.DataDirectory, "grains.db");
                 PrivateDataDirectory.PrepareSqliteFile(databaseFile);
-                services.AddGrainsSqlite(sqlite => sqlite.DataSource = databaseFile);
+                services.AddGrainsSqliteDatabase(sqlite => sqlite.DataSource = databaseFile);
                 services.AddGrainsMonitoringSqlite();
                 silo.AddSqliteGrainStorageAsDefault();
                 silo.UseSqliteReminderService();
-                ingestLog = sp => new LegacyStreamLog(sp.GetRequiredService<SqliteStreamLog>());
+                silo.AddSqliteDurableLogStreams(IngestStream.ProviderName, ingest);
                 break;
             case GrainsStorageOptions.Postgres:
                 var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -59,23 +57,19 @@ public static class StorageRegistration
                         $"(e.g. ConnectionStrings__{ConnectionStringName}=\"Host=db;Port=5432;Username=grains;Password=...;Database=grains\").");
                 }
 
-                services.AddGrainsPostgres(postgres =>
+                services.AddGrainsPostgresDatabase(postgres =>
                 {
                     configuration.GetSection("Grains:Storage:Postgres").Bind(postgres);
                     postgres.ConnectionString = connectionString;
                 });
                 services.AddGrainsMonitoringPostgres();
                 silo.UseOrleansPostgres(orleans => orleans.ConnectionString = connectionString);
-                ingestLog = sp => new LegacyStreamLog(sp.GetRequiredService<PostgresStreamLog>());
+                silo.AddPostgresDurableLogStreams(IngestStream.ProviderName, ingest);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown storage provider '{Provider(options)}'.");
         }
 
-        // Delivery starts once the server listens (StreamDeliveryStarter), not with the silo.
-        silo.AddDurableLogStreams(IngestStream.ProviderName, stream => stream
-            .UseLog((sp, _) => ingestLog(sp))
-            .DeferDelivery());
         return silo;
     }
 

@@ -59,11 +59,16 @@ public sealed class SiloDurableLogStreamConfigurator : SiloPersistentStreamConfi
         return this;
     }
 
-    /// <summary>Sets where failed deliveries are set aside so the checkpoint may pass them (optional; without it they are held).</summary>
+    /// <summary>
+    /// Sets where failed deliveries are set aside so the checkpoint may pass them (optional; without it
+    /// they are held). The store is registered as the keyed <see cref="IDurableLogDeadLetterStore"/>
+    /// of the provider's name, so a consumer grain can resolve it to set aside a poison item itself;
+    /// every item set aside through it is counted in <c>grains.streaming.dead_lettered</c>.
+    /// </summary>
     public SiloDurableLogStreamConfigurator UseDeadLetterStore(Func<IServiceProvider, string, IDurableLogDeadLetterStore> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        ConfigureDelegate(services => services.AddKeyedSingleton(Name, (sp, key) => factory(sp, (string)key!)));
+        ConfigureDelegate(services => services.AddKeyedSingleton<IDurableLogDeadLetterStore>(Name, (sp, key) => new CountingDeadLetterStore(factory(sp, (string)key!))));
         return this;
     }
 

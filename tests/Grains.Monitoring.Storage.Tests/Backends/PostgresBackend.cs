@@ -1,5 +1,5 @@
 using Grains.Monitoring.Postgres;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Grains.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

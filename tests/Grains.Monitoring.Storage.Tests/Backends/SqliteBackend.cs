@@ -1,5 +1,4 @@
 using Grains.Monitoring.Sqlite;
-using Grains.Runtime.Sqlite;
 using Grains.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,7 +58,7 @@ public sealed class SqliteBackend : IStoreBackend
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "grains-di-" + Guid.NewGuid().ToString("N"));
         _directories.Add(directory);
         return Task.FromResult(services
-            .AddGrainsSqlite(o => o.DataSource = System.IO.Path.Combine(directory, "grains.db"))
+            .AddGrainsSqliteDatabase(o => o.DataSource = System.IO.Path.Combine(directory, "grains.db"))
             .AddGrainsMonitoringSqlite());
     }
 

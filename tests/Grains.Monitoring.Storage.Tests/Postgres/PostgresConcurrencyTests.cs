@@ -1,7 +1,7 @@
 using System.Text;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Storage.Tests.Backends;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Monitoring.Storage.Tests.Postgres;

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using Grains.Ingestion.Normalization;
 using Grains.Monitoring.Grouping;
+using Grains.Monitoring.Pipeline;
+using Grains.Monitoring.Pipeline.Steps;
+using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 using Grains.Server.Ingest;
-using Grains.Server.Pipeline;
-using Grains.Server.Pipeline.Steps;
 
 namespace Grains.Server.Tests.Pipeline;
 

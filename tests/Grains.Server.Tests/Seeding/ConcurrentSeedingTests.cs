@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
-using Grains.Runtime.Postgres;
+using Grains.Postgres;
 using Grains.Server.Seeding;
 using Grains.Server.Tests.Storage;
 using Grains.Testing;

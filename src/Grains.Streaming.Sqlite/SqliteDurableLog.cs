@@ -1,0 +1,173 @@
+using Grains.Sqlite;
+using Orleans.Runtime;
+
+namespace Grains.Streaming.Sqlite;
+
+/// <summary>
+/// <see cref="IDurableLog"/> in the <c>grains_log</c> and <c>grains_log_checkpoints</c> tables of the
+/// shared <see cref="SqliteDatabase"/>. Appends join the writer's group-commit transactions, so many
+/// producers appending at once cost one fsync; an append completes only after its transaction committed.
+/// </summary>
+/// <remarks>
+/// Offsets are one auto-increment sequence for the whole log, assigned by the single writer in commit
+/// order, so within a partition they strictly increase and become visible in offset order: a reader
+/// never skips a record that commits later. A checkpoint never moves backwards (SQL <c>MAX</c> of the
+/// stored and the new value). With <see cref="SqliteStorageOptions.TrimStreamOnCheckpoint"/> setting it
+/// also deletes the partition's records at or below it, in the same transaction. Reads run on a pooled
+/// read connection (a WAL snapshot beside the writer). Times are stored with microsecond precision.
+/// Ported from the old runtime's <c>SqliteStreamLog</c> (same statements, new table names).
+/// </remarks>
+public sealed class SqliteDurableLog : IDurableLog
+{
+    private const string InsertRecord = """
+        INSERT INTO grains_log (partition_id, stream_namespace, stream_key, payload, appended_at)
+        VALUES (@partition_id, @stream_namespace, @stream_key, @payload, @appended_at)
+        """;
+
+    private const string SelectRecords = """
+        SELECT log_offset, stream_namespace, stream_key, payload, appended_at FROM grains_log
+        WHERE partition_id = @partition_id AND log_offset > @after_offset
+        ORDER BY log_offset
+        LIMIT @max_count
+        """;
+
+    private const string SelectCheckpoint = "SELECT checkpoint_offset FROM grains_log_checkpoints WHERE partition_id = @partition_id";
+
+    // MAX(a, b) is SQLite's two-argument form; PostgreSQL spells it GREATEST(a, b).
+    private const string UpsertCheckpoint = """
+        INSERT INTO grains_log_checkpoints (partition_id, checkpoint_offset, updated_at) VALUES (@partition_id, @checkpoint_offset, @updated_at)
+        ON CONFLICT (partition_id) DO UPDATE SET
+            checkpoint_offset = MAX(grains_log_checkpoints.checkpoint_offset, excluded.checkpoint_offset),
+            updated_at = excluded.updated_at
+        RETURNING checkpoint_offset
+        """;
+
+    private const string TrimRecords = "DELETE FROM grains_log WHERE partition_id = @partition_id AND log_offset <= @checkpoint_offset";
+
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Creates the log over <paramref name="database"/> (which it does not own) and brings its tables to the newest schema.</summary>
+    public SqliteDurableLog(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        database.Migrate(SqliteDurableLogSchema.Component, SqliteDurableLogSchema.Migrations);
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Validated and copied now: a bad record fails the call before anything is queued, and the
+        // caller may reuse its buffers as soon as this returns.
+        var copies = new Item[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
+            copies[i] = new Item(record.Partition, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray());
+        }
+
+        return _database.EnqueueAsync(new AppendOperation(copies), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredLogRecord>> ReadAsync(int partition, long afterOffset, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((partition, afterOffset, maxCount), static (commands, query) =>
+        {
+            var command = commands.Get(SelectRecords);
+            command.Parameters.AddWithValue("@partition_id", query.partition);
+            command.Parameters.AddWithValue("@after_offset", query.afterOffset);
+            command.Parameters.AddWithValue("@max_count", query.maxCount);
+            using var reader = command.ExecuteReader();
+            var records = new List<StoredLogRecord>();
+            while (reader.Read())
+            {
+                records.Add(new StoredLogRecord(
+                    reader.GetInt64(0),
+                    StreamId.Create(reader.GetString(1), reader.GetString(2)),
+                    reader.GetFieldValue<byte[]>(3),
+                    SqliteTime.FromMicroseconds(reader.GetInt64(4))));
+            }
+
+            return (IReadOnlyList<StoredLogRecord>)records;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetCheckpointAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(partition, static (commands, partition) =>
+        {
+            var command = commands.Get(SelectCheckpoint);
+            command.Parameters.AddWithValue("@partition_id", partition);
+            return command.ExecuteScalar() is long offset ? offset : 0L;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task SetCheckpointAsync(int partition, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return _database.EnqueueAsync(new CheckpointOperation(partition, offset), cancellationToken);
+    }
+
+    private sealed record Item(int Partition, string Namespace, string Key, byte[] Payload);
+
+    private sealed class AppendOperation(Item[] records) : SqliteWriteOperation<bool>
+    {
+        public override string Kind => "log.append";
+
+        protected override bool ExecuteCore(SqliteWriteContext context)
+        {
+            var appendedAt = SqliteTime.ToMicroseconds(context.Now);
+            foreach (var record in records)
+            {
+                var command = context.Commands.Get(InsertRecord);
+                command.Parameters.AddWithValue("@partition_id", record.Partition);
+                command.Parameters.AddWithValue("@stream_namespace", record.Namespace);
+                command.Parameters.AddWithValue("@stream_key", record.Key);
+                command.Parameters.AddWithValue("@payload", record.Payload);
+                command.Parameters.AddWithValue("@appended_at", appendedAt);
+                command.ExecuteNonQuery();
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class CheckpointOperation(int partition, long offset) : SqliteWriteOperation<bool>
+    {
+        public override string Kind => "log.checkpoint";
+
+        protected override bool ExecuteCore(SqliteWriteContext context)
+        {
+            var upsert = context.Commands.Get(UpsertCheckpoint);
+            upsert.Parameters.AddWithValue("@partition_id", partition);
+            upsert.Parameters.AddWithValue("@checkpoint_offset", offset);
+            upsert.Parameters.AddWithValue("@updated_at", SqliteTime.ToMicroseconds(context.Now));
+            var checkpoint = (long)upsert.ExecuteScalar()!;
+            if (context.TrimStreamOnCheckpoint)
+            {
+                var trim = context.Commands.Get(TrimRecords);
+                trim.Parameters.AddWithValue("@partition_id", partition);
+                trim.Parameters.AddWithValue("@checkpoint_offset", checkpoint);
+                trim.ExecuteNonQuery();
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace Grains.Streaming.Storage.Tests;
+
+public interface ISettingAsideGrain : IGrainWithStringKey
+{
+}

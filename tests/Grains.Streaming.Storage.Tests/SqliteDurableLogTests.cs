@@ -1,0 +1,75 @@
+using Grains.Sqlite;
+using Grains.Streaming.Sqlite;
+
+namespace Grains.Streaming.Storage.Tests;
+
+/// <summary>The contract on <see cref="SqliteDurableLog"/> over the shared writer, plus what only SQLite has.</summary>
+public sealed class SqliteDurableLogTests : DurableLogContract
+{
+    private readonly TempFile _file = new();
+    private readonly List<SqliteDatabase> _databases = [];
+
+    protected override Task<IDurableLog> CreateLogAsync() => Task.FromResult<IDurableLog>(new SqliteDurableLog(Open()));
+
+    protected override Task<IDurableLog> ReopenAsync() => Task.FromResult<IDurableLog>(new SqliteDurableLog(Open()));
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync();
+        }
+
+        _file.Dispose();
+    }
+
+    [Fact]
+    public async Task Without_trimming_a_checkpoint_keeps_the_records_readable()
+    {
+        var log = new SqliteDurableLog(Open(trim: false));
+        await log.AppendAsync([Entry(0, "k", "p0"), Entry(0, "k", "p1")]);
+        var records = await log.ReadAsync(0, 0, 10);
+
+        await log.SetCheckpointAsync(0, records[^1].Offset);
+
+        Assert.Equal(["p0", "p1"], (await log.ReadAsync(0, 0, 10)).Select(Text));
+        Assert.Equal(records[^1].Offset, await log.GetCheckpointAsync(0));
+    }
+
+    [Fact]
+    public async Task The_log_sits_beside_the_old_runtime_tables_under_its_own_names_and_component()
+    {
+        var database = Open();
+        var tables = database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'grains_%' ORDER BY name";
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            return names;
+        });
+        var version = database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT MAX(version) FROM grains_component_schema WHERE component = 'streaming.log'";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+
+        Assert.Contains("grains_log", tables);
+        Assert.Contains("grains_log_checkpoints", tables);
+        Assert.Contains("grains_dead_letters", tables);
+        Assert.Equal(1, version);
+    }
+
+    private SqliteDatabase Open(bool trim = true)
+    {
+        var database = new SqliteDatabase(new SqliteStorageOptions { DataSource = _file.Path, TrimStreamOnCheckpoint = trim });
+        _databases.Add(database);
+        return database;
+    }
+}
