@@ -235,6 +235,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return issues;
     }
 
+    /// <summary>The last <paramref name="lines"/> lines the process printed.</summary>
+    public string OutputTail(int lines)
+    {
+        var all = Output.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+    }
+
     /// <summary>Sum of <c>count</c> over every issue of the default project, through the API.</summary>
     public async Task<long> TotalCountAsync()
     {
@@ -271,7 +278,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         long last = -1;
         while (DateTime.UtcNow < deadline)
         {
-            last = await TotalCountAsync();
+            try
+            {
+                last = await TotalCountAsync();
+            }
+            catch (HttpRequestException e) when (_process.HasExited)
+            {
+                await Task.Delay(200); // let the output readers catch up
+                throw new InvalidOperationException($"the server exited with code {_process.ExitCode} at count {last} of {expected}; its last output:\n{OutputTail(60)}", e);
+            }
+
             if (last >= expected)
             {
                 return since.Elapsed;
