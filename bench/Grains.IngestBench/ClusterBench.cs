@@ -132,12 +132,11 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
     {
         var database = $"grains_n{count}";
         await postgres.CreateDatabaseAsync(database);
-        var secret = "bench-cluster-secret-" + Guid.NewGuid().ToString("N")[..8];
         var token = "bench-admin-" + Guid.NewGuid().ToString("N");
         var extra = options.PerfSeconds > 0
             ? new[] { new KeyValuePair<string, string?>("DOTNET_PerfMapEnabled", "1"), new("DOTNET_EnableWriteXorExecute", "0") }
             : [];
-        SiloSettings Settings(int i) => new(ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(_work, $"n{count}", $"silo{i}"), SiloConnectionString(postgres, database), secret, token);
+        SiloSettings Settings(int i) => new(ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(_work, $"n{count}", $"silo{i}"), SiloConnectionString(postgres, database), token);
 
         Console.WriteLine($"cluster of {count}: starting silos");
         var silos = new List<ServerProcess>();
@@ -146,7 +145,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
             // The first silo migrates and seeds; the others join it together.
             silos.Add(await ServerProcess.StartSiloAsync(root, Settings(1), extra));
             silos.AddRange(await Task.WhenAll(Enumerable.Range(2, count - 1).Select(i => ServerProcess.StartSiloAsync(root, Settings(i), extra))));
-            var owners = await WaitBalancedAsync(postgres, database, count);
+            var owners = await WaitBalancedAsync(postgres, database, silos);
             var (projectId, key) = await silos[0].FirstKeyAsync();
             var urls = silos.Select(s => s.IngestUrl(projectId, key)).ToArray();
             await using var counter = await postgres.OpenAsync(database);
@@ -182,33 +181,52 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
     private string SiloConnectionString(ThrowawayPostgres postgres, string database) =>
         options.ConnectionOptions.Length == 0 ? postgres.ConnectionString(database) : postgres.ConnectionString(database) + ";" + options.ConnectionOptions;
 
-    /// <summary>Waits until every partition has an owner and every silo owns some; returns the partitions per silo.</summary>
-    private static async Task<int[]> WaitBalancedAsync(ThrowawayPostgres postgres, string database, int silos)
+    /// <summary>
+    /// Waits until Orleans' membership table lists every silo as active and the stream queues are
+    /// spread: every partition read by exactly one silo and every silo reading some (from the
+    /// receivers' log lines), stable for 2 s; returns the partitions per silo, most first. Orleans'
+    /// ring balancer moves queues when membership changes, without a table to read.
+    /// </summary>
+    private static async Task<int[]> WaitBalancedAsync(ThrowawayPostgres postgres, string database, IReadOnlyList<ServerProcess> silos)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         await using var connection = await postgres.OpenAsync(database);
+        string? stableSince = null;
+        var stableClock = Stopwatch.StartNew();
         while (true)
         {
-            var owners = new List<int>();
-            await using (var command = new NpgsqlCommand("SELECT count(*)::int FROM grains_partitions GROUP BY owner_address ORDER BY 1 DESC", connection))
-            await using (var reader = await command.ExecuteReaderAsync())
+            int active;
+            await using (var command = new NpgsqlCommand($"SELECT count(*)::int FROM {LogTables.Membership} WHERE status = {LogTables.ActiveStatus}", connection))
             {
-                while (await reader.ReadAsync())
-                {
-                    owners.Add(reader.GetInt32(0));
-                }
+                active = (int)(await command.ExecuteScalarAsync())!;
             }
 
-            if (owners.Count == silos && owners.Sum() == Partitions)
+            var owned = silos.Select(s => s.OwnedPartitions()).ToArray();
+            var counts = owned.Select(o => o.Count).OrderDescending().ToArray();
+            var distinct = owned.SelectMany(o => o).Distinct().Count();
+            var balanced = active == silos.Count && distinct == Partitions && counts.Sum() == Partitions && counts.All(c => c > 0);
+            var shape = $"{active} active; [{string.Join(", ", counts)}]";
+            if (balanced)
             {
-                // Let a hand-over in flight settle (a drained partition is re-acquired by its new owner).
-                await Task.Delay(2000);
-                return [.. owners];
+                if (stableSince != shape)
+                {
+                    stableSince = shape;
+                    stableClock.Restart();
+                }
+                else if (stableClock.Elapsed >= TimeSpan.FromSeconds(2))
+                {
+                    Console.WriteLine($"balanced: {shape}");
+                    return counts;
+                }
+            }
+            else
+            {
+                stableSince = null;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"partitions never balanced over {silos} silos: [{string.Join(", ", owners)}]");
+                throw new TimeoutException($"queues never balanced over {silos.Count} silos: {shape}");
             }
 
             await Task.Delay(250);
@@ -240,7 +258,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
         await WaitProcessedAsync(processed, start + warm.Accepted, warmDrain);
         Console.WriteLine($"{mode}: warm-up {warm.Throughput:N0}/s accepted, drained {warmDrain.Elapsed.TotalSeconds:0.0} s after");
 
-        // 2. Idle baseline: joined, no load (agents polling, heartbeats, leases), after the warm-up's
+        // 2. Idle baseline: joined, no load (pulling agents polling, membership probes and table refreshes), after the warm-up's
         // background work (tier-1 compilation, GC) settled.
         await Task.Delay(3000);
         var idleSilos = SilosCpu();

@@ -58,7 +58,7 @@ public static class ClusterReport
         md.AppendLine();
         md.AppendLine(Invariant($"Ceiling rows: per event one stream row (payload {r.Sample.AverageStreamPayload:N0} B on average{(r.Sample.StreamFromEvents ? ", rebuilt from event rows" : ", real stream payloads sampled during the N=" + r.Modes.First(m => m.Silos > 0).Silos + " warm-up")}) and one event-store row"));
         md.AppendLine(Invariant($"(Brotli payload {r.Sample.AverageEventPayload:N0} B for {r.Sample.AverageEventJson:N0} B of JSON; {r.Sample.Events.Count:N0} real rows replayed with fresh keys) into tables with the same columns, keys,"));
-        md.AppendLine("index and collation as `grains_stream` and `events`; 500 events per transaction. It leaves out what the server also writes (stream head");
+        md.AppendLine($"index and collation as `{LogTables.Log}` and `events`; 500 events per transaction. It leaves out what the server also writes (stream head");
         md.AppendLine("counter, trim of the stream, issue summary / tag / hourly upserts, grain state, checkpoints) and every read, so it is an upper bound for the");
         md.AppendLine("storage path, not a target the server can reach. Ceiling costs:");
         md.AppendLine();
@@ -116,7 +116,7 @@ public static class ClusterReport
             var i = m.Idle!;
             md.AppendLine(Invariant($"Idle baseline, {m.Mode}: silos {i.SilosCpuPerSecond * 100:0.0} % of a core, PostgreSQL {i.PostgresCpuPerSecond * 100:0.0} %") +
                 (i.Postgres is { } ip ? Invariant($", {ip.Commits / i.Window.TotalSeconds:N0} transactions/s, {ip.WalLsn / i.Window.TotalSeconds / 1024:N1} KiB/s WAL") : "") +
-                (m.PartitionsPerSilo.Count > 0 ? Invariant($"; partitions per silo [{string.Join(", ", m.PartitionsPerSilo)}]") : "") +
+                (m.PartitionsPerSilo.Count > 0 ? Invariant($"; stream queues per silo [{string.Join(", ", m.PartitionsPerSilo)}]") : "") +
                 Invariant($"; peak RSS per silo [{string.Join(", ", m.PeakRssMb.Select(x => x + " MB"))}].") +
                 (i.Statements.Count > 0
                     ? " Idle statements/s: " + string.Join("; ", i.Statements.Where(s => !IsBenchQuery(s)).OrderByDescending(s => s.Calls).Take(4)
@@ -177,7 +177,8 @@ public static class ClusterReport
         md.AppendLine(Invariant($"(ingest edge + processing), PostgreSQL **{pg:N0} µs per event** and writes **{wal:N0} B of WAL per event** in {commits:0.00} commits."));
         md.AppendLine();
         md.AppendLine("Assumptions: silo CPU per event stays constant as silos are added (the edge is stateless; processing is partitioned and each");
-        md.AppendLine("partition's writes go to PostgreSQL independently; cross-silo calls are rare: issue-number blocks, project reads), and a silo uses its");
+        md.AppendLine("partition's writes go to PostgreSQL independently; Orleans delivers a queue's events to the issue grain wherever it is activated, so");
+        md.AppendLine("part of the deliveries become silo-to-silo calls as silos are added, which this N=1 figure does not contain), and a silo uses its");
         md.AppendLine(Invariant($"cores as well as here; PostgreSQL gets {PostgresCores} dedicated cores of which {PostgresUsableShare:P0} are usable before latency"));
         md.AppendLine(Invariant($"climbs, and a WAL disk sustaining {WalDiskBytesPerSecond / 1e6:N0} MB/s (fsync latency of a good SSD; group commit absorbs the commit count)."));
         md.AppendLine("Checkpoints add full-page images on top of the measured WAL when the tables outgrow shared_buffers; autovacuum and reads from");
@@ -204,9 +205,9 @@ public static class ClusterReport
 
     private static string Net(double microseconds) => microseconds > 0 ? $"{microseconds:N0}" : "—";
 
-    private static bool IsStreamPoll(StatementStats s) => s.Query.StartsWith("SELECT stream_offset, stream_namespace", StringComparison.Ordinal);
+    private static bool IsStreamPoll(StatementStats s) => s.Query.StartsWith(LogTables.PollPrefix, StringComparison.Ordinal);
 
-    private static bool IsBenchQuery(StatementStats s) => s.Query.Contains("sum(times_seen)", StringComparison.Ordinal) || s.Query.Contains("pg_stat", StringComparison.Ordinal) || s.Query.Contains("grains_stream LIMIT", StringComparison.Ordinal);
+    private static bool IsBenchQuery(StatementStats s) => s.Query.Contains("sum(times_seen)", StringComparison.Ordinal) || s.Query.Contains("pg_stat", StringComparison.Ordinal) || s.Query.Contains(LogTables.Log + " LIMIT", StringComparison.Ordinal);
 
     private static string Shorten(string query, int length = 90)
     {

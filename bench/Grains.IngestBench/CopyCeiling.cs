@@ -8,7 +8,7 @@ namespace Grains.IngestBench;
 /// The PostgreSQL ceiling of the cluster bench: the rows the ingest path writes per event — one
 /// stream row (the stream payload: facts + normalized event) and one event-store row (the
 /// Brotli payload) — written with binary <c>COPY</c>, or with plain multi-row <c>INSERT</c>,
-/// into tables shaped like <c>grains_stream</c> and <c>events</c> (same columns, keys, index,
+/// into tables shaped like the log (<see cref="LogTables.Log"/>) and <c>events</c> (same columns, keys, index,
 /// collation), as fast as PostgreSQL takes them. Payloads are real ones sampled from a cluster run.
 /// What the ceiling leaves out (the server does it too): the stream trim, the stream head
 /// counter, the issue summary / tag / hourly upserts, the grain state, the reads.
@@ -262,7 +262,7 @@ public sealed record CeilingSample(IReadOnlyList<SampledStreamRow> Stream, IRead
         }
 
         await using var connection = await postgres.OpenAsync(database);
-        await using var command = new NpgsqlCommand("SELECT stream_namespace, stream_key, payload FROM grains_stream LIMIT @count", connection);
+        await using var command = new NpgsqlCommand($"SELECT stream_namespace, stream_key, payload FROM {LogTables.Log} LIMIT @count", connection);
         command.Parameters.AddWithValue("count", max - into.Count);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

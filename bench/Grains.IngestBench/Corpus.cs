@@ -15,8 +15,12 @@ public sealed class Corpus(int distinctTraces, int seed)
     private readonly Random _random = new(seed);
     private readonly List<JsonObject> _traces = BuildTraces(distinctTraces, seed);
 
-    /// <summary>Builds one envelope body; <paramref name="uniqueIssue"/> gives it a message of its own (a new issue).</summary>
-    public byte[] NextEnvelope(string? uniqueIssue = null)
+    /// <summary>
+    /// Builds one envelope body; <paramref name="uniqueIssue"/> gives it a message of its own (a new issue);
+    /// <paramref name="fingerprint"/> sets the SDK's fingerprint, so every event carrying the same one
+    /// groups into one issue whatever its stack trace.
+    /// </summary>
+    public byte[] NextEnvelope(string? uniqueIssue = null, string? fingerprint = null)
     {
         var trace = _traces[_random.Next(_traces.Count)];
         var evt = (JsonObject)trace.DeepClone();
@@ -31,6 +35,11 @@ public sealed class Corpus(int distinctTraces, int seed)
         {
             var values = (JsonArray)evt["exception"]!["values"]!;
             values[^1]!["type"] = "UniqueError" + uniqueIssue;
+        }
+
+        if (fingerprint is not null)
+        {
+            evt["fingerprint"] = new JsonArray(fingerprint);
         }
 
         var header = $"{{\"event_id\":\"{eventId}\",\"sent_at\":\"{DateTimeOffset.UtcNow:O}\",\"sdk\":{{\"name\":\"sentry.javascript.node\",\"version\":\"11.12.0\"}}}}\n{{\"type\":\"event\"}}\n";

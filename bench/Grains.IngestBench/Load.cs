@@ -58,9 +58,15 @@ public static class Load
     }
 
     /// <summary>A fixed arrival rate; latency counts from the scheduled send time, so queueing is not hidden.</summary>
-    public static async Task<LoadResult> RunOpenAsync(string url, Corpus corpus, int connections, int rate, TimeSpan duration)
+    public static Task<LoadResult> RunOpenAsync(string url, Corpus corpus, int connections, int rate, TimeSpan duration) =>
+        RunOpenAsync(url, Pool(corpus), connections, rate, duration);
+
+    /// <summary>A fixed arrival rate where every event carries <paramref name="fingerprint"/>: one hot issue.</summary>
+    public static Task<LoadResult> RunOpenOneIssueAsync(string url, Corpus corpus, string fingerprint, int connections, int rate, TimeSpan duration) =>
+        RunOpenAsync(url, Pool(corpus, fingerprint), connections, rate, duration);
+
+    private static async Task<LoadResult> RunOpenAsync(string url, Template[] pool, int connections, int rate, TimeSpan duration)
     {
-        var pool = Pool(corpus);
         using var client = Client(connections);
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
@@ -164,12 +170,12 @@ public static class Load
     })
     { Timeout = TimeSpan.FromSeconds(60) };
 
-    private static Template[] Pool(Corpus corpus)
+    private static Template[] Pool(Corpus corpus, string? fingerprint = null)
     {
         var pool = new Template[PoolSize];
         for (var i = 0; i < pool.Length; i++)
         {
-            pool[i] = new Template(corpus.NextEnvelope());
+            pool[i] = new Template(corpus.NextEnvelope(fingerprint: fingerprint));
         }
 
         return pool;

@@ -70,7 +70,7 @@ public sealed record ModeResult(string Mode)
     public double PerEventMicroseconds(double cpuSeconds) => cpuSeconds * 1e6 / Events;
 }
 
-/// <summary>Cost of a joined, idle cluster per second (pulling agents polling their partitions, heartbeats, leases).</summary>
+/// <summary>Cost of a joined, idle cluster per second (pulling agents polling their partitions, membership probes and table refreshes).</summary>
 public sealed record IdleBaseline(TimeSpan Window, double SilosCpuPerSecond, double PostgresCpuPerSecond, PostgresSnapshot? Postgres, IReadOnlyList<StatementStats> Statements);
 
 /// <summary>Everything a cluster bench run measured.</summary>

@@ -52,19 +52,25 @@ Console.WriteLine(machine);
 
 var corpus = new Corpus(options.DistinctTraces, seed: 7);
 Console.WriteLine($"corpus: {options.DistinctTraces} distinct stack traces, average body {corpus.NextEnvelope().Length / 1024.0:0.0} KiB");
+double ceilingPerSecond = double.NaN;
+double acceptedPerSecond = double.NaN;
 
 // 1. Ceiling: bare Kestrel reading the same bodies.
-await using (var ceiling = await ServerProcess.StartCeilingAsync(root))
+if (options.Runs("ceiling"))
 {
+    var load = await Quiet.WaitAsync(options);
+    await using var ceiling = await ServerProcess.StartCeilingAsync(root);
     var result = await Load.RunClosedAsync(ceiling.IngestUrl("1", new string('0', 32)), corpus, options.Connections, options.Warmup, options.Duration);
-    report.AppendLine(result.Row("bare Kestrel (ceiling), closed loop", ceiling.PeakRssMb()));
-    Console.WriteLine(result.Row("ceiling", ceiling.PeakRssMb()));
+    ceilingPerSecond = result.Throughput;
+    report.AppendLine(result.Row("bare Kestrel (ceiling), closed loop", ceiling.PeakRssMb(), load));
+    Console.WriteLine(result.Row("ceiling", ceiling.PeakRssMb(), load));
 }
 
 // 2. Grains: sustained closed-loop throughput, then processing catch-up.
-double acceptedPerSecond;
-await using (var server = await ServerProcess.StartGrainsAsync(root))
+if (options.Runs("closed"))
 {
+    var load = await Quiet.WaitAsync(options);
+    await using var server = await ServerProcess.StartGrainsAsync(root);
     var before = await server.TotalCountAsync();
     var started = Stopwatch.StartNew();
     var result = await Load.RunClosedAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.Warmup, options.Duration);
@@ -72,52 +78,110 @@ await using (var server = await ServerProcess.StartGrainsAsync(root))
     var processedAt = await server.WaitForCountAsync(before + sentAccepted, TimeSpan.FromMinutes(5), started);
     acceptedPerSecond = result.Throughput;
     var processedPerSecond = sentAccepted / processedAt.TotalSeconds;
-    report.AppendLine(result.Row("Grains embedded (SQLite), closed loop", server.PeakRssMb()));
-    report.AppendLine($"| Grains processed (API counts = accepted) | {processedPerSecond:N0}/s over {processedAt.TotalSeconds:0.0} s for {sentAccepted:N0} events | | | |");
-    Console.WriteLine(result.Row("grains", server.PeakRssMb()));
+    report.AppendLine(result.Row("Grains embedded (SQLite), closed loop", server.PeakRssMb(), load));
+    report.AppendLine($"| Grains processed (API counts = accepted) | {processedPerSecond:N0}/s over {processedAt.TotalSeconds:0.0} s for {sentAccepted:N0} events | | | | |");
+    Console.WriteLine(result.Row("grains", server.PeakRssMb(), load));
     Console.WriteLine($"processed {sentAccepted} in {processedAt.TotalSeconds:0.0}s → {processedPerSecond:N0}/s");
 
     // 3. Latency at a fixed rate.
-    var paced = await Load.RunOpenAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.Rate, options.LatencyDuration);
-    report.AppendLine(paced.Row($"Grains at a fixed {options.Rate:N0} events/s (open loop)", server.PeakRssMb()));
-    Console.WriteLine(paced.Row("paced", server.PeakRssMb()));
+    if (options.Runs("paced"))
+    {
+        var pacedLoad = ProcCpu.LoadAverage();
+        var paced = await Load.RunOpenAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.Rate, options.LatencyDuration);
+        report.AppendLine(paced.Row($"Grains at a fixed {options.Rate:N0} events/s (open loop)", server.PeakRssMb(), pacedLoad));
+        Console.WriteLine(paced.Row("paced", server.PeakRssMb(), pacedLoad));
+    }
 }
 
 // 4. Memory after many distinct issues.
-if (options.DistinctIssues > 0)
+if (options.DistinctIssues > 0 && options.Runs("distinct"))
 {
+    var load = await Quiet.WaitAsync(options);
     await using var server = await ServerProcess.StartGrainsAsync(root);
-    var before = await server.TotalCountAsync();
-    var result = await Load.RunDistinctAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.DistinctIssues);
-    await server.WaitForCountAsync(before + result.Accepted, TimeSpan.FromMinutes(10), Stopwatch.StartNew());
-    var rss = server.PeakRssMb();
-    report.AppendLine($"| Grains after {options.DistinctIssues:N0} distinct issues | {result.Throughput:N0}/s accepted | | | peak RSS {rss:N0} MB, now {server.CurrentRssMb():N0} MB |");
-    Console.WriteLine($"distinct issues: {result.Accepted} accepted, peak RSS {rss} MB");
+    try
+    {
+        var before = await server.TotalCountAsync();
+        var started = Stopwatch.StartNew();
+        var result = await Load.RunDistinctAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.DistinctIssues);
+        var processedAt = await server.WaitForCountAsync(before + result.Accepted, TimeSpan.FromMinutes(10), started);
+        var rss = server.PeakRssMb();
+        report.AppendLine($"| Grains after {options.DistinctIssues:N0} distinct issues | {result.Throughput:N0}/s accepted ({result.Failed:N0} failed), all processed after {processedAt.TotalSeconds:0.0} s ({result.Accepted / processedAt.TotalSeconds:N0}/s) | | | peak RSS {rss:N0} MB, now {server.CurrentRssMb():N0} MB | {load:0.00} |");
+        Console.WriteLine($"distinct issues: {result.Accepted} accepted ({result.Throughput:N0}/s), processed after {processedAt.TotalSeconds:0.0} s, peak RSS {rss} MB");
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+    {
+        // The other runs still count; the failure is in the report and its detail on the console.
+        report.AppendLine($"| Grains after {options.DistinctIssues:N0} distinct issues | **failed**: {e.Message.Split('\n')[0].Replace("|", "\\|", StringComparison.Ordinal)} | | | peak RSS {server.PeakRssMb():N0} MB | {load:0.00} |");
+        Console.WriteLine($"distinct issues failed: {e}\n{server.OutputTail(80)}");
+    }
 }
 
-var markdown = $"""
+// 5. One hot issue: a fixed arrival rate, every event with the same fingerprint.
+var hot = new StringBuilder();
+if (options.HotRate > 0 && options.Runs("hot"))
+{
+    var load = await Quiet.WaitAsync(options);
+    await using var server = await ServerProcess.StartGrainsAsync(root);
+    await StateWriteCounter.InstallAsync(server.DataDirectory);
+    var before = await server.TotalCountAsync();
+    var writesBefore = await StateWriteCounter.ReadAsync(server.DataDirectory);
+    var started = Stopwatch.StartNew();
+    var result = await Load.RunOpenOneIssueAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, "bench-hot-issue", options.Connections, options.HotRate, options.HotDuration);
+    var loadEnded = started.Elapsed;
+    var processedAtLoadEnd = await server.TotalCountAsync() - before;
+    var processedAt = await server.WaitForCountAsync(before + result.Accepted, TimeSpan.FromMinutes(10), started);
+    var issues = await server.IssueCountAsync();
+    var writes = await StateWriteCounter.ReadAsync(server.DataDirectory);
+    long Writes(string name) => (writes.TryGetValue(name, out var w) ? w.Writes : 0) - (writesBefore.TryGetValue(name, out var b) ? b.Writes : 0);
+    var issueWrites = Writes("issue");
+    var allWrites = writes.Keys.Sum(Writes);
+    var mostForOne = writes.TryGetValue("issue", out var iw) ? iw.MostForOneGrain : 0;
+    hot.AppendLine("| hot issue | value |");
+    hot.AppendLine("|---|---|");
+    hot.AppendLine($"| offered | {options.HotRate:N0} events/s for {options.HotDuration.TotalSeconds:0} s ({options.HotRate * options.HotDuration.TotalSeconds:N0} events), open loop, {options.Connections} connections, every event fingerprint `bench-hot-issue` |");
+    hot.AppendLine($"| accepted | {result.Throughput:N0}/s ({result.Accepted:N0} in {result.Duration.TotalSeconds:0.0} s, {result.Failed:N0} failed) |");
+    hot.AppendLine($"| accept latency (from the scheduled send) | p50 {result.Percentile(0.5):0.0} ms, p99 {result.Percentile(0.99):0.0} ms |");
+    hot.AppendLine($"| processed | {result.Accepted / processedAt.TotalSeconds:N0}/s (all {result.Accepted:N0} counted {processedAt.TotalSeconds:0.0} s after the start; {processedAtLoadEnd:N0} by the end of the load at {loadEnded.TotalSeconds:0.0} s) |");
+    hot.AppendLine($"| issues | {issues:N0} |");
+    hot.AppendLine($"| grain-state writes | issue state: {issueWrites:N0} ({(double)issueWrites / result.Accepted:0.0000} per event, {(issueWrites == 0 ? 0 : (double)result.Accepted / issueWrites):N1} events per write; most for one grain {mostForOne:N0}); all states: {allWrites:N0} ({string.Join(", ", writes.Keys.Order().Select(k => $"{k} {Writes(k):N0}"))}) |");
+    hot.AppendLine($"| peak RSS | {server.PeakRssMb():N0} MB |");
+    hot.AppendLine($"| load average (1 min) at start | {load:0.00} |");
+    Console.Write(hot);
+}
+
+var ratio = double.IsNaN(ceilingPerSecond) || double.IsNaN(acceptedPerSecond)
+    ? ""
+    : $"**Ratio Grains / ceiling (accepted/s): {acceptedPerSecond:N0} / {ceilingPerSecond:N0} = {acceptedPerSecond / ceilingPerSecond:0.000}.**";
+var generated = $"""
 # Ingest benchmark
 
 {machine}
+Server build: `{Path.GetRelativePath(root, ServerProcess.ServerDll(root))}` at {Git.Describe(root)}.
 
 Command: `bash bench/run-ingest.sh` ({options.Connections} connections, {options.Duration.TotalSeconds:0} s closed loop after {options.Warmup.TotalSeconds:0} s warm-up,
 {options.DistinctTraces:N0} distinct stack traces, JS- and Python-shaped events of about 5 KB, random users/tags/releases).
-The load generator runs on the same 2 cores as the server, for the ceiling and for Grains alike.
+The load generator runs on the same 2 cores as the server, for the ceiling and for Grains alike. Before each server is started the
+bench waits (up to {options.QuietWait.TotalMinutes:0} min) for the 1-minute load average to fall below {options.MaxLoad:0.0}; the last column is the load it measured then.
 
-| run | accepted/s | p50 | p99 | memory |
-|---|---|---|---|---|
+| run | accepted/s | p50 | p99 | memory | load (1 min) at start |
+|---|---|---|---|---|---|
 {report}
-Ratio Grains / ceiling (accepted/s): see the first two rows.
+{ratio}
+
+{(hot.Length > 0 ? "One hot issue (a fresh server; state writes counted exactly by triggers on `grains_grain_state` in its SQLite file, `StateWriteCounter`):\n\n" + hot : "")}
 """;
 var output = Path.Combine(root, "bench", "results", "ingest.md");
 if (options.Write)
 {
-    File.WriteAllText(output, markdown);
-    Console.WriteLine($"wrote {output}");
+    var existing = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
+    var at = existing.IndexOf(BenchOptions.NotesMarker, StringComparison.Ordinal);
+    var notes = at >= 0 ? existing[at..] : BenchOptions.NotesMarker + "\n";
+    await File.WriteAllTextAsync(output, generated.TrimEnd() + "\n\n" + notes);
+    Console.WriteLine($"wrote {output} (kept everything from the notes marker on)");
 }
 else
 {
-    Console.WriteLine(markdown);
+    Console.WriteLine(generated);
 }
 
 return 0;

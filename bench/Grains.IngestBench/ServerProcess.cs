@@ -72,6 +72,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             await Task.Delay(50);
         }
 
+        server.DataDirectory = data;
         server.PublicKey = dsn.Groups["key"].Value;
         server.ProjectId = dsn.Groups["project"].Value;
         var token = (await File.ReadAllTextAsync(Path.Combine(data, "admin-token"))).Trim();
@@ -95,12 +96,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
             new("Grains__DataDirectory", settings.DataDirectory),
             new("Grains__Storage__Provider", "postgres"),
             new("ConnectionStrings__grains", settings.ConnectionString),
-            new("Grains__Cluster__InternalPort", settings.InternalPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("Grains__Cluster__AdvertisedHost", "127.0.0.1"),
-            new("Grains__Cluster__Secret", settings.ClusterSecret),
+            new("Orleans__Endpoints__SiloPort", settings.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Orleans__Endpoints__GatewayPort", "0"), // no Orleans clients: ingest and API run in the silo
+            new("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1"),
             new("Grains__AdminToken", settings.AdminToken),
             new("Grains__Seed", "true"),
             new("Logging__LogLevel__Default", "Warning"),
+
+            // One line per queue a silo takes or gives up: the bench counts the queues each silo owns.
+            new($"Logging__LogLevel__{ReceiverCategory}", "Debug"),
         };
         foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_HTTP_PORTS" })
         {
@@ -108,10 +112,39 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         environment.AddRange(extraEnvironment ?? []);
-        var server = new ServerProcess(Start("dotnet", [dll], settings.DataDirectory, environment), url);
+        var server = new ServerProcess(Start("dotnet", [dll], settings.DataDirectory, environment), url) { DataDirectory = settings.DataDirectory };
         server._api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.AdminToken);
         await server.WaitHealthyAsync();
         return server;
+    }
+
+    /// <summary>The logger category of the stream receivers (one per queue a silo owns).</summary>
+    private const string ReceiverCategory = "Grains.Streaming.DurableLogQueueAdapterReceiver";
+
+    /// <summary>The server's data directory (embedded: holds <c>grains.db</c>).</summary>
+    public string DataDirectory { get; private set; } = "";
+
+    /// <summary>
+    /// The stream queues (partitions) this silo owns now, from its receivers' log lines: a receiver
+    /// logs when it starts reading a partition (Debug) and when it stops (Information).
+    /// </summary>
+    public IReadOnlySet<int> OwnedPartitions()
+    {
+        var owned = new HashSet<int>();
+        foreach (Match match in ReceiverLine().Matches(Output))
+        {
+            var partition = int.Parse(match.Groups["partition"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (match.Groups["verb"].Value == "reads after")
+            {
+                owned.Add(partition);
+            }
+            else
+            {
+                owned.Remove(partition);
+            }
+        }
+
+        return owned;
     }
 
     /// <summary>The process id (for /proc and perf).</summary>
@@ -183,6 +216,32 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The number of issues of the default project, through the API.</summary>
+    public async Task<long> IssueCountAsync()
+    {
+        long issues = 0;
+        string? next = $"{Url}/api/0/projects/default/default/issues/?query=&limit=100";
+        while (next is not null)
+        {
+            using var response = await _api.GetAsync(next);
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            issues += json.RootElement.GetArrayLength();
+            next = response.Headers.TryGetValues("Link", out var links) && NextLink().Match(string.Join(",", links)) is { Success: true } match
+                ? match.Groups["url"].Value
+                : null;
+        }
+
+        return issues;
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines the process printed.</summary>
+    public string OutputTail(int lines)
+    {
+        var all = Output.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+    }
+
     /// <summary>Sum of <c>count</c> over every issue of the default project, through the API.</summary>
     public async Task<long> TotalCountAsync()
     {
@@ -219,7 +278,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         long last = -1;
         while (DateTime.UtcNow < deadline)
         {
-            last = await TotalCountAsync();
+            try
+            {
+                last = await TotalCountAsync();
+            }
+            catch (HttpRequestException e) when (_process.HasExited)
+            {
+                await Task.Delay(200); // let the output readers catch up
+                throw new InvalidOperationException($"the server exited with code {_process.ExitCode} at count {last} of {expected}; its last output:\n{OutputTail(60)}", e);
+            }
+
             if (last >= expected)
             {
                 return since.Elapsed;
@@ -325,6 +393,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"DSN:\s+http://(?<key>[0-9a-f]{32})@[^/]+/(?<project>\d+)")]
     private static partial Regex DsnPattern();
+
+    [GeneratedRegex(@"partition (?<partition>\d+) (?<verb>reads after|stopped at) checkpoint")]
+    private static partial Regex ReceiverLine();
 
     [GeneratedRegex(@"<(?<url>[^>]+)>; rel=""next""; results=""true""")]
     private static partial Regex NextLink();
