@@ -101,8 +101,11 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
         // that moved on the last delivery of a burst is written without waiting for more traffic.
         await SaveCheckpointAsync(force: false, cancellationToken);
 
-        var count = maxCount < 0 ? _options.ReadBatchSize : Math.Min(maxCount, _options.ReadBatchSize);
-        if (count <= 0)
+        // Orleans' maxCount bounds the containers its cache takes (a tenth of the cache), not the items:
+        // a read takes up to ReadBatchSize records and stops before the stream that would need one
+        // container too many, so a hot stream still gets many items per container (one state write).
+        var maxContainers = maxCount < 0 ? int.MaxValue : maxCount;
+        if (maxContainers == 0)
         {
             return [];
         }
@@ -113,7 +116,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
             after = _read;
         }
 
-        var records = await _log.ReadAsync(_partition, after, count, cancellationToken);
+        var records = await _log.ReadAsync(_partition, after, _options.ReadBatchSize, cancellationToken);
         if (records.Count == 0)
         {
             return [];
@@ -123,7 +126,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
         activity?.SetTag("grains.streaming.partition", _partition);
         activity?.SetTag("grains.streaming.items", records.Count);
 
-        var containers = Group(records);
+        var (containers, used) = Group(records, maxContainers);
         lock (_lock)
         {
             foreach (DurableLogBatchContainer container in containers)
@@ -131,10 +134,10 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
                 _pending.Add(container.FirstOffset, container);
             }
 
-            _read = records[^1].Offset;
+            _read = records[used - 1].Offset;
         }
 
-        StreamingInstruments.ItemsRead.Add(records.Count, Tags);
+        StreamingInstruments.ItemsRead.Add(used, Tags);
         if (StreamingInstruments.ReadLag.Enabled)
         {
             StreamingInstruments.ReadLag.Record((_time.GetUtcNow() - records[0].AppendedAt).TotalSeconds, Tags);
@@ -209,14 +212,22 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
         }
     }
 
-    private List<IBatchContainer> Group(IReadOnlyList<StoredLogRecord> records)
+    // Groups a prefix of the records by stream, in order of first appearance, into at most
+    // maxContainers containers; returns them and how many records they hold (the prefix's length).
+    private (List<IBatchContainer> Containers, int Used) Group(IReadOnlyList<StoredLogRecord> records, int maxContainers)
     {
         var order = new List<StreamId>();
         var byStream = new Dictionary<StreamId, (List<long> Offsets, List<byte[]> Payloads)>();
+        var used = 0;
         foreach (var record in records)
         {
             if (!byStream.TryGetValue(record.Stream, out var group))
             {
+                if (order.Count == maxContainers)
+                {
+                    break;
+                }
+
                 group = ([], []);
                 byStream.Add(record.Stream, group);
                 order.Add(record.Stream);
@@ -224,6 +235,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
 
             group.Offsets.Add(record.Offset);
             group.Payloads.Add(AsArray(record.Payload));
+            used++;
         }
 
         var containers = new List<IBatchContainer>(order.Count);
@@ -233,7 +245,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
             containers.Add(new DurableLogBatchContainer(stream, _partition, [.. offsets], [.. payloads]));
         }
 
-        return containers;
+        return (containers, used);
     }
 
     private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>

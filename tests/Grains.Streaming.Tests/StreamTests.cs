@@ -53,12 +53,13 @@ public sealed class StreamTests(ITestOutputHelper output)
     public async Task The_items_of_one_stream_from_one_read_arrive_in_one_call()
     {
         var producer = Producer();
-        var others = KeysInPartition(PartitionOf("hot"), 30, "other").ToArray();
+        // 21 streams: within the 25 containers a read may hand Orleans' default-sized cache of this provider.
+        var others = KeysInPartition(PartitionOf("hot"), 20, "other").ToArray();
         var messages = new List<DurableLogMessage>();
         for (var i = 0; i < 30; i++)
         {
             messages.Add(Message("hot", i));
-            messages.Add(Message(others[i], 0));
+            messages.Add(Message(others[i % others.Length], i / others.Length));
         }
 
         await producer.AppendAsync(messages); // before the silo starts: its first read takes all 60

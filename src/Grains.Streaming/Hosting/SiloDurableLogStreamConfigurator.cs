@@ -27,6 +27,7 @@ public sealed class SiloDurableLogStreamConfigurator : SiloPersistentStreamConfi
             services.AddOptions<DurableLogStreamOptions>(name);
             services.ConfigureNamedOptionForLogging<DurableLogStreamOptions>(name);
             services.ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name);
+            services.AddOptions<SimpleQueueCacheOptions>(name).Configure(cache => cache.CacheSize = DurableLogStreamOptions.DefaultCacheSize);
             services.AddOptions<StreamPullingAgentOptions>(name).Configure<IOptionsMonitor<DurableLogStreamOptions>>((agent, ours) =>
             {
                 var options = ours.Get(name);
@@ -85,7 +86,7 @@ public sealed class SiloDurableLogStreamConfigurator : SiloPersistentStreamConfi
         return this;
     }
 
-    /// <summary>Sets the size of Orleans' queue cache per queue, in containers (Orleans' default 4,096).</summary>
+    /// <summary>Sets the size of Orleans' queue cache per queue, in containers (default <see cref="DurableLogStreamOptions.DefaultCacheSize"/>).</summary>
     public SiloDurableLogStreamConfigurator ConfigureCache(int cacheSize = SimpleQueueCacheOptions.DEFAULT_CACHE_SIZE)
     {
         this.Configure<SimpleQueueCacheOptions>(builder => builder.Configure(options => options.CacheSize = cacheSize));
