@@ -37,6 +37,13 @@ public static class SiloDefaults
     public static readonly TimeSpan CollectionAge = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// How often idle activations are collected: every 15 s (Orleans' default is a minute), so issue
+    /// grains collected after half a minute (<c>IssueGrain.CollectionAgeMinutes</c>) do not linger
+    /// for another minute.
+    /// </summary>
+    public static readonly TimeSpan CollectionQuantum = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// The most stream deliveries (issue-grain turns applying events, each activating its grain first)
     /// in flight at once on a silo: 32. More do not drain a backlog faster on a small machine (the
     /// store's one writer is the limit) and starve the ingest edge after a restart: with a backlog of

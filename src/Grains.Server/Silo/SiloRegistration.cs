@@ -69,7 +69,11 @@ public static class SiloRegistration
             silo.AddActivityPropagation();
             silo.AddGrainsDashboard();
             silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = SiloDefaults.ResponseTimeout);
-            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = SiloDefaults.CollectionAge);
+            silo.Configure<GrainCollectionOptions>(collection =>
+            {
+                collection.CollectionAge = SiloDefaults.CollectionAge;
+                collection.CollectionQuantum = SiloDefaults.CollectionQuantum;
+            });
             silo.AddGrainsStorage(builder.Configuration, options);
         });
         return builder;
