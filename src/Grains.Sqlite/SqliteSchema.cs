@@ -62,6 +62,17 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_grains_reminders_partition ON grains_reminders (partition_id);
             """),
+
+        // Version 1 held the tables of the runtime Grains carried before it moved onto Orleans. Orleans'
+        // providers keep grain state, the ingest log and reminders in their own components
+        // (orleans.grain_state, streaming.log, orleans.reminders); what the old runtime left behind
+        // is not read by anything and is not carried over.
+        new(2, "drop the tables of the runtime before Orleans", """
+            DROP TABLE IF EXISTS grains_state;
+            DROP TABLE IF EXISTS grains_stream;
+            DROP TABLE IF EXISTS grains_checkpoints;
+            DROP TABLE IF EXISTS grains_reminders;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -5,9 +5,7 @@ namespace Grains.Streaming.Postgres;
 /// <summary>
 /// The versioned tables of <see cref="PostgresDurableLog"/> and <see cref="PostgresDeadLetterStore"/>
 /// (component <see cref="Component"/> of <c>grains_component_schema</c>, applied through
-/// <see cref="PostgresSchemaMigrator"/>). The names differ from the old runtime's
-/// (<c>grains_stream</c>, <c>grains_stream_heads</c>, <c>grains_checkpoints</c>) so both can share a
-/// database during the move. Append new migrations; never edit an applied one.
+/// <see cref="PostgresSchemaMigrator"/>). Append new migrations; never edit an applied one.
 /// </summary>
 /// <remarks>Column names avoid SQL keywords (<c>partition</c>, <c>offset</c>) so no statement needs quoting.</remarks>
 internal static class PostgresDurableLogSchema

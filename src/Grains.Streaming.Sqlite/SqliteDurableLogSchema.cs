@@ -3,9 +3,7 @@ namespace Grains.Streaming.Sqlite;
 /// <summary>
 /// The versioned tables of <see cref="SqliteDurableLog"/> and <see cref="SqliteDeadLetterStore"/>,
 /// applied through the shared writer's component migrations (<c>grains_component_schema</c>,
-/// component <see cref="Component"/>). Their names differ from the old runtime's
-/// (<c>grains_stream</c>, <c>grains_checkpoints</c>) so both can sit in one file during the move.
-/// Append new versions; never edit an applied one.
+/// component <see cref="Component"/>). Append new versions; never edit an applied one.
 /// </summary>
 internal static class SqliteDurableLogSchema
 {

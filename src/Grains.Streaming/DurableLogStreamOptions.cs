@@ -39,6 +39,14 @@ public sealed class DurableLogStreamOptions
     public static readonly TimeSpan DefaultMaxDeliveryRetryTime = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// The default <see cref="StreamInactivityPeriod"/>: 2 minutes (Orleans' default is 30). A pulling
+    /// agent keeps a consumer record and a cache cursor for every stream it delivered to until the
+    /// stream has been idle this long; with one stream per issue, 100,000 distinct issues in half an
+    /// hour kept gigabytes of them (measured: peak RSS 2 GB with 30 minutes).
+    /// </summary>
+    public static readonly TimeSpan DefaultStreamInactivityPeriod = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// The number of log partitions, one Orleans queue each. It decides the partition of every stream
     /// (<see cref="DurableLogStreamQueueMapper"/>), so it must never change once records were
     /// appended. Default <see cref="DefaultQueueCount"/>.
@@ -53,6 +61,9 @@ public sealed class DurableLogStreamOptions
 
     /// <summary>The least time between two checkpoint writes of a partition. Default <see cref="DefaultCheckpointInterval"/>.</summary>
     public TimeSpan CheckpointInterval { get; set; } = DefaultCheckpointInterval;
+
+    /// <summary>How long a stream may be idle before its pulling agent forgets it. Default <see cref="DefaultStreamInactivityPeriod"/>.</summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = DefaultStreamInactivityPeriod;
 
     /// <summary>How long Orleans retries a failing delivery before it reports it as failed. Default <see cref="DefaultMaxDeliveryRetryTime"/>.</summary>
     public TimeSpan MaxDeliveryRetryTime { get; set; } = DefaultMaxDeliveryRetryTime;

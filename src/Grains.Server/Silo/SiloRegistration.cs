@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Grains.Server.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Grains.Server.Silo;
 
@@ -58,6 +60,12 @@ public static class SiloRegistration
                 });
             }
 
+            silo.AddOutgoingGrainCallFilter(new StreamDeliveryLimiter(SiloDefaults.MaxConcurrentDeliveries));
+
+            // Grain state in Orleans' own serialization (Orleans' default for storage is JSON with .NET
+            // type names): field ids and [Alias]es let a rolling upgrade, or a renamed class, read what the
+            // previous version stored.
+            silo.Services.Replace(ServiceDescriptor.Singleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>());
             silo.AddActivityPropagation();
             silo.AddGrainsDashboard();
             silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = SiloDefaults.ResponseTimeout);

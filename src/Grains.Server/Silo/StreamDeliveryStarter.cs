@@ -4,8 +4,8 @@ using Grains.Streaming;
 namespace Grains.Server.Silo;
 
 /// <summary>
-/// Starts this silo's delivery of the ingest stream once the server listens
-/// (<see cref="IHostApplicationLifetime.ApplicationStarted"/>), unless
+/// Starts this silo's delivery of the ingest stream <see cref="SiloDefaults.DeliveryStartDelay"/> after the
+/// server listens (<see cref="IHostApplicationLifetime.ApplicationStarted"/>), unless
 /// <see cref="GrainsServerOptions.StartDelivery"/> is off.
 /// </summary>
 /// <remarks>
@@ -41,8 +41,14 @@ public sealed partial class StreamDeliveryStarter(IServiceProvider services, IHo
     {
         try
         {
+            // The edge answers its first requests (and compiles their path) before the backlog competes for the cores.
+            await Task.Delay(SiloDefaults.DeliveryStartDelay, lifetime.ApplicationStopping);
             await DurableLogStreamDelivery.StartAsync(services, IngestStream.ProviderName);
             LogStarted(IngestStream.ProviderName);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Stopped before delivery started: nothing to do.
         }
         catch (Exception exception)
         {

@@ -13,7 +13,9 @@ public sealed class GrainsStorageOptions
     /// <see cref="Sqlite"/> (default) or <see cref="Postgres"/>, case-insensitive
     /// (<c>Grains__Storage__Provider=postgres</c>). On PostgreSQL the connection string comes from
     /// <c>ConnectionStrings:grains</c> (<c>ConnectionStrings__grains</c>), and the provider's other
-    /// settings from <c>Grains:Storage:Postgres</c> (e.g. <c>MigrationTimeout</c>).
+    /// settings from <c>Grains:Storage:Postgres</c> (e.g. <c>MigrationTimeout</c>). On SQLite the file is
+    /// <c>{DataDirectory}/grains.db</c> and the writer's other settings come from <c>Grains:Storage:Sqlite</c>
+    /// (e.g. <c>TrimStreamOnCheckpoint</c>, <c>BusyTimeout</c>).
     /// </summary>
     public string Provider { get; set; } = Sqlite;
 }

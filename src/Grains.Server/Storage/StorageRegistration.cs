@@ -42,7 +42,11 @@ public static class StorageRegistration
             case GrainsStorageOptions.Sqlite:
                 var databaseFile = Path.Combine(options.DataDirectory, "grains.db");
                 PrivateDataDirectory.PrepareSqliteFile(databaseFile);
-                services.AddGrainsSqliteDatabase(sqlite => sqlite.DataSource = databaseFile);
+                services.AddGrainsSqliteDatabase(sqlite =>
+                {
+                    configuration.GetSection("Grains:Storage:Sqlite").Bind(sqlite);
+                    sqlite.DataSource = databaseFile;
+                });
                 services.AddGrainsMonitoringSqlite();
                 silo.AddSqliteGrainStorageAsDefault();
                 silo.UseSqliteReminderService();

@@ -33,6 +33,7 @@ public sealed class SiloDurableLogStreamConfigurator : SiloPersistentStreamConfi
                 agent.BatchContainerBatchSize = 1;
                 agent.GetQueueMsgsTimerPeriod = options.PullingPeriod;
                 agent.MaxEventDeliveryTime = options.MaxDeliveryRetryTime;
+                agent.StreamInactivityPeriod = options.StreamInactivityPeriod;
             });
             services.AddKeyedSingleton(name, (sp, _) => new DurableLogStreamProducer(
                 name,

@@ -139,6 +139,6 @@ internal sealed partial class LauncherRun : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^  silo\d+\s+http://\S+\s+internal port \d+, pid (\d+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^  silo\d+\s+http://\S+\s+silo port \d+, pid (\d+)", RegexOptions.Multiline)]
     private static partial Regex SummaryPid();
 }

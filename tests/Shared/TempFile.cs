@@ -1,11 +1,11 @@
-namespace Grains.Streaming.Storage.Tests;
+namespace Grains.Testing;
 
 /// <summary>A database path in a fresh directory, deleted with the directory on dispose.</summary>
 public sealed class TempFile : IDisposable
 {
     public TempFile()
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("grains-log-").FullName;
+        Directory = System.IO.Directory.CreateTempSubdirectory("grains-test-").FullName;
         Path = System.IO.Path.Combine(Directory, "grains.db");
     }
 
