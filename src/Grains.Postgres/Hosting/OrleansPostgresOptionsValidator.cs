@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Orleans;
 using Orleans.Runtime;
 
@@ -18,20 +17,7 @@ public sealed class OrleansPostgresOptionsValidator(IOptions<OrleansPostgresOpti
     {
         var o = options.Value;
         const string Prefix = nameof(OrleansPostgresOptions) + ".";
-        if (string.IsNullOrWhiteSpace(o.ConnectionString))
-        {
-            throw new OrleansConfigurationException(Prefix + nameof(o.ConnectionString) + " is required (Host=...;Port=...;Username=...;Database=...).");
-        }
-
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(o.ConnectionString);
-        }
-        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException)
-        {
-            // The message names the keyword, never the string (it may hold a password).
-            throw new OrleansConfigurationException($"{Prefix}{nameof(o.ConnectionString)} is malformed: {exception.Message}");
-        }
+        PostgresConnectionStringCheck.Validate(o.ConnectionString, Prefix + nameof(o.ConnectionString));
 
         Positive(o.MigrationTimeout, nameof(o.MigrationTimeout));
         Positive(o.ProbeTimeout, nameof(o.ProbeTimeout));
