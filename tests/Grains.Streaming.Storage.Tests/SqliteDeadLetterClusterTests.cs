@@ -12,7 +12,8 @@ namespace Grains.Streaming.Storage.Tests;
 public sealed class SqliteDeadLetterClusterTests : IDisposable
 {
     public const string Namespace = "setting-aside";
-    public const string Provider = "ingest";
+    // Its own provider name: metrics are recorded process-wide, and other suites' silos (one is killed) run beside it.
+    public const string Provider = "dead-letter-test";
     private const int Queues = 4;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -41,11 +42,12 @@ public sealed class SqliteDeadLetterClusterTests : IDisposable
         Assert.Equal("k3:poison", Encoding.UTF8.GetString(row.Payload!));
         Assert.Contains("InvalidDataException: cannot apply a poison item", row.Error, StringComparison.Ordinal);
         Assert.Equal(["k3:0", "k3:1"], _ledger.PayloadsOf("k3"));
-        Assert.Equal(1, metrics.Sum("grains.streaming.dead_lettered", "source", "consumer"));
+        Assert.Equal(1, metrics.Sum("grains.streaming.dead_lettered", "provider", Provider));
+        Assert.Equal(1, metrics.Sum("grains.streaming.dead_lettered", "source", "consumer")); // only this test sets items aside
 
         var partition = DurableLogStreamQueueMapper.GetPartition(StreamId.Create(Namespace, "k3"), Queues);
         await Eventually(() => log.GetCheckpointAsync(partition).Result > row.Offset, "the checkpoint passes the poison item");
-        Assert.Equal(0, metrics.Sum("grains.streaming.delivery.failures"));
+        Assert.Equal(0, metrics.Sum("grains.streaming.delivery.failures", "provider", Provider));
     }
 
     private async Task<InProcessTestCluster> StartAsync(SqliteDatabase database)
