@@ -1,13 +1,11 @@
-// The local orchestrator.
-// - Without options it runs the embedded default: one silo in this process with SQLite under ./data,
-//   listening on http://127.0.0.1:8000 (override with --urls or Grains__Url). This is also how the
-//   launcher (below) and Kubernetes start each silo of a cluster, configured through the environment.
-// - With --silos N --postgres it is the local cluster launcher (Cluster/ClusterLauncher.cs): PostgreSQL
-//   and N silo processes of this program.
-// Ctrl+C or SIGTERM stops gracefully: ingest stops, stream partitions drain and checkpoint, grains deactivate.
+// The .NET Aspire AppHost of Grains: `dotnet run --project AppHost` starts the Aspire dashboard and
+// one silo on SQLite under ./data (the embedded default); `-- --silos N --postgres` starts PostgreSQL
+// from this machine's binaries and N silos forming one Orleans cluster. The model is in
+// GrainsAppModel; what the console shows once the silos are healthy is in StartupSummary.
+// Ctrl+C stops every process it started. The silo also runs alone: dotnet run --project src/Grains.Server.
 using Grains.AppHost;
-using Grains.AppHost.Cluster;
-using Grains.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 if (!AppHostCommandLine.TryParse(args, out var commandLine, out var error))
 {
@@ -16,15 +14,30 @@ if (!AppHostCommandLine.TryParse(args, out var commandLine, out var error))
     return 2;
 }
 
-switch (commandLine.Mode)
+if (commandLine.Mode == AppHostMode.Help)
 {
-    case AppHostMode.Help:
-        Console.WriteLine(AppHostCommandLine.Usage);
-        return 0;
-    case AppHostMode.Cluster:
-        return await new ClusterLauncher(commandLine, new ConsoleOutput(Console.Out, Console.Error)).RunAsync();
-    default:
-        var app = GrainsServer.Build(args);
-        await app.RunAsync();
-        return 0;
+    Console.WriteLine(AppHostCommandLine.Usage);
+    return 0;
 }
+
+LocalDashboard.Apply();
+// WaitForResourceCleanup: the AppHost exits only after DCP stopped every process it started (by default
+// DCP cleans up after the AppHost is gone); the silos drain for up to 40 s, so shutdown may take that long.
+var builder = DistributedApplication.CreateBuilder(["--DcpPublisher:WaitForResourceCleanup=true"]);
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(90));
+GrainsAppModel model;
+try
+{
+    model = GrainsAppModel.AddTo(builder, commandLine, Console.Out);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine("AppHost: " + exception.Message);
+    return 1;
+}
+
+builder.Services.AddSingleton(model);
+builder.Services.AddSingleton(commandLine);
+builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StartupSummary>(sp, Console.Out));
+await builder.Build().RunAsync();
+return 0;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Grains.AppHost.Cluster;
+using Grains.AppHost;
 
 namespace Grains.AppHost.Tests;
 
@@ -20,7 +20,7 @@ public sealed class FreePortsTests
     [Fact]
     public void Running_out_of_ports_is_a_clear_error()
     {
-        var error = Assert.Throws<ClusterStartException>(() => FreePorts.Pick(65534, 3, isFree: _ => true));
+        var error = Assert.Throws<InvalidOperationException>(() => FreePorts.Pick(65534, 3, isFree: _ => true));
         Assert.Contains("No 3 free TCP ports from 65534", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,4 @@
-using Grains.AppHost.Cluster;
+using Grains.AppHost.Postgres;
 
 namespace Grains.AppHost.Tests;
 

@@ -7,8 +7,9 @@ namespace Grains.Postgres.Hosting;
 /// <summary>
 /// Reads <see cref="OrleansPostgresOptions"/> from a provider's configuration section (Orleans'
 /// <c>Orleans:Clustering</c>, <c>Orleans:GrainStorage:{name}</c> or <c>Orleans:Reminders</c> with
-/// <c>ProviderType = Postgres</c>): <c>ConnectionString</c>, or <c>ConnectionName</c> naming an entry
-/// of <c>ConnectionStrings</c> (what Aspire writes). All three sections configure the one database,
+/// <c>ProviderType = Postgres</c>): <c>ConnectionString</c>, or <c>ConnectionName</c> or <c>ServiceKey</c>
+/// naming an entry of <c>ConnectionStrings</c> (<c>ServiceKey</c> is what Aspire.Hosting.Orleans writes for
+/// a connection-string resource, beside <c>ConnectionStrings:{name}</c>). All three sections configure the one database,
 /// so they must name the same one; a section without either key leaves the options as they are.
 /// </summary>
 internal static class PostgresProviderConfiguration
@@ -20,7 +21,7 @@ internal static class PostgresProviderConfiguration
         services.AddOptions<OrleansPostgresOptions>().Configure<IServiceProvider>((options, provider) =>
         {
             var connectionString = section[nameof(OrleansPostgresOptions.ConnectionString)];
-            if (string.IsNullOrEmpty(connectionString) && section["ConnectionName"] is { Length: > 0 } connectionName)
+            if (string.IsNullOrEmpty(connectionString) && (section["ConnectionName"] ?? section["ServiceKey"]) is { Length: > 0 } connectionName)
             {
                 connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(connectionName);
             }

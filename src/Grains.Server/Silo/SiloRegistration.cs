@@ -30,7 +30,9 @@ public static class SiloRegistration
         var embedded = StorageRegistration.Provider(options) == GrainsStorageOptions.Sqlite;
         builder.UseOrleans(silo =>
         {
-            if (embedded)
+            // Embedded: localhost clustering on a free port, unless the configuration declares the
+            // clustering (the Aspire AppHost declares Orleans' development clustering for its one silo).
+            if (embedded && !configuration.Declares("Orleans:Clustering"))
             {
                 var siloPort = Port(configuration, "SiloPort") ?? FreeLoopbackPort();
                 silo.UseLocalhostClustering(siloPort, gatewayPort: Port(configuration, "GatewayPort") ?? 0, serviceId: serviceId, clusterId: clusterId);

@@ -6,6 +6,8 @@ using Grains.Postgres;
 using Grains.Postgres.Hosting;
 using Grains.Reminders.Sqlite.Hosting;
 using Grains.Sqlite;
+using Grains.Server.Silo;
+using Orleans.Providers;
 
 namespace Grains.Server.Storage;
 
@@ -67,7 +69,7 @@ public static class StorageRegistration
                     postgres.ConnectionString = connectionString;
                 });
                 services.AddGrainsMonitoringPostgres();
-                silo.UseOrleansPostgres(orleans => orleans.ConnectionString = connectionString);
+                UseOrleansPostgres(silo, configuration, connectionString);
                 silo.AddPostgresDurableLogStreams(IngestStream.ProviderName, ingest);
                 break;
             default:
@@ -75,6 +77,30 @@ public static class StorageRegistration
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// Orleans' membership, grain state and reminders on PostgreSQL, each unless the <c>Orleans</c>
+    /// configuration section declares that provider (<see cref="OrleansProviderDeclarations"/>: Aspire's
+    /// AppHost declares all three with <c>ProviderType = Postgres</c>, Grains.Postgres' registration).
+    /// </summary>
+    private static void UseOrleansPostgres(ISiloBuilder silo, IConfiguration configuration, string connectionString)
+    {
+        void SetConnection(OrleansPostgresOptions orleans) => orleans.ConnectionString = connectionString;
+        if (!configuration.Declares("Orleans:Clustering"))
+        {
+            silo.UsePostgresClustering(SetConnection);
+        }
+
+        if (!configuration.Declares("Orleans:GrainStorage:" + ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME))
+        {
+            silo.AddPostgresGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, SetConnection);
+        }
+
+        if (!configuration.Declares("Orleans:Reminders"))
+        {
+            silo.UsePostgresReminderService(SetConnection);
+        }
     }
 
     /// <summary>The configured provider, normalized.</summary>

@@ -1,4 +1,4 @@
-namespace Grains.AppHost.Cluster;
+namespace Grains.AppHost.Postgres;
 
 /// <summary>
 /// The directory of this machine's PostgreSQL server programs (<c>initdb</c>, <c>pg_ctl</c>,

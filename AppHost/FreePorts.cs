@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Grains.AppHost.Cluster;
+namespace Grains.AppHost;
 
 /// <summary>Picks TCP ports that nothing on this machine listens on.</summary>
 public static class FreePorts
@@ -20,7 +20,7 @@ public static class FreePorts
         {
             if (port > IPEndPoint.MaxPort)
             {
-                throw new ClusterStartException($"No {count} free TCP ports from {first} upwards.");
+                throw new InvalidOperationException($"No {count} free TCP ports from {first} upwards.");
             }
 
             if (exclude?.Contains(port) != true && isFree(port))
