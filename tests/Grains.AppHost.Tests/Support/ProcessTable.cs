@@ -7,6 +7,7 @@ internal static class ProcessTable
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
+    public const int SigKill = 9;
 
     public static bool IsAlive(int pid)
     {
@@ -51,6 +52,47 @@ internal static class ProcessTable
         }
 
         return found;
+    }
+
+    /// <summary>Process ids whose environment has <paramref name="name"/>=<paramref name="value"/> (children inherit it).</summary>
+    public static IReadOnlyList<int> WithEnvironment(string name, string value)
+    {
+        var entry = $"{name}={value}";
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "environ")).Split('\0').Contains(entry) && IsAlive(pid))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Exited while we looked, or not ours to read.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>"pid: command line", for messages.</summary>
+    public static string Describe(int pid)
+    {
+        try
+        {
+            return $"{pid}: {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()}";
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return $"{pid}: (gone)";
+        }
     }
 
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
