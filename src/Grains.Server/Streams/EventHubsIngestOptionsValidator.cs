@@ -26,7 +26,10 @@ public sealed class EventHubsIngestOptionsValidator : IValidateOptions<EventHubs
         {
             try
             {
-                _ = EventHubsConnectionStringProperties.Parse(options.ConnectionString);
+                if (EventHubsConnectionStringProperties.Parse(options.ConnectionString).Endpoint is null)
+                {
+                    failures.Add($"ConnectionStrings:{EventHubsIngestOptions.ConnectionStringName} is not an Event Hubs connection string (it has no Endpoint=sb://NAMESPACE.servicebus.windows.net/).");
+                }
             }
             catch (Exception exception) when (exception is FormatException or ArgumentException)
             {
