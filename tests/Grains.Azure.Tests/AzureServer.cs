@@ -41,7 +41,8 @@ internal static class AzureServer
 
     public static string TempDirectory() => Directory.CreateTempSubdirectory("grains-azure-test-").FullName;
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Grains.Azure.Tests;
@@ -31,7 +29,7 @@ public sealed class Azurite : IAsyncLifetime
         // A free port can be taken between probing and Azurite's bind: try a few.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = AzureServer.FreePort();
             try
             {
                 await StartAsync(bin, port);
@@ -159,12 +157,5 @@ public sealed class Azurite : IAsyncLifetime
         }
 
         throw new InvalidOperationException($"tests/azurite/package.json not found above {AppContext.BaseDirectory}.");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

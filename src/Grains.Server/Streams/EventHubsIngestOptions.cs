@@ -35,16 +35,6 @@ public sealed class EventHubsIngestOptions
     public string ConsumerGroup { get; set; } = DefaultConsumerGroup;
 
     /// <summary>Reads the options from <paramref name="configuration"/> (section and connection string).</summary>
-    public static EventHubsIngestOptions Read(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new EventHubsIngestOptions();
-        configuration.GetSection(Section).Bind(options);
-        if (configuration.GetConnectionString(ConnectionStringName) is { } connectionString)
-        {
-            options.ConnectionString = connectionString;
-        }
-
-        return options;
-    }
+    public static EventHubsIngestOptions Read(IConfiguration configuration) =>
+        ServiceSettings.Read<EventHubsIngestOptions>(configuration, Section, ConnectionStringName, (options, connectionString) => options.ConnectionString = connectionString);
 }

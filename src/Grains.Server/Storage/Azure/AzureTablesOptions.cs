@@ -52,16 +52,6 @@ public sealed class AzureTablesOptions
     public string StreamCheckpointTable { get; set; } = DefaultStreamCheckpointTable;
 
     /// <summary>Reads the options from <paramref name="configuration"/> (section and connection string).</summary>
-    public static AzureTablesOptions Read(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new AzureTablesOptions();
-        configuration.GetSection(Section).Bind(options);
-        if (configuration.GetConnectionString(ConnectionStringName) is { } connectionString)
-        {
-            options.ConnectionString = connectionString;
-        }
-
-        return options;
-    }
+    public static AzureTablesOptions Read(IConfiguration configuration) =>
+        ServiceSettings.Read<AzureTablesOptions>(configuration, Section, ConnectionStringName, (options, connectionString) => options.ConnectionString = connectionString);
 }
