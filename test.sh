@@ -43,6 +43,10 @@ if [ ${#failed[@]} -eq 0 ]; then
   else
     summary+=("FAIL  postgres (throwaway server, see above)"); failed+=("postgres")
   fi
+  # Azurite (local Azure Storage, npm, lock file committed) for Grains.Azure.Tests; without it those tests fail and say so.
+  if ! (cd tests/azurite && { [ -f node_modules/azurite/dist/src/table/main.js ] || npm ci --no-audit --no-fund --loglevel=error; }); then
+    summary+=("FAIL  azurite (npm ci)"); failed+=("azurite-install")
+  fi
   for proj in tests/*/*.Tests.csproj; do
     name=$(basename "$proj" .csproj)
     run_suite "$name" dotnet test "$proj" -c Release --no-build --nologo \

@@ -1,4 +1,5 @@
 using Grains.Server.Storage;
+using Grains.Server.Streams;
 
 namespace Grains.Server;
 
@@ -20,8 +21,11 @@ public sealed class GrainsServerOptions
     /// <summary>Whether to seed organization <c>default</c>, project <c>default</c>, a DSN key and an admin token on first start. Default true.</summary>
     public bool Seed { get; set; } = true;
 
-    /// <summary>The storage provider (<c>Grains:Storage:Provider</c> = <c>sqlite</c>, the default, or <c>postgres</c>).</summary>
+    /// <summary>The storage provider (<c>Grains:Storage:Provider</c> = <c>sqlite</c>, the default, <c>postgres</c> or <c>azure</c>).</summary>
     public GrainsStorageOptions Storage { get; set; } = new();
+
+    /// <summary>The ingest stream's provider (<c>Grains:Streams:Provider</c> = <c>log</c>, the default, or <c>eventhubs</c>).</summary>
+    public GrainsStreamsOptions Streams { get; set; } = new();
 
     /// <summary>
     /// Whether this server processes the ingest stream (default true). False holds processing: events

@@ -19,7 +19,8 @@ namespace Grains.Monitoring.Issues;
 /// (a redelivered one is recognised by its stream offset, an SDK retry by its event id), (2) apply
 /// them to the in-memory state, (3) write the query-store snapshot (absolute values, idempotent),
 /// (4) write the state with the last offset. A crash before (4) redelivers the batch, which then
-/// recomputes the same values.
+/// recomputes the same values. On Event Hubs (<c>Grains:Streams:Provider=eventhubs</c>) the token is the
+/// hub's sequence number, per partition; docs/runtime.md ("Azure options") says when the offset check holds.
 /// </para>
 /// <para>
 /// Orleans keeps an activation's in-memory state when a method throws, and retries the delivery into

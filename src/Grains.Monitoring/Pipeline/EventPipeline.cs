@@ -3,14 +3,14 @@ using System.Diagnostics.Metrics;
 using Grains.Monitoring.Events;
 using Grains.Monitoring.Pipeline.Steps;
 using Grains.Streaming;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Monitoring.Pipeline;
 
 /// <summary>
 /// The ingest pipeline: an ordered list of small named steps run for each event, then one durable
-/// append of the envelope's events to the ingest stream (<see cref="IngestStream"/>, one stream per issue grain). Nothing is
-/// acknowledged to the SDK before that append completes.
+/// append of the envelope's events to the ingest stream (<see cref="IngestStream"/>, one stream per issue grain)
+/// through the configured <see cref="IIngestStreamProducer"/>. Nothing is acknowledged to the SDK before that
+/// append completes.
 /// </summary>
 public sealed class EventPipeline
 {
@@ -23,9 +23,9 @@ public sealed class EventPipeline
     private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("grains.ingest.step.duration", "s", "Duration of one pipeline step for one event.");
 
     private readonly IReadOnlyList<IEventPipelineStep> _steps;
-    private readonly DurableLogStreamProducer _producer;
+    private readonly IIngestStreamProducer _producer;
 
-    public EventPipeline(NormalizeEventStep normalize, ComputeGroupingStep group, DeriveFactsStep facts, LocateIssueStep locate, EncodeStreamItemStep encode, [FromKeyedServices(IngestStream.ProviderName)] DurableLogStreamProducer producer)
+    public EventPipeline(NormalizeEventStep normalize, ComputeGroupingStep group, DeriveFactsStep facts, LocateIssueStep locate, EncodeStreamItemStep encode, IIngestStreamProducer producer)
     {
         _steps = [normalize, group, facts, locate, encode];
         _producer = producer;
@@ -63,7 +63,7 @@ public sealed class EventPipeline
             messages[i] = new DurableLogMessage(IngestStream.For(events[i].IssueGrainKey!), events[i].StreamPayload!);
         }
 
-        await _producer.AppendAsync(messages, cancellationToken);
+        await _producer.PublishAsync(messages, cancellationToken);
         Processed.Add(events.Count);
     }
 }

@@ -16,7 +16,7 @@ public static class SiloRegistration
 {
     /// <summary>
     /// Adds the silo. Embedded (SQLite): one silo, localhost clustering on a free loopback port, no
-    /// gateway. Cluster (PostgreSQL): Orleans membership on the database, endpoints from
+    /// gateway. Cluster (PostgreSQL, or Azure tables): Orleans membership in that storage, endpoints from
     /// <c>Orleans:Endpoints</c> (<c>SiloPort</c>, <c>GatewayPort</c>, <c>AdvertisedIPAddress</c>).
     /// Identity from <c>Orleans:ServiceId</c> and <c>Orleans:ClusterId</c> (default <see cref="SiloDefaults.ServiceId"/>).
     /// </summary>
@@ -42,7 +42,7 @@ public static class SiloRegistration
                 if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAME")))
                 {
                     // In a pod: silo name and advertised address from the pod, and silos of deleted pods
-                    // declared dead at once (faster than probes on a rollout). Membership stays on PostgreSQL.
+                    // declared dead at once (faster than probes on a rollout). Membership stays where it was configured.
                     silo.UseKubernetesHosting();
                 }
 

@@ -10,7 +10,15 @@ public sealed class GrainsStorageOptions
     public const string Postgres = "postgres";
 
     /// <summary>
-    /// <see cref="Sqlite"/> (default) or <see cref="Postgres"/>, case-insensitive
+    /// Orleans on Azure tables: grain state, membership and reminders in the account of
+    /// <c>ConnectionStrings:azure-storage</c> (section <c>Grains:Storage:Azure</c>); the ingest log and the
+    /// monitoring stores stay relational, on PostgreSQL when <c>ConnectionStrings:grains</c> is set, else on
+    /// SQLite in the data directory (then one silo only: each silo would have its own database).
+    /// </summary>
+    public const string Azure = "azure";
+
+    /// <summary>
+    /// <see cref="Sqlite"/> (default), <see cref="Postgres"/> or <see cref="Azure"/>, case-insensitive
     /// (<c>Grains__Storage__Provider=postgres</c>). On PostgreSQL the connection string comes from
     /// <c>ConnectionStrings:grains</c> (<c>ConnectionStrings__grains</c>), and the provider's other
     /// settings from <c>Grains:Storage:Postgres</c> (e.g. <c>MigrationTimeout</c>). On SQLite the file is

@@ -1,20 +1,23 @@
 using Grains.Monitoring.Events;
+using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Sqlite;
 using Grains.Persistence.Sqlite.Hosting;
 using Grains.Postgres;
 using Grains.Postgres.Hosting;
 using Grains.Reminders.Sqlite.Hosting;
-using Grains.Sqlite;
 using Grains.Server.Silo;
+using Grains.Server.Storage.Azure;
+using Grains.Server.Streams;
+using Grains.Sqlite;
 using Orleans.Providers;
 
 namespace Grains.Server.Storage;
 
 /// <summary>
 /// Registers the storage the configuration selects, in one place: the silo's Orleans providers
-/// (membership, grain state, reminders, the ingest stream's log and dead letters) and the monitoring
-/// stores, over one database.
+/// (membership, grain state, reminders, the ingest stream and its producer) and the monitoring
+/// stores. The monitoring stores (events, issues, directory) are relational in every option.
 /// </summary>
 public static class StorageRegistration
 {
@@ -27,19 +30,33 @@ public static class StorageRegistration
     /// On <see cref="GrainsStorageOptions.Postgres"/>: PostgreSQL from <c>ConnectionStrings:grains</c> for
     /// Orleans membership, grain state and reminders (Orleans' ADO.NET providers with the official
     /// scripts), the ingest log and the stores; the schemas migrated when the host starts.
+    /// On <see cref="GrainsStorageOptions.Azure"/>: Orleans membership, grain state and reminders in Azure
+    /// tables (<see cref="AzureTablesOptions"/>); the ingest log and the stores on PostgreSQL when
+    /// <c>ConnectionStrings:grains</c> is set, else on SQLite in the data directory (one silo only).
+    /// With <c>Grains:Streams:Provider=eventhubs</c> the ingest stream is an Azure event hub instead of
+    /// the log (<see cref="EventHubsIngestRegistration"/>).
     /// Either way the stores are created when the host starts (<see cref="StorageWarmup"/>), never
     /// lazily on the start path of the web server or of a grain, and the ingest stream's delivery
     /// starts once the server listens (<see cref="Silo.StreamDeliveryStarter"/>).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The provider is unknown, or PostgreSQL has no connection string.</exception>
+    /// <exception cref="InvalidOperationException">A provider is unknown, or PostgreSQL has no connection string.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The Azure or Event Hubs settings are missing or invalid.</exception>
     public static ISiloBuilder AddGrainsStorage(this ISiloBuilder silo, IConfiguration configuration, GrainsServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         var services = silo.Services;
+        var provider = Provider(options);
+        var orleansOnAzure = provider == GrainsStorageOptions.Azure;
+        var onLog = (options.Streams ?? new()).Normalized() == GrainsStreamsOptions.Log;
+        var tables = orleansOnAzure || !onLog
+            ? ValidatedOptions.Check(AzureTablesOptions.Read(configuration), new AzureTablesOptionsValidator(orleansOnAzure
+                ? $"Grains:Storage:Provider is '{GrainsStorageOptions.Azure}'"
+                : $"Grains:Streams:Provider is '{GrainsStreamsOptions.EventHubs}' (its checkpoints are kept in Azure tables)"))
+            : null;
         Action<SiloDurableLogStreamConfigurator> ingest = stream => stream.DeferDelivery();
-        switch (Provider(options))
+        switch (RelationalDatabase(provider, configuration))
         {
             case GrainsStorageOptions.Sqlite:
                 var databaseFile = Path.Combine(options.DataDirectory, "grains.db");
@@ -50,9 +67,17 @@ public static class StorageRegistration
                     sqlite.DataSource = databaseFile;
                 });
                 services.AddGrainsMonitoringSqlite();
-                silo.AddSqliteGrainStorageAsDefault();
-                silo.UseSqliteReminderService();
-                silo.AddSqliteDurableLogStreams(IngestStream.ProviderName, ingest);
+                if (!orleansOnAzure)
+                {
+                    silo.AddSqliteGrainStorageAsDefault();
+                    silo.UseSqliteReminderService();
+                }
+
+                if (onLog)
+                {
+                    silo.AddSqliteDurableLogStreams(IngestStream.ProviderName, ingest);
+                }
+
                 break;
             case GrainsStorageOptions.Postgres:
                 var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -69,11 +94,32 @@ public static class StorageRegistration
                     postgres.ConnectionString = connectionString;
                 });
                 services.AddGrainsMonitoringPostgres();
-                UseOrleansPostgres(silo, configuration, connectionString);
-                silo.AddPostgresDurableLogStreams(IngestStream.ProviderName, ingest);
+                if (!orleansOnAzure)
+                {
+                    UseOrleansPostgres(silo, configuration, connectionString);
+                }
+
+                if (onLog)
+                {
+                    silo.AddPostgresDurableLogStreams(IngestStream.ProviderName, ingest);
+                }
+
                 break;
-            default:
-                throw new InvalidOperationException($"Unknown storage provider '{Provider(options)}'.");
+        }
+
+        if (orleansOnAzure)
+        {
+            silo.UseGrainsAzureTables(tables!);
+        }
+
+        if (onLog)
+        {
+            services.AddSingleton<IIngestStreamProducer, DurableLogIngestProducer>();
+        }
+        else
+        {
+            silo.AddGrainsEventHubStreams(ValidatedOptions.Check(EventHubsIngestOptions.Read(configuration), new EventHubsIngestOptionsValidator()), tables!);
+            services.AddSingleton<IIngestStreamProducer, OrleansStreamIngestProducer>();
         }
 
         return silo;
@@ -103,22 +149,39 @@ public static class StorageRegistration
         }
     }
 
+    /// <summary>
+    /// The relational database of the monitoring stores (and, unless on Azure, of Orleans and the log):
+    /// <see cref="GrainsStorageOptions.Sqlite"/> or <see cref="GrainsStorageOptions.Postgres"/>. On
+    /// <see cref="GrainsStorageOptions.Azure"/>, PostgreSQL when <c>ConnectionStrings:grains</c> is set, else SQLite.
+    /// </summary>
+    public static string RelationalDatabase(string provider, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return provider != GrainsStorageOptions.Azure
+            ? provider
+            : string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)) ? GrainsStorageOptions.Sqlite : GrainsStorageOptions.Postgres;
+    }
+
     /// <summary>The configured provider, normalized.</summary>
-    /// <exception cref="InvalidOperationException">The provider is neither <c>sqlite</c> nor <c>postgres</c>.</exception>
+    /// <exception cref="InvalidOperationException">The provider is not <c>sqlite</c>, <c>postgres</c> or <c>azure</c>.</exception>
     public static string Provider(GrainsServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var provider = options.Storage?.Provider?.Trim() ?? "";
-        if (provider.Length == 0 || provider.Equals(GrainsStorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        if (provider.Length == 0)
         {
             return GrainsStorageOptions.Sqlite;
         }
 
-        if (provider.Equals(GrainsStorageOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        foreach (var known in (string[])[GrainsStorageOptions.Sqlite, GrainsStorageOptions.Postgres, GrainsStorageOptions.Azure])
         {
-            return GrainsStorageOptions.Postgres;
+            if (provider.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
         }
 
-        throw new InvalidOperationException($"Unknown Grains:Storage:Provider '{provider}' (expected '{GrainsStorageOptions.Sqlite}' or '{GrainsStorageOptions.Postgres}').");
+        throw new InvalidOperationException(
+            $"Unknown Grains:Storage:Provider '{provider}' (expected '{GrainsStorageOptions.Sqlite}', '{GrainsStorageOptions.Postgres}' or '{GrainsStorageOptions.Azure}').");
     }
 }
