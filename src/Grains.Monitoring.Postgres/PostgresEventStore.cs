@@ -75,45 +75,48 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Runs through <see cref="PostgresDatabase.ExecuteAsync{TState, T}"/>: a <c>grains.postgres.events.append</c> span under the caller's, and its metrics.</remarks>
     public async Task<EventAppendResult> AppendAsync(StoredEvent storedEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storedEvent);
         var payload = EventPayload.Compress(storedEvent.Json.Span);
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var e = storedEvent;
-        while (true)
+        return await _database.ExecuteAsync("events.append", (storedEvent, payload), static async (connection, s, cancellationToken) =>
         {
-            await using (var insert = new NpgsqlCommand(Insert, connection))
+            var e = s.storedEvent;
+            while (true)
             {
-                insert.Parameters
-                    .With("@project_id", e.ProjectId)
-                    .With("@event_id", e.EventId)
-                    .With("@issue_id", e.IssueId)
-                    .With("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
-                    .With("@received", StoreTime.ToMicroseconds(e.Received))
-                    .With("@stream_offset", e.StreamOffset)
-                    .With("@title", e.Title)
-                    .With("@message", e.Message)
-                    .With("@platform", e.Platform)
-                    .With("@event_type", e.Type)
-                    .With("@payload_size", (long)e.Json.Length)
-                    .With("@payload", payload);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                await using (var insert = new NpgsqlCommand(Insert, connection))
                 {
-                    return EventAppendResult.Stored;
+                    insert.Parameters
+                        .With("@project_id", e.ProjectId)
+                        .With("@event_id", e.EventId)
+                        .With("@issue_id", e.IssueId)
+                        .With("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
+                        .With("@received", StoreTime.ToMicroseconds(e.Received))
+                        .With("@stream_offset", e.StreamOffset)
+                        .With("@title", e.Title)
+                        .With("@message", e.Message)
+                        .With("@platform", e.Platform)
+                        .With("@event_type", e.Type)
+                        .With("@payload_size", (long)e.Json.Length)
+                        .With("@payload", s.payload);
+                    if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        return EventAppendResult.Stored;
+                    }
                 }
-            }
 
-            await using var select = new NpgsqlCommand(SelectOffset, connection);
-            select.Parameters.With("@project_id", e.ProjectId).With("@event_id", e.EventId);
-            if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long offset)
-            {
-                return offset == e.StreamOffset ? EventAppendResult.Redelivered : EventAppendResult.Duplicate;
-            }
+                await using var select = new NpgsqlCommand(SelectOffset, connection);
+                select.Parameters.With("@project_id", e.ProjectId).With("@event_id", e.EventId);
+                if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long offset)
+                {
+                    return offset == e.StreamOffset ? EventAppendResult.Redelivered : EventAppendResult.Duplicate;
+                }
 
-            // The conflicting row was deleted (its issue was) between the two statements: try again.
-        }
+                // The conflicting row was deleted (its issue was) between the two statements: try again.
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,29 @@
+using Orleans.Providers.Streams.Common;
+
+namespace Grains.Streaming;
+
+/// <summary>
+/// The sequence token of a delivered item that was appended with a trace context: its log offset
+/// (<see cref="Orleans.Streams.StreamSequenceToken.SequenceNumber"/>, as for every item) plus the
+/// producer's <see cref="LogTraceContext"/>, so a consumer can parent the span that processes the item
+/// on the append (<see cref="DurableLogTracing.StartConsumerActivity"/>). Items without a context get a
+/// plain <see cref="EventSequenceTokenV2"/>: nothing extra is allocated when no one traces.
+/// </summary>
+/// <remarks>
+/// Equality and order are the base token's (offset and event index): the context is metadata, two
+/// tokens of the same item are equal with or without it.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("Grains.Streaming.DurableLogSequenceToken")]
+public sealed class DurableLogSequenceToken : EventSequenceTokenV2
+{
+    /// <summary>Creates the token of the item at <paramref name="offset"/> appended under <paramref name="trace"/>.</summary>
+    public DurableLogSequenceToken(long offset, LogTraceContext trace)
+        : base(offset)
+    {
+        Trace = trace;
+    }
+
+    /// <summary>The trace context the item was appended with.</summary>
+    [Id(0)]
+    public LogTraceContext Trace { get; }
+}
