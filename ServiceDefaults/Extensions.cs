@@ -35,10 +35,12 @@ public static class Extensions
     public const string OrleansMeter = "Microsoft.Orleans";
 
     /// <summary>
-    /// Orleans' activity sources of grain calls: runtime calls (stream delivery, membership) and
-    /// application calls (grain to grain). Orleans emits them when the silo calls <c>AddActivityPropagation()</c>.
+    /// Orleans' activity sources: runtime grain calls (stream delivery, membership), application
+    /// grain calls (grain to grain), both emitted when the silo calls <c>AddActivityPropagation()</c>;
+    /// and grain-state reads and writes, which parent the storage provider's own spans
+    /// (<c>grains.sqlite.grain_state.write</c>): without them those would hang under a span never exported.
     /// </summary>
-    public static readonly IReadOnlyList<string> OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    public static readonly IReadOnlyList<string> OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage"];
 
     /// <summary>Adds OpenTelemetry, the default health checks, service discovery and resilient HTTP clients.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -81,42 +81,44 @@ public sealed class PostgresEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(storedEvent);
         var payload = EventPayload.Compress(storedEvent.Json.Span);
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        return await _database.ExecuteAsync("events.append", (storedEvent, payload), static async (connection, s, cancellationToken) =>
+        return await _database.ExecuteAsync("events.append", (storedEvent, payload), InsertEventAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<EventAppendResult> InsertEventAsync(NpgsqlConnection connection, (StoredEvent Event, byte[] Payload) append, CancellationToken cancellationToken)
+    {
+        var (e, payload) = append;
+        while (true)
         {
-            var e = s.storedEvent;
-            while (true)
+            await using (var insert = new NpgsqlCommand(Insert, connection))
             {
-                await using (var insert = new NpgsqlCommand(Insert, connection))
+                insert.Parameters
+                    .With("@project_id", e.ProjectId)
+                    .With("@event_id", e.EventId)
+                    .With("@issue_id", e.IssueId)
+                    .With("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
+                    .With("@received", StoreTime.ToMicroseconds(e.Received))
+                    .With("@stream_offset", e.StreamOffset)
+                    .With("@title", e.Title)
+                    .With("@message", e.Message)
+                    .With("@platform", e.Platform)
+                    .With("@event_type", e.Type)
+                    .With("@payload_size", (long)e.Json.Length)
+                    .With("@payload", payload);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 {
-                    insert.Parameters
-                        .With("@project_id", e.ProjectId)
-                        .With("@event_id", e.EventId)
-                        .With("@issue_id", e.IssueId)
-                        .With("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
-                        .With("@received", StoreTime.ToMicroseconds(e.Received))
-                        .With("@stream_offset", e.StreamOffset)
-                        .With("@title", e.Title)
-                        .With("@message", e.Message)
-                        .With("@platform", e.Platform)
-                        .With("@event_type", e.Type)
-                        .With("@payload_size", (long)e.Json.Length)
-                        .With("@payload", s.payload);
-                    if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                    {
-                        return EventAppendResult.Stored;
-                    }
+                    return EventAppendResult.Stored;
                 }
-
-                await using var select = new NpgsqlCommand(SelectOffset, connection);
-                select.Parameters.With("@project_id", e.ProjectId).With("@event_id", e.EventId);
-                if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long offset)
-                {
-                    return offset == e.StreamOffset ? EventAppendResult.Redelivered : EventAppendResult.Duplicate;
-                }
-
-                // The conflicting row was deleted (its issue was) between the two statements: try again.
             }
-        }, cancellationToken).ConfigureAwait(false);
+
+            await using var select = new NpgsqlCommand(SelectOffset, connection);
+            select.Parameters.With("@project_id", e.ProjectId).With("@event_id", e.EventId);
+            if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long offset)
+            {
+                return offset == e.StreamOffset ? EventAppendResult.Redelivered : EventAppendResult.Duplicate;
+            }
+
+            // The conflicting row was deleted (its issue was) between the two statements: try again.
+        }
     }
 
     /// <inheritdoc />

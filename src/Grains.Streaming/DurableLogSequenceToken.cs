@@ -10,8 +10,9 @@ namespace Grains.Streaming;
 /// plain <see cref="EventSequenceTokenV2"/>: nothing extra is allocated when no one traces.
 /// </summary>
 /// <remarks>
-/// Equality and order are the base token's (offset and event index): the context is metadata, two
-/// tokens of the same item are equal with or without it.
+/// It compares and orders like the plain token of its offset, in both directions: the context is
+/// metadata. Orleans compares tokens only within one compatibility domain (different token types
+/// throw), so this type declares the plain token's domain (a test holds Orleans to it).
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("Grains.Streaming.DurableLogSequenceToken")]
 public sealed class DurableLogSequenceToken : EventSequenceTokenV2
@@ -26,4 +27,7 @@ public sealed class DurableLogSequenceToken : EventSequenceTokenV2
     /// <summary>The trace context the item was appended with.</summary>
     [Id(0)]
     public LogTraceContext Trace { get; }
+
+    /// <summary>The domain of <see cref="EventSequenceTokenV2"/> (Orleans 10.4 shares <see cref="EventSequenceToken"/>'s between V2 and legacy tokens).</summary>
+    protected override Type SequenceTokenCompatibilityDomain => typeof(EventSequenceToken);
 }
