@@ -75,13 +75,18 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Runs through <see cref="PostgresDatabase.ExecuteAsync{TState, T}"/>: a <c>grains.postgres.events.append</c> span under the caller's, and its metrics.</remarks>
     public async Task<EventAppendResult> AppendAsync(StoredEvent storedEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storedEvent);
         var payload = EventPayload.Compress(storedEvent.Json.Span);
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var e = storedEvent;
+        return await _database.ExecuteAsync("events.append", (storedEvent, payload), InsertEventAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<EventAppendResult> InsertEventAsync(NpgsqlConnection connection, (StoredEvent Event, byte[] Payload) append, CancellationToken cancellationToken)
+    {
+        var (e, payload) = append;
         while (true)
         {
             await using (var insert = new NpgsqlCommand(Insert, connection))

@@ -122,12 +122,13 @@ public sealed class PostgresIssueStore : IIssueStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Runs through <see cref="PostgresDatabase.ExecuteAsync{TState, T}"/>: a <c>grains.postgres.issues.save</c> span under the caller's, and its metrics.</remarks>
     public async Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var issue = snapshot.Issue;
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _database.DataSource.CreateBatch();
+        var statements = new List<NpgsqlBatchCommand>(3);
 
         var upsert = new NpgsqlBatchCommand(UpsertIssue);
         upsert.Parameters
@@ -139,7 +140,7 @@ public sealed class PostgresIssueStore : IIssueStore
             .With("@times_seen", issue.TimesSeen).With("@user_count", issue.UserCount)
             .WithText("@first_release", issue.FirstRelease).WithText("@last_release", issue.LastRelease)
             .WithText("@error_type", issue.ErrorType).WithText("@error_value", issue.ErrorValue).With("@search_text", issue.SearchText);
-        batch.BatchCommands.Add(upsert);
+        statements.Add(upsert);
 
         if (snapshot.Hashes.Count > 0)
         {
@@ -150,7 +151,7 @@ public sealed class PostgresIssueStore : IIssueStore
                 .With("@project_id", issue.ProjectId).With("@id", issue.Id)
                 .WithArray("@hashes", hashes.Select(h => h.Hash).ToArray())
                 .WithArray("@config_ids", hashes.Select(h => h.ConfigId).ToArray());
-            batch.BatchCommands.Add(insertHashes);
+            statements.Add(insertHashes);
         }
 
         if (snapshot.TagValues.Count > 0 || snapshot.HourlyCounts.Count > 0)
@@ -175,10 +176,19 @@ public sealed class PostgresIssueStore : IIssueStore
                 .WithArray("@tag_last_seen", tags.Select(t => t.Last).ToArray())
                 .WithArray("@hour_starts", hours.Select(h => h.Start).ToArray())
                 .WithArray("@hour_counts", hours.Select(h => h.Count).ToArray());
-            batch.BatchCommands.Add(deltas);
+            statements.Add(deltas);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _database.ExecuteAsync("issues.save", statements, static async (connection, statements, cancellationToken) =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var statement in statements)
+            {
+                batch.BatchCommands.Add(statement);
+            }
+
+            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -139,7 +139,16 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
             return Task.FromCanceled<T>(cancellationToken);
         }
 
+        // Started before Prepare, so the commit span links to this write's span rather than to the caller's.
+        var caller = Activity.Current;
+        var span = StartWriteActivity(caller, operation.Kind);
         operation.Prepare(cancellationToken);
+        if (span is not null)
+        {
+            // Not an async method: the caller's flow must get its own activity back.
+            Activity.Current = caller;
+        }
+
         if (!_queue.Writer.TryWrite(operation))
         {
             operation.Drop(new ObjectDisposedException(nameof(SqliteDatabase), "The database is closed."));
@@ -149,7 +158,41 @@ public sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
             _writerWake.Set();
         }
 
-        return operation.Task;
+        return span is null ? operation.Task : TraceAsync(operation.Task, span);
+    }
+
+    /// <summary>
+    /// A client span for one write (queue wait and commit), a child of the caller's: only inside a
+    /// trace, and only when someone listens. Writes outside any trace (checkpoints, timers) would each
+    /// start a trace of their own; the commit span already covers them.
+    /// </summary>
+    private static Activity? StartWriteActivity(Activity? caller, string kind)
+    {
+        if (caller is null || !SqliteDiagnostics.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = SqliteDiagnostics.ActivitySource.StartActivity("grains.sqlite." + kind, ActivityKind.Client);
+        activity?.SetTag("db.system.name", "sqlite");
+        return activity;
+    }
+
+    private static async Task<T> TraceAsync<T>(Task<T> write, Activity span)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            span.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+        finally
+        {
+            span.Dispose();
+        }
     }
 
     /// <summary>Runs <paramref name="read"/> on a pooled read connection (its own snapshot, beside the writer).</summary>

@@ -42,7 +42,7 @@ namespace Grains.Streaming.Postgres;
 public sealed class PostgresDurableLog : IDurableLog
 {
     // $1/$2: the distinct partitions of the batch in ascending order and their record counts.
-    // $3..$7: the records, sorted by partition (stably), each with "back" = how many records of its
+    // $3..$9: the records, sorted by partition (stably), each with "back" = how many records of its
     // partition in this batch are at or after it, so its offset is the counter's new value minus back.
     private const string Append = """
         WITH heads AS (
@@ -52,14 +52,15 @@ public sealed class PostgresDurableLog : IDurableLog
             ON CONFLICT (partition_id) DO UPDATE SET next_offset = h.next_offset + excluded.next_offset - 1
             RETURNING h.partition_id, h.next_offset
         )
-        INSERT INTO grains_log (partition_id, log_offset, stream_namespace, stream_key, payload, appended_at)
-        SELECT r.partition_id, h.next_offset - r.back, r.stream_namespace, r.stream_key, r.payload, now()
-        FROM unnest($3::integer[], $4::bigint[], $5::text[], $6::text[], $7::bytea[]) AS r(partition_id, back, stream_namespace, stream_key, payload)
+        INSERT INTO grains_log (partition_id, log_offset, stream_namespace, stream_key, payload, appended_at, trace_parent, trace_state)
+        SELECT r.partition_id, h.next_offset - r.back, r.stream_namespace, r.stream_key, r.payload, now(), r.trace_parent, r.trace_state
+        FROM unnest($3::integer[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::text[], $9::text[])
+            AS r(partition_id, back, stream_namespace, stream_key, payload, trace_parent, trace_state)
         JOIN heads h ON h.partition_id = r.partition_id
         """;
 
     private const string SelectRecords = """
-        SELECT log_offset, stream_namespace, stream_key, payload, appended_at FROM grains_log
+        SELECT log_offset, stream_namespace, stream_key, payload, appended_at, trace_parent, trace_state FROM grains_log
         WHERE partition_id = $1 AND log_offset > $2
         ORDER BY log_offset
         LIMIT $3
@@ -121,7 +122,7 @@ public sealed class PostgresDurableLog : IDurableLog
         {
             var record = records[i];
             ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
-            copies[i] = new Item(record.Partition, i, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray());
+            copies[i] = new Item(record.Partition, i, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
         }
 
         Array.Sort(copies, static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Index.CompareTo(b.Index));
@@ -163,7 +164,8 @@ public sealed class PostgresDurableLog : IDurableLog
                     reader.GetInt64(0),
                     StreamId.Create(reader.GetString(1), reader.GetString(2)),
                     reader.GetFieldValue<byte[]>(3),
-                    reader.GetFieldValue<DateTimeOffset>(4)));
+                    reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.IsDBNull(5) ? null : LogTraceContext.From(reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6))));
             }
 
             return (IReadOnlyList<StoredLogRecord>)records;
@@ -243,6 +245,8 @@ public sealed class PostgresDurableLog : IDurableLog
         var namespaces = new string[count];
         var keys = new string[count];
         var payloads = new byte[count][];
+        var traceParents = new string?[count];
+        var traceStates = new string?[count];
         for (var i = 0; i < count; i++)
         {
             var item = items[i];
@@ -257,6 +261,8 @@ public sealed class PostgresDurableLog : IDurableLog
             namespaces[i] = item.Namespace;
             keys[i] = item.Key;
             payloads[i] = item.Payload;
+            traceParents[i] = item.Trace?.TraceParent;
+            traceStates[i] = item.Trace?.TraceState;
         }
 
         // back = records of the same partition from this one to the partition's last in the chunk.
@@ -273,6 +279,8 @@ public sealed class PostgresDurableLog : IDurableLog
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = namespaces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = traceParents, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = traceStates, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         var inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (inserted != count)
         {
@@ -281,7 +289,7 @@ public sealed class PostgresDurableLog : IDurableLog
         }
     }
 
-    private sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload);
+    private sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload, LogTraceContext? Trace);
 
     private sealed record AppendCall(Item[] Items, int MaxBatch, Task Previous, TaskCompletionSource Locked);
 }

@@ -57,5 +57,12 @@ internal static class PostgresDurableLogSchema
                 UNIQUE (provider, partition_id, log_offset)
             );
             """),
+
+        // The W3C trace context of the append (LogTraceContext: why beside the payload, not in it).
+        // Nullable without a default: PostgreSQL adds it to the catalog only, existing rows are not
+        // rewritten and read as "no context".
+        new("trace context of each log record", """
+            ALTER TABLE grains_log ADD COLUMN trace_parent text, ADD COLUMN trace_state text;
+            """),
     ];
 }

@@ -20,12 +20,12 @@ namespace Grains.Streaming.Sqlite;
 public sealed class SqliteDurableLog : IDurableLog
 {
     private const string InsertRecord = """
-        INSERT INTO grains_log (partition_id, stream_namespace, stream_key, payload, appended_at)
-        VALUES (@partition_id, @stream_namespace, @stream_key, @payload, @appended_at)
+        INSERT INTO grains_log (partition_id, stream_namespace, stream_key, payload, appended_at, trace_parent, trace_state)
+        VALUES (@partition_id, @stream_namespace, @stream_key, @payload, @appended_at, @trace_parent, @trace_state)
         """;
 
     private const string SelectRecords = """
-        SELECT log_offset, stream_namespace, stream_key, payload, appended_at FROM grains_log
+        SELECT log_offset, stream_namespace, stream_key, payload, appended_at, trace_parent, trace_state FROM grains_log
         WHERE partition_id = @partition_id AND log_offset > @after_offset
         ORDER BY log_offset
         LIMIT @max_count
@@ -70,7 +70,7 @@ public sealed class SqliteDurableLog : IDurableLog
         {
             var record = records[i];
             ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
-            copies[i] = new Item(record.Partition, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray());
+            copies[i] = new Item(record.Partition, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
         }
 
         return _database.EnqueueAsync(new AppendOperation(copies), cancellationToken);
@@ -96,7 +96,8 @@ public sealed class SqliteDurableLog : IDurableLog
                     reader.GetInt64(0),
                     StreamId.Create(reader.GetString(1), reader.GetString(2)),
                     reader.GetFieldValue<byte[]>(3),
-                    SqliteTime.FromMicroseconds(reader.GetInt64(4))));
+                    SqliteTime.FromMicroseconds(reader.GetInt64(4)),
+                    reader.IsDBNull(5) ? null : LogTraceContext.From(reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6))));
             }
 
             return (IReadOnlyList<StoredLogRecord>)records;
@@ -124,7 +125,7 @@ public sealed class SqliteDurableLog : IDurableLog
         return _database.EnqueueAsync(new CheckpointOperation(partition, offset), cancellationToken);
     }
 
-    private sealed record Item(int Partition, string Namespace, string Key, byte[] Payload);
+    private sealed record Item(int Partition, string Namespace, string Key, byte[] Payload, LogTraceContext? Trace);
 
     private sealed class AppendOperation(Item[] records) : SqliteWriteOperation<bool>
     {
@@ -141,6 +142,8 @@ public sealed class SqliteDurableLog : IDurableLog
                 command.Parameters.AddWithValue("@stream_key", record.Key);
                 command.Parameters.AddWithValue("@payload", record.Payload);
                 command.Parameters.AddWithValue("@appended_at", appendedAt);
+                command.Parameters.AddWithValue("@trace_parent", (object?)record.Trace?.TraceParent ?? DBNull.Value);
+                command.Parameters.AddWithValue("@trace_state", (object?)record.Trace?.TraceState ?? DBNull.Value);
                 command.ExecuteNonQuery();
             }
 

@@ -48,5 +48,13 @@ internal static class SqliteDurableLogSchema
             );
             CREATE UNIQUE INDEX ux_grains_dead_letters_item ON grains_dead_letters (provider, partition_id, log_offset);
             """),
+
+        // The W3C trace context of the append (LogTraceContext: why beside the payload, not in it).
+        // Nullable: rows appended before this version, or while no one traced, have none. Adding a
+        // nullable column without a default only changes the table's definition (no row is rewritten).
+        (2, "trace context of each log record", """
+            ALTER TABLE grains_log ADD COLUMN trace_parent TEXT;
+            ALTER TABLE grains_log ADD COLUMN trace_state  TEXT;
+            """),
     ];
 }

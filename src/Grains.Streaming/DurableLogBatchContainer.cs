@@ -9,7 +9,8 @@ namespace Grains.Streaming;
 /// call (<see cref="IAsyncBatchObserver{T}"/> with <c>T</c> = <c>byte[]</c>). Each item's sequence
 /// token is an <see cref="EventSequenceTokenV2"/> whose <see cref="StreamSequenceToken.SequenceNumber"/>
 /// is its log offset: the consumer stores the last one it applied with its state and skips items at
-/// or below it when they are delivered again.
+/// or below it when they are delivered again. An item appended with a trace context gets a
+/// <see cref="DurableLogSequenceToken"/> that carries it.
 /// </summary>
 /// <remarks>
 /// The container's own token is that of its first item. Containers of one read are built in order of
@@ -19,8 +20,12 @@ namespace Grains.Streaming;
 [GenerateSerializer, Immutable, Alias("Grains.Streaming.DurableLogBatchContainer")]
 public sealed class DurableLogBatchContainer : IBatchContainer
 {
-    /// <summary>Creates a container of the items <paramref name="offsets"/>/<paramref name="payloads"/> (same length, offsets ascending, at least one).</summary>
-    public DurableLogBatchContainer(StreamId streamId, int partition, long[] offsets, byte[][] payloads)
+    /// <summary>
+    /// Creates a container of the items <paramref name="offsets"/>/<paramref name="payloads"/> (same
+    /// length, offsets ascending, at least one) with their trace contexts <paramref name="traces"/>
+    /// (same length, or null when no item has one).
+    /// </summary>
+    public DurableLogBatchContainer(StreamId streamId, int partition, long[] offsets, byte[][] payloads, LogTraceContext?[]? traces = null)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(payloads);
@@ -29,10 +34,16 @@ public sealed class DurableLogBatchContainer : IBatchContainer
             throw new ArgumentException("A container holds at least one item and one payload per offset.", nameof(payloads));
         }
 
+        if (traces is not null && traces.Length != offsets.Length)
+        {
+            throw new ArgumentException("A container holds one trace context (or null) per offset, or no trace contexts at all.", nameof(traces));
+        }
+
         StreamId = streamId;
         Partition = partition;
         Offsets = offsets;
         Payloads = payloads;
+        Traces = traces;
     }
 
     /// <inheritdoc />
@@ -50,6 +61,10 @@ public sealed class DurableLogBatchContainer : IBatchContainer
     /// <summary>The items' payloads, as appended.</summary>
     [Id(3)]
     public byte[][] Payloads { get; }
+
+    /// <summary>The items' trace contexts (null entries for items appended untraced), or null when none has one.</summary>
+    [Id(4)]
+    public LogTraceContext?[]? Traces { get; }
 
     /// <summary>The offset of the first item (the container's token).</summary>
     public long FirstOffset => Offsets[0];
@@ -73,14 +88,19 @@ public sealed class DurableLogBatchContainer : IBatchContainer
         var events = new Tuple<T, StreamSequenceToken>[Offsets.Length];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = Tuple.Create((T)(object)Payloads[i], (StreamSequenceToken)new EventSequenceTokenV2(Offsets[i]));
+            var token = Traces?[i] is { } trace ? new DurableLogSequenceToken(Offsets[i], trace) : new EventSequenceTokenV2(Offsets[i]);
+            events[i] = Tuple.Create((T)(object)Payloads[i], (StreamSequenceToken)token);
         }
 
         return events;
     }
 
     /// <inheritdoc />
-    /// <remarks>The log stores no request context.</remarks>
+    /// <remarks>
+    /// The log stores no request context. The trace context travels per item in its token instead:
+    /// one delivery may carry items of several traces, and Orleans' request context (and the grain-call
+    /// span it parents) can hold only one.
+    /// </remarks>
     public bool ImportRequestContext() => false;
 
     /// <inheritdoc />

@@ -217,7 +217,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
     private (List<IBatchContainer> Containers, int Used) Group(IReadOnlyList<StoredLogRecord> records, int maxContainers)
     {
         var order = new List<StreamId>();
-        var byStream = new Dictionary<StreamId, (List<long> Offsets, List<byte[]> Payloads)>();
+        var byStream = new Dictionary<StreamId, StreamGroup>();
         var used = 0;
         foreach (var record in records)
         {
@@ -228,21 +228,20 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
                     break;
                 }
 
-                group = ([], []);
+                group = new StreamGroup();
                 byStream.Add(record.Stream, group);
                 order.Add(record.Stream);
             }
 
-            group.Offsets.Add(record.Offset);
-            group.Payloads.Add(AsArray(record.Payload));
+            group.Add(record.Offset, AsArray(record.Payload), record.Trace);
             used++;
         }
 
         var containers = new List<IBatchContainer>(order.Count);
         foreach (var stream in order)
         {
-            var (offsets, payloads) = byStream[stream];
-            containers.Add(new DurableLogBatchContainer(stream, _partition, [.. offsets], [.. payloads]));
+            var group = byStream[stream];
+            containers.Add(new DurableLogBatchContainer(stream, _partition, [.. group.Offsets], [.. group.Payloads], group.Traces?.ToArray()));
         }
 
         return (containers, used);
@@ -283,6 +282,33 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
             {
                 throw;
             }
+        }
+    }
+
+    /// <summary>The records of one stream in one read.</summary>
+    private sealed class StreamGroup
+    {
+        public List<long> Offsets { get; } = [];
+
+        public List<byte[]> Payloads { get; } = [];
+
+        /// <summary>Null until a record with a trace context comes: untraced reads allocate nothing for contexts.</summary>
+        public List<LogTraceContext?>? Traces { get; private set; }
+
+        public void Add(long offset, byte[] payload, LogTraceContext? trace)
+        {
+            if (trace is not null && Traces is null)
+            {
+                Traces = new List<LogTraceContext?>(Offsets.Count + 1);
+                for (var i = 0; i < Offsets.Count; i++)
+                {
+                    Traces.Add(null);
+                }
+            }
+
+            Offsets.Add(offset);
+            Payloads.Add(payload);
+            Traces?.Add(trace);
         }
     }
 

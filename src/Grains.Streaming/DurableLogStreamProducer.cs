@@ -44,11 +44,15 @@ public sealed class DurableLogStreamProducer
 
         using var activity = StreamingInstruments.Source.StartActivity("durable log append", ActivityKind.Producer);
         activity?.SetTag("grains.streaming.items", messages.Count);
+
+        // Every record carries the append's context (or the caller's, when only the caller is traced):
+        // the consumer's span for it becomes its child, in the same trace. Null when no one listens.
+        var trace = LogTraceContext.From(activity ?? Activity.Current);
         var records = new LogRecord[messages.Count];
         for (var i = 0; i < records.Length; i++)
         {
             var stream = messages[i].Stream;
-            records[i] = new LogRecord(DurableLogStreamQueueMapper.GetPartition(stream, _queueCount), stream, messages[i].Payload);
+            records[i] = new LogRecord(DurableLogStreamQueueMapper.GetPartition(stream, _queueCount), stream, messages[i].Payload, trace);
         }
 
         await _log.AppendAsync(records, cancellationToken);

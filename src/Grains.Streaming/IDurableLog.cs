@@ -13,6 +13,8 @@ namespace Grains.Streaming;
 /// partition is visible: a reader never skips a record that commits later;</item>
 /// <item><see cref="AppendAsync"/> completes only when its records are durable (the ingest edge
 /// acknowledges an event after that, never before), and one call is one transaction;</item>
+/// <item>a record reads back with the payload and the <see cref="LogRecord.Trace"/> it was appended
+/// with (records stored before the log kept trace contexts read back without one);</item>
 /// <item>a checkpoint never moves backwards: <see cref="SetCheckpointAsync"/> stores
 /// max(stored, offset), so two owners of a partition during a hand-over cannot undo each other.</item>
 /// </list>

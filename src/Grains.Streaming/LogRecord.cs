@@ -6,4 +6,5 @@ namespace Grains.Streaming;
 /// <param name="Partition">Its partition: <see cref="DurableLogStreamQueueMapper.GetPartition(StreamId, int)"/> of its stream.</param>
 /// <param name="Stream">The Orleans stream it is delivered on (its implicit subscriber is keyed by the stream's key).</param>
 /// <param name="Payload">The serialized item; the log copies it before the append completes.</param>
-public readonly record struct LogRecord(int Partition, StreamId Stream, ReadOnlyMemory<byte> Payload);
+/// <param name="Trace">The trace context of the appending activity (null when no one traces); stored beside the payload.</param>
+public readonly record struct LogRecord(int Partition, StreamId Stream, ReadOnlyMemory<byte> Payload, LogTraceContext? Trace = null);

@@ -37,18 +37,18 @@ public sealed class MemoryDurableLog : IDurableLog
         cancellationToken.ThrowIfCancellationRequested();
 
         // Validate and copy everything first so a bad record leaves the log untouched (one call, one "transaction").
-        var copies = new (int Partition, StreamId Stream, byte[] Payload)[records.Count];
+        var copies = new (int Partition, StreamId Stream, byte[] Payload, LogTraceContext? Trace)[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(records[i].Partition, nameof(records));
             StreamText.Key(records[i].Stream, nameof(records));
-            copies[i] = (records[i].Partition, records[i].Stream, records[i].Payload.ToArray());
+            copies[i] = (records[i].Partition, records[i].Stream, records[i].Payload.ToArray(), records[i].Trace);
         }
 
         lock (_lock)
         {
             var now = _timeProvider.GetUtcNow();
-            foreach (var (partition, stream, payload) in copies)
+            foreach (var (partition, stream, payload, trace) in copies)
             {
                 if (!_partitions.TryGetValue(partition, out var list))
                 {
@@ -56,7 +56,7 @@ public sealed class MemoryDurableLog : IDurableLog
                     _partitions[partition] = list;
                 }
 
-                list.Add(new StoredLogRecord(++_lastOffset, stream, payload, now));
+                list.Add(new StoredLogRecord(++_lastOffset, stream, payload, now, trace));
             }
         }
 

@@ -7,4 +7,5 @@ namespace Grains.Streaming;
 /// <param name="Stream">The Orleans stream it is delivered on.</param>
 /// <param name="Payload">The serialized item as appended.</param>
 /// <param name="AppendedAt">When it became durable (used to report delivery lag).</param>
-public sealed record StoredLogRecord(long Offset, StreamId Stream, ReadOnlyMemory<byte> Payload, DateTimeOffset AppendedAt);
+/// <param name="Trace">The trace context it was appended with, or null (appended untraced, or before the log stored contexts).</param>
+public sealed record StoredLogRecord(long Offset, StreamId Stream, ReadOnlyMemory<byte> Payload, DateTimeOffset AppendedAt, LogTraceContext? Trace = null);

@@ -52,6 +52,24 @@ public abstract class DurableLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_record_reads_back_with_the_trace_context_it_was_appended_with()
+    {
+        var withState = new LogTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=opaque,other=1");
+        var withoutState = new LogTraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", null);
+        await Log.AppendAsync(
+        [
+            Entry(0, "a", "traced") with { Trace = withState },
+            Entry(0, "a", "untraced"),
+            Entry(0, "b", "parent only") with { Trace = withoutState },
+        ]);
+
+        var records = await Log.ReadAsync(0, 0, 10);
+
+        Assert.Equal(["traced", "untraced", "parent only"], records.Select(Text));
+        Assert.Equal([withState, null, withoutState], records.Select(r => r.Trace));
+    }
+
+    [Fact]
     public async Task A_read_after_an_offset_with_a_limit_pages_through_the_partition()
     {
         await Log.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Entry(3, "k", $"p{i}"))]);

@@ -68,7 +68,29 @@ public sealed class PostgresDurableLogTests : DurableLogContract
         await Task.WhenAll(first.InitializeAsync(), second.InitializeAsync(), Log.GetCheckpointAsync(0));
 
         await using var command = _databases[0].DataSource.CreateCommand("SELECT count(*) FROM grains_component_schema WHERE component = 'streaming.log'");
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
+        Assert.Equal((long)PostgresDurableLogSchema.Migrations.Count, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_log_from_before_trace_contexts_is_migrated_in_place_and_its_records_read_without_one()
+    {
+        var database = Open();
+        await database.MigrateAsync(PostgresDurableLogSchema.Component, [PostgresDurableLogSchema.Migrations[0]]);
+        await using (var insert = database.DataSource.CreateCommand("""
+            INSERT INTO grains_log_heads (partition_id, next_offset) VALUES (0, 2);
+            INSERT INTO grains_log (partition_id, log_offset, stream_namespace, stream_key, payload, appended_at) VALUES (0, 1, 'contract', 'k', 'old'::bytea, now());
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var log = new PostgresDurableLog(database);
+        var trace = new LogTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=opaque");
+        await log.AppendAsync([Entry(0, "k", "new") with { Trace = trace }]);
+
+        var records = await log.ReadAsync(0, 0, 10);
+        Assert.Equal(["old", "new"], records.Select(Text));
+        Assert.Equal([null, trace], records.Select(r => r.Trace));
     }
 
     private PostgresDatabase Open(bool trim = true, int maxAppendBatch = PostgresStorageOptions.DefaultMaxAppendBatch)

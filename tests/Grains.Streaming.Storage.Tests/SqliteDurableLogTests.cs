@@ -63,7 +63,30 @@ public sealed class SqliteDurableLogTests : DurableLogContract
         Assert.Contains("grains_log", tables);
         Assert.Contains("grains_log_checkpoints", tables);
         Assert.Contains("grains_dead_letters", tables);
-        Assert.Equal(1, version);
+        Assert.Equal(SqliteDurableLogSchema.Migrations.Count, version);
+    }
+
+    [Fact]
+    public async Task A_log_from_before_trace_contexts_is_migrated_in_place_and_its_records_read_without_one()
+    {
+        // A file of its own: the fixture's log already brought _file to the newest version.
+        using var file = new TempFile();
+        await using var database = new SqliteDatabase(new SqliteStorageOptions { DataSource = file.Path });
+        database.Migrate(SqliteDurableLogSchema.Component, [SqliteDurableLogSchema.Migrations[0]]);
+        await database.WriteAsync("test.insert", connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO grains_log (partition_id, stream_namespace, stream_key, payload, appended_at) VALUES (0, 'contract', 'k', X'6F6C64', 0)";
+            return command.ExecuteNonQuery();
+        });
+
+        var log = new SqliteDurableLog(database);
+        var trace = new LogTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
+        await log.AppendAsync([Entry(0, "k", "new") with { Trace = trace }]);
+
+        var records = await log.ReadAsync(0, 0, 10);
+        Assert.Equal(["old", "new"], records.Select(Text));
+        Assert.Equal([null, trace], records.Select(r => r.Trace));
     }
 
     private SqliteDatabase Open(bool trim = true)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Grains.Monitoring.Events;
 using Grains.Monitoring.Projects;
@@ -29,6 +30,13 @@ namespace Grains.Monitoring.Issues;
 /// every time: it is set aside to the dead-letter store with its error and the rest of the batch is
 /// applied, so one poison event never stalls its queue.
 /// </para>
+/// <para>
+/// Tracing: each applied event gets an <see cref="IssueInstruments.ApplyEvent"/> span whose parent is
+/// the durable append that stored it (the context travels with the log record), so the SDK's request,
+/// the append, the delivery and the store writes are one trace. An event's store append runs under
+/// its own span; the batch's writes (issue identity, snapshot, state) under the span of the batch's
+/// last event, whose offset the state records.
+/// </para>
 /// </remarks>
 [ImplicitStreamSubscription(IngestStream.Namespace)]
 [CollectionAgeLimit(Minutes = CollectionAgeMinutes)]
@@ -57,40 +65,64 @@ public sealed partial class IssueGrain(
     public async Task OnNextAsync(IList<SequentialItem<byte[]>> batch)
     {
         var s = state.State;
-        var fresh = new List<(long Offset, EventFacts Facts, ReadOnlyMemory<byte> Json)>(batch.Count);
-        foreach (var item in batch)
+        var fresh = new List<FreshEvent>(batch.Count);
+        var delivery = Activity.Current;
+        try
         {
-            var offset = item.Token.SequenceNumber;
-            if (offset <= s.LastAppliedOffset)
+            foreach (var item in batch)
             {
-                continue;
+                var offset = item.Token.SequenceNumber;
+                if (offset <= s.LastAppliedOffset)
+                {
+                    continue;
+                }
+
+                var span = DurableLogTracing.StartConsumerActivity(IssueInstruments.Source, IssueInstruments.ApplyEvent, item.Token);
+                try
+                {
+                    var (facts, json) = IngestedEvent.Decode(item.Item);
+                    fresh.Add(new FreshEvent(offset, facts, json, span));
+                }
+                catch (Exception exception) when (exception is InvalidDataException or JsonException)
+                {
+                    span?.SetStatus(ActivityStatusCode.Error, "set aside: cannot be decoded");
+                    await SetAsideAsync(offset, item.Item, exception);
+                    span?.Dispose();
+                }
+                finally
+                {
+                    // Each span is current only while it starts; the next item's must not become its child.
+                    Activity.Current = delivery;
+                }
+            }
+
+            if (fresh.Count == 0)
+            {
+                return;
             }
 
             try
             {
-                var (facts, json) = IngestedEvent.Decode(item.Item);
-                fresh.Add((offset, facts, json));
+                await ApplyAsync(s, fresh);
             }
-            catch (Exception exception) when (exception is InvalidDataException or JsonException)
+            catch (Exception exception)
             {
-                await SetAsideAsync(offset, item.Item, exception);
+                foreach (var e in fresh)
+                {
+                    e.Span?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                }
+
+                // The in-memory state may be ahead of the stored one; the retry must start from what is stored.
+                await state.ReadStateAsync();
+                throw;
             }
         }
-
-        if (fresh.Count == 0)
+        finally
         {
-            return;
-        }
-
-        try
-        {
-            await ApplyAsync(s, fresh);
-        }
-        catch
-        {
-            // The in-memory state may be ahead of the stored one; the retry must start from what is stored.
-            await state.ReadStateAsync();
-            throw;
+            foreach (var e in fresh)
+            {
+                e.Span?.Dispose();
+            }
         }
     }
 
@@ -104,8 +136,14 @@ public sealed partial class IssueGrain(
         return Task.CompletedTask;
     }
 
-    private async Task ApplyAsync(IssueState s, List<(long Offset, EventFacts Facts, ReadOnlyMemory<byte> Json)> fresh)
+    private async Task ApplyAsync(IssueState s, List<FreshEvent> fresh)
     {
+        // The batch's own writes belong to its last event (this method's flow only: the change does not reach the caller).
+        if (fresh[^1].Span is { } last)
+        {
+            Activity.Current = last;
+        }
+
         if (s.Id == 0)
         {
             var project = GrainFactory.GetGrain<IProjectGrain>(fresh[0].Facts.ProjectId);
@@ -116,7 +154,39 @@ public sealed partial class IssueGrain(
             await state.WriteStateAsync();
         }
 
-        var stored = await Task.WhenAll(fresh.Select(e => events.AppendAsync(new StoredEvent
+        var stored = await Task.WhenAll(fresh.Select(e => StoreAsync(s, e)));
+
+        var changes = new SnapshotChanges();
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            if (stored[i] != EventAppendResult.Duplicate)
+            {
+                Apply(s, fresh[i].Facts, changes);
+            }
+            else
+            {
+                fresh[i].Span?.SetTag("grains.event.duplicate", true);
+            }
+        }
+
+        s.LastAppliedOffset = fresh[^1].Offset;
+        if (changes.Applied > 0)
+        {
+            await issues.SaveAsync(Snapshot(s, changes, s.LastAppliedOffset));
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>Stores one event under its own span (the store's spans become its children).</summary>
+    private async Task<EventAppendResult> StoreAsync(IssueState s, FreshEvent e)
+    {
+        if (e.Span is not null)
+        {
+            Activity.Current = e.Span;
+        }
+
+        return await events.AppendAsync(new StoredEvent
         {
             ProjectId = s.ProjectId,
             EventId = e.Facts.EventId,
@@ -129,24 +199,7 @@ public sealed partial class IssueGrain(
             Platform = e.Facts.Platform,
             Type = e.Facts.Type,
             Json = e.Json,
-        })));
-
-        var changes = new SnapshotChanges();
-        for (var i = 0; i < fresh.Count; i++)
-        {
-            if (stored[i] != EventAppendResult.Duplicate)
-            {
-                Apply(s, fresh[i].Facts, changes);
-            }
-        }
-
-        s.LastAppliedOffset = fresh[^1].Offset;
-        if (changes.Applied > 0)
-        {
-            await issues.SaveAsync(Snapshot(s, changes, s.LastAppliedOffset));
-        }
-
-        await state.WriteStateAsync();
+        });
     }
 
     /// <summary>Sets a poison item aside durably (or throws, so that Orleans retries the batch and nothing is skipped silently).</summary>
@@ -348,6 +401,9 @@ public sealed partial class IssueGrain(
             }
         }
     }
+
+    /// <summary>A delivered event above the applied offset, decoded, with its span (null when no one traces).</summary>
+    private readonly record struct FreshEvent(long Offset, EventFacts Facts, ReadOnlyMemory<byte> Json, Activity? Span);
 
     /// <summary>What a batch added: the deltas of its snapshot.</summary>
     private sealed class SnapshotChanges
