@@ -62,20 +62,26 @@ public static class Extensions
 
     /// <summary>
     /// Wires OpenTelemetry through <c>OpenTelemetry.Extensions.Hosting</c> (the providers start and
-    /// flush with the host). The service name and resource attributes come from the standard
-    /// <c>OTEL_*</c> variables the AppHost sets; the OTLP exporter is added only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, so a server without a collector exports nothing.
+    /// flush with the host) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost sets it for every
+    /// silo): traces, metrics and logs, exported over OTLP. Without a collector nothing is collected:
+    /// an SDK that samples every request into no exporter would cost the ingest path its spans for
+    /// nothing. The service name and resource attributes come from the standard <c>OTEL_*</c> variables.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
                 // The SDK reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (Aspire sets both, the
@@ -94,14 +100,9 @@ public static class Extensions
                 .AddMeter(GrainsInstrumentation, OrleansMeter)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
+                .AddRuntimeInstrumentation())
             // One exporter for traces, metrics and logs; endpoint, protocol and headers from OTEL_EXPORTER_OTLP_*.
-            telemetry.UseOtlpExporter();
-        }
-
+            .UseOtlpExporter();
         return builder;
     }
 
