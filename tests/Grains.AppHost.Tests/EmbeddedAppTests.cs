@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Grains.AppHost.Tests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Grains.AppHost.Tests;
+
+/// <summary>
+/// The embedded default (one silo on SQLite) started by the AppHost in the test process, with the
+/// Aspire dashboard: ingest through the silo, its telemetry in the dashboard, and the dashboard in Chromium.
+/// </summary>
+[Collection(AppHostTestingCollection.Name)]
+public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestOutputHelper output) : IClassFixture<EmbeddedAppTests.RunningApp>
+{
+    /// <summary>
+    /// The spans one envelope's trace must hold, in order along the way (<see cref="TelemetrySpan.Matches"/>):
+    /// ASP.NET Core's server span of the POST, the pipeline's. Extend it as the trace grows (issue grain
+    /// delivery, store writes).
+    /// </summary>
+    public static readonly IReadOnlyList<string> IngestTraceSpans = ["POST", "ingest events"];
+
+    private const string DashboardResource = "aspire-dashboard";
+
+    private TestAppHost App => running.App;
+
+    [Fact]
+    public async Task The_silo_becomes_healthy_and_an_envelope_it_ingests_is_readable_through_its_API()
+    {
+        await App.App.ResourceNotifications.WaitForResourceHealthyAsync("silo1").WaitAsync(TimeSpan.FromSeconds(10));
+        var message = "hello " + Guid.NewGuid().ToString("N")[..8];
+
+        var eventId = await App.SendEventAsync(1, message);
+
+        var stored = await App.WaitForEventAsync(1, eventId, TimeSpan.FromSeconds(30));
+        Assert.Equal(message, stored["message"]!.GetValue<string>());
+        var issueId = stored["groupID"]!.GetValue<string>();
+        using var silo = App.Silo(1);
+        var issues = JsonNode.Parse(await App.GetApiAsync(silo, "/api/0/projects/default/default/issues/"))!.AsArray();
+        Assert.Contains(issues, issue => issue!["id"]!.GetValue<string>() == issueId);
+    }
+
+    [Fact]
+    public async Task The_silo_exports_the_trace_of_an_envelope_to_the_dashboard()
+    {
+        // The request continues a trace the test starts, so the dashboard is asked for exactly that trace.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var request = new DashboardTelemetry.SentRequest(ActivitySpanId.CreateRandom().ToHexString(), "POST");
+        var eventId = await App.SendEventAsync(1, "traced", $"00-{traceId}-{request.SpanId}-01");
+        await App.WaitForEventAsync(1, eventId, TimeSpan.FromSeconds(30));
+
+        using var telemetry = new DashboardTelemetry(App.App.GetEndpoint(DashboardResource, "http"), App.Configuration["AppHost:DashboardApiKey"]!);
+        // The silo's exporter sends in batches (every 5 s by default); the machine may be busy.
+        var spans = await telemetry.WaitForTraceAsync(traceId, request, IngestTraceSpans, TimeSpan.FromSeconds(90));
+
+        output.WriteLine($"trace {traceId}: {spans.Count} spans");
+        foreach (var span in spans)
+        {
+            output.WriteLine("  " + span);
+        }
+
+        var post = spans.First(s => s.Matches(IngestTraceSpans[0]));
+        Assert.Equal(TelemetrySpan.ServerKind, post.Kind);
+        Assert.Equal("silo1", post.Service);
+        Assert.Equal("Grains.Pipeline", spans.First(s => s.Matches("ingest events")).Scope);
+    }
+
+    [Fact]
+    public async Task The_dashboard_lists_the_silo_in_headless_Chromium()
+    {
+        // Debian's Chromium, never a downloaded browser; Playwright's driver runs on the node it ships.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing (test.sh installs the chromium package)");
+        var login = new Uri(App.App.GetEndpoint(DashboardResource, "http"), $"/login?t={App.Configuration["AppHost:BrowserToken"]}");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(login.ToString());
+
+        // The token signs the browser in and lands on the resources page, which lists the silo as running.
+        var silo = page.GetByText("silo1", new() { Exact = true }).First;
+        await silo.WaitForAsync(new() { Timeout = 60_000 });
+        await page.GetByText("Running", new() { Exact = true }).First.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.DoesNotContain("/login", page.Url, StringComparison.Ordinal);
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-resources.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"screenshot: {screenshot}");
+        Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+
+    private const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>The app, started once for the class: one silo on SQLite and the dashboard.</summary>
+    public sealed class RunningApp : IAsyncLifetime
+    {
+        private TestAppHost? _app;
+
+        internal TestAppHost App => _app ?? throw new InvalidOperationException("not started");
+
+        public async Task InitializeAsync() => _app = await TestAppHost.StartAsync(silos: 1, postgres: false, dashboard: true);
+
+        public async Task DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
+    }
+}
