@@ -17,10 +17,10 @@ public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestO
 {
     /// <summary>
     /// The spans one envelope's trace must hold, in order along the way (<see cref="TelemetrySpan.Matches"/>):
-    /// ASP.NET Core's server span of the POST, the pipeline's. Extend it as the trace grows (issue grain
-    /// delivery, store writes).
+    /// ASP.NET Core's server span of the POST, the pipeline's, the durable append, the issue grain's
+    /// delivery of the event (from the log, after the request was answered) and the event store's write.
     /// </summary>
-    public static readonly IReadOnlyList<string> IngestTraceSpans = ["POST", "ingest events"];
+    public static readonly IReadOnlyList<string> IngestTraceSpans = ["POST", "ingest events", "durable log append", "apply event", "grains.sqlite.events.append"];
 
     private const string DashboardResource = "aspire-dashboard";
 
@@ -65,6 +65,12 @@ public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestO
         Assert.Equal(TelemetrySpan.ServerKind, post.Kind);
         Assert.Equal("silo1", post.Service);
         Assert.Equal("Grains.Pipeline", spans.First(s => s.Matches("ingest events")).Scope);
+        Assert.Equal("Grains.Issues", spans.First(s => s.Matches("apply event")).Scope);
+
+        // One trace, connected: every span's parent is in it, up to the POST, whose parent is the test's request.
+        var ids = spans.Select(s => s.SpanId).ToHashSet();
+        Assert.All(spans, span => Assert.True(span.ParentSpanId is null || ids.Contains(span.ParentSpanId) || span == post, $"{span} has a parent outside the trace"));
+        Assert.Equal(request.SpanId, post.ParentSpanId);
     }
 
     [Fact]
