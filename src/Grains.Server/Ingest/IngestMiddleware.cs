@@ -9,6 +9,7 @@ using Grains.Ingestion.Normalization;
 using Grains.Ingestion.Routing;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
+using Grains.Server.Ingest.Admission;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Grains.Server.Ingest;
@@ -19,7 +20,7 @@ namespace Grains.Server.Ingest;
 /// when the key is in the envelope header), streamed decompression with limits, envelope parsing,
 /// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
 /// </summary>
-public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestAdmission admission, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -82,6 +83,10 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         {
             await WriteErrorAsync(http, error);
         }
+        catch (RateLimitedException limited)
+        {
+            await RateLimitResponse.WriteAsync(http, limited.Limits);
+        }
         catch (Exception exception) when (exception is BadHttpRequestException or IOException && !http.RequestAborted.IsCancellationRequested)
         {
             await WriteErrorAsync(http, IngestException.BadRequest("failed to read request body", exception.Message));
@@ -113,6 +118,10 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         var envelope = EnvelopeParser.Parse(buffer.Memory, limits);
         SentryAuthParser.EnsureEnvelopeMatches(auth, route.ProjectId, envelope.Header.Dsn);
 
+        // Rate limits (Admission/): the limited items are dropped here; the 429 follows once the rest is durable.
+        var admitted = await admission.AdmitEnvelopeAsync(key!, envelope, http.RequestAborted);
+        envelope = admitted.Envelope;
+
         var contexts = new List<EventContext>();
         foreach (var item in envelope.Items)
         {
@@ -126,6 +135,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
 
         // After the events: an envelope whose event is rejected leaves no items behind.
         await items.RecordAsync(key!, envelope, time.GetUtcNow(), http.RequestAborted);
+        admitted.ThrowIfLimited();
         return envelope.EventId;
     }
 
@@ -155,6 +165,9 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
                 buffer = await body.ReadToEndAsync(http.RequestAborted);
                 json = StoreBodyDecoder.Decode(buffer.Memory, limits);
             }
+
+            // Rate limits (Admission/): a store request is one error event.
+            await admission.AdmitStoreEventAsync(key, http.RequestAborted);
 
             var context = new EventContext(key, json, Normalization(http, null, null, null, null));
             await RunPipelineAsync([context], http.RequestAborted);
@@ -196,6 +209,9 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
             throw Rejected("ProjectId");
         }
 
+        // Rate limits (Admission/): a scope known to be limited for everything this request can hold is
+        // answered 429 from memory, before the body is read.
+        await admission.CheckBeforeBodyAsync(key, route.Endpoint, cancellationToken);
         return key;
     }
 
