@@ -5,6 +5,7 @@ using Grains.Monitoring.Issues;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Pipeline.Steps;
 using Grains.Server.Ingest.Admission;
+using Grains.Server.Outcomes;
 using Microsoft.Extensions.Options;
 
 namespace Grains.Server.Ingest;
@@ -35,6 +36,7 @@ public static class IngestEdgeExtensions
         services.AddSingleton<EncodeStreamItemStep>();
         services.AddSingleton<EventPipeline>();
         services.AddSingleton<ItemRecorder>();
+        services.AddOutcomes();
         services.AddRateLimitAdmission();
         return services;
     }
