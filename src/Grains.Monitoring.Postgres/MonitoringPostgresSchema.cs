@@ -145,6 +145,14 @@ internal static class MonitoringPostgresSchema
             );
             CREATE INDEX ix_events_issue_timestamp ON events (issue_id, event_timestamp, event_id);
             """),
+        new("project options: one JSON value per project and option key (SQLite monitoring version 5)", """
+            CREATE TABLE project_options (
+                project_id BIGINT NOT NULL,
+                option_key TEXT COLLATE "C" NOT NULL,
+                value_json TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (project_id, option_key)
+            );
+            """),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =
