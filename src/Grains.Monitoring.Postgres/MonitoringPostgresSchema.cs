@@ -145,7 +145,29 @@ internal static class MonitoringPostgresSchema
             );
             CREATE INDEX ix_events_issue_timestamp ON events (issue_id, event_timestamp, event_id);
             """),
-        new("project options: one JSON value per project and option key (SQLite monitoring version 5)", """
+        new("hourly outcomes per organization, project, key, category, outcome and reason; written outcome batch ids", """
+            -- See Grains.Monitoring.Sqlite.MonitoringSchema version 3.
+            CREATE TABLE outcomes_hourly (
+                organization_id BIGINT NOT NULL,
+                hour_start      BIGINT NOT NULL,
+                project_id      BIGINT NOT NULL,
+                category        TEXT COLLATE "C" NOT NULL,
+                outcome         BIGINT NOT NULL,
+                reason          TEXT COLLATE "C" NOT NULL,
+                key_id          TEXT COLLATE "C" NOT NULL,
+                quantity        BIGINT NOT NULL,
+                times_seen      BIGINT NOT NULL,
+                PRIMARY KEY (organization_id, hour_start, project_id, category, outcome, reason, key_id)
+            );
+            CREATE INDEX ix_outcomes_hourly_hour ON outcomes_hourly (hour_start);
+
+            CREATE TABLE outcome_batches (
+                batch_id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                written  BIGINT NOT NULL
+            );
+            CREATE INDEX ix_outcome_batches_written ON outcome_batches (written);
+            """),
+        new("project options: one JSON value per project and option key (SQLite monitoring version 5; PostgreSQL version = position in this list)", """
             CREATE TABLE project_options (
                 project_id BIGINT NOT NULL,
                 option_key TEXT COLLATE "C" NOT NULL,

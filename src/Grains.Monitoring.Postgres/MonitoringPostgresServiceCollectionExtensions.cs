@@ -1,3 +1,4 @@
+using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Storage;
 using Grains.Postgres;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,9 +12,9 @@ public static class MonitoringPostgresServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="PostgresEventStore"/>, <see cref="PostgresIssueStore"/>,
-    /// <see cref="PostgresDirectoryStore"/> and <see cref="PostgresItemStore"/> as the singleton
-    /// <see cref="IEventStore"/>, <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/> and
-    /// <see cref="IItemStore"/>, over the <see cref="PostgresDatabase"/> that <c>AddGrainsPostgresDatabase</c>
+    /// <see cref="PostgresDirectoryStore"/>, <see cref="PostgresItemStore"/> and <see cref="PostgresOutcomeStore"/> as the singleton
+    /// <see cref="IEventStore"/>, <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>,
+    /// <see cref="IItemStore"/> and <see cref="IOutcomeStore"/>, over the <see cref="PostgresDatabase"/> that <c>AddGrainsPostgresDatabase</c>
     /// registers (call it too). The monitoring and item tables are migrated when a generic host starts
     /// (so an unreachable database fails the start), and in any case before a store's first operation.
     /// </summary>
@@ -28,6 +29,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
         services.AddSingleton(sp => new PostgresItemStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<ItemStoreOptions>()));
         services.AddSingleton<IItemStore>(sp => sp.GetRequiredService<PostgresItemStore>());
+        services.AddSingleton<IOutcomeStore>(sp => new PostgresOutcomeStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringPostgresSchemaService>());
         return services;
     }

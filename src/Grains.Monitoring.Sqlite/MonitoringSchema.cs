@@ -149,6 +149,33 @@ internal static class MonitoringSchema
             ALTER TABLE issues ADD COLUMN applied_offset BIGINT NOT NULL DEFAULT 0;
             DROP TABLE issue_tag_keys;
             """),
+        (3, "hourly outcomes per organization, project, key, category, outcome and reason; written outcome batch ids", """
+            -- Sums of Relay-style outcomes (Grains.Monitoring.Outcomes): outcome is Relay's id (0 accepted,
+            -- 1 filtered, 2 rate_limited, 3 invalid, 4 abuse, 5 client_discard, 6 cardinality_limited);
+            -- quantity is items (bytes for 'attachment'), times_seen the outcomes recorded;
+            -- reason and key_id (the DSN public key) are '' when absent. hour_start is unix seconds.
+            CREATE TABLE outcomes_hourly (
+                organization_id BIGINT NOT NULL,
+                hour_start      BIGINT NOT NULL,
+                project_id      BIGINT NOT NULL,
+                category        TEXT   NOT NULL,
+                outcome         BIGINT NOT NULL,
+                reason          TEXT   NOT NULL,
+                key_id          TEXT   NOT NULL,
+                quantity        BIGINT NOT NULL,
+                times_seen      BIGINT NOT NULL,
+                PRIMARY KEY (organization_id, hour_start, project_id, category, outcome, reason, key_id)
+            );
+            -- Spike protection reads every organization's recent hours at once.
+            CREATE INDEX ix_outcomes_hourly_hour ON outcomes_hourly (hour_start);
+
+            -- A batch's id is written in the transaction that adds its counts: a retried flush is skipped.
+            CREATE TABLE outcome_batches (
+                batch_id TEXT   NOT NULL PRIMARY KEY,
+                written  BIGINT NOT NULL
+            );
+            CREATE INDEX ix_outcome_batches_written ON outcome_batches (written);
+            """),
         (5, "project options: one JSON value per project and option key (inbound filters, rate limits, ...)", """
             -- A row exists only for an option set away from its default; see Grains.Monitoring.Projects.Options.
             CREATE TABLE project_options (

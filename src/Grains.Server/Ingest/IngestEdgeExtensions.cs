@@ -4,6 +4,7 @@ using Grains.Ingestion.Normalization;
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Pipeline.Steps;
+using Grains.Server.Outcomes;
 using Microsoft.Extensions.Options;
 
 namespace Grains.Server.Ingest;
@@ -34,6 +35,7 @@ public static class IngestEdgeExtensions
         services.AddSingleton<EncodeStreamItemStep>();
         services.AddSingleton<EventPipeline>();
         services.AddSingleton<ItemRecorder>();
+        services.AddOutcomes();
         return services;
     }
 

@@ -23,6 +23,9 @@ public interface IStoreBackend : IAsyncDisposable
     /// <summary>A new item store over the database.</summary>
     IItemStore CreateItemStore(ItemStoreOptions? options = null);
 
+    /// <summary>A new outcome store over the database.</summary>
+    Grains.Monitoring.Outcomes.IOutcomeStore CreateOutcomeStore(TimeProvider? time = null);
+
     /// <summary>Runs raw SQL; each row's values with NULL as null and integers widened to long.</summary>
     Task<IReadOnlyList<object?[]>> QueryAsync(string sql);
 

@@ -39,6 +39,8 @@ public sealed class PostgresBackend : IStoreBackend
 
     public IItemStore CreateItemStore(ItemStoreOptions? options = null) => new PostgresItemStore(Database, options);
 
+    public Grains.Monitoring.Outcomes.IOutcomeStore CreateOutcomeStore(TimeProvider? time = null) => new PostgresOutcomeStore(Database, time);
+
     public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql)
     {
         await using var command = Database.DataSource.CreateCommand(sql);

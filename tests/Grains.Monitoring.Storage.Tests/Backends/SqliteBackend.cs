@@ -29,6 +29,8 @@ public sealed class SqliteBackend : IStoreBackend
 
     public IItemStore CreateItemStore(ItemStoreOptions? options = null) => new SqliteItemStore(_db.Database, options);
 
+    public Grains.Monitoring.Outcomes.IOutcomeStore CreateOutcomeStore(TimeProvider? time = null) => new SqliteOutcomeStore(_db.Database, time);
+
     public Task ExecuteAsync(string sql) => _db.Database.WriteAsync("test.execute", connection =>
     {
         using var command = connection.CreateCommand();

@@ -1,0 +1,65 @@
+using Grains.Monitoring.Outcomes;
+
+namespace Grains.Monitoring.Storage.Relational;
+
+/// <summary>
+/// The statements of the outcome stores, portable between SQLite and PostgreSQL. In the tables an
+/// absent reason or key is <c>''</c> (both are in the primary key, which PostgreSQL keeps non-null).
+/// </summary>
+public static class OutcomeSql
+{
+    /// <summary>How long a written batch id is kept: far longer than any retried flush waits.</summary>
+    public static readonly TimeSpan BatchIdRetention = TimeSpan.FromDays(1);
+
+    public const string InsertBatch = """
+        INSERT INTO outcome_batches (batch_id, written) VALUES (@batch_id, @written)
+        ON CONFLICT (batch_id) DO NOTHING
+        """;
+
+    public const string PruneBatches = "DELETE FROM outcome_batches WHERE written < @cutoff";
+
+    public const string AddCounts = """
+        INSERT INTO outcomes_hourly (organization_id, hour_start, project_id, category, outcome, reason, key_id, quantity, times_seen)
+        VALUES (@organization_id, @hour_start, @project_id, @category, @outcome, @reason, @key_id, @quantity, @times_seen)
+        ON CONFLICT (organization_id, hour_start, project_id, category, outcome, reason, key_id)
+        DO UPDATE SET quantity = outcomes_hourly.quantity + excluded.quantity, times_seen = outcomes_hourly.times_seen + excluded.times_seen
+        """;
+
+    private const string SelectColumns = """
+        SELECT organization_id, project_id, hour_start, category, outcome, reason, SUM(quantity), SUM(times_seen)
+        FROM outcomes_hourly
+        """;
+
+    private const string GroupBy = " GROUP BY organization_id, project_id, hour_start, category, outcome, reason ORDER BY hour_start, project_id";
+
+    public const string SelectOrganization = SelectColumns + " WHERE organization_id = @organization_id AND hour_start >= @from AND hour_start < @to" + GroupBy;
+
+    public const string SelectAll = SelectColumns + " WHERE hour_start >= @from AND hour_start < @to" + GroupBy;
+
+    /// <summary>The rows in primary-key order, so concurrent writers (silos) lock shared rows in one order and never deadlock.</summary>
+    public static OutcomeRow[] InKeyOrder(IReadOnlyList<OutcomeRow> rows)
+    {
+        var sorted = rows.ToArray();
+        Array.Sort(sorted, static (a, b) =>
+        {
+            var c = a.OrganizationId.CompareTo(b.OrganizationId);
+            c = c != 0 ? c : a.HourStart.CompareTo(b.HourStart);
+            c = c != 0 ? c : a.ProjectId.CompareTo(b.ProjectId);
+            c = c != 0 ? c : string.CompareOrdinal(a.Category, b.Category);
+            c = c != 0 ? c : ((int)a.Outcome).CompareTo((int)b.Outcome);
+            c = c != 0 ? c : string.CompareOrdinal(a.Reason ?? "", b.Reason ?? "");
+            return c != 0 ? c : string.CompareOrdinal(a.PublicKey ?? "", b.PublicKey ?? "");
+        });
+        return sorted;
+    }
+
+    /// <summary>A summed row as read (key summed away).</summary>
+    public static OutcomeRow Read(System.Data.Common.DbDataReader reader)
+    {
+        var reason = reader.GetString(5);
+        return new OutcomeRow(
+            reader.GetInt64(0), reader.GetInt64(1), null, reader.GetInt64(2), reader.GetString(3), (OutcomeKind)reader.GetInt64(4),
+            reason.Length == 0 ? null : reason, Convert.ToInt64(reader.GetValue(6), System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt64(reader.GetValue(7), System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

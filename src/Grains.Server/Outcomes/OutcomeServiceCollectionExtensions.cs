@@ -1,0 +1,24 @@
+using Grains.Monitoring.Outcomes;
+using Microsoft.Extensions.Options;
+
+namespace Grains.Server.Outcomes;
+
+/// <summary>Registers the outcome recorder and its flusher (the <see cref="IOutcomeStore"/> comes with the storage).</summary>
+public static class OutcomeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="OutcomeAggregator"/> as the singleton <see cref="IOutcomeRecorder"/>, its
+    /// options (section <see cref="OutcomeOptions.Section"/>, validated at start) and the <see cref="OutcomeFlusher"/>.
+    /// </summary>
+    public static IServiceCollection AddOutcomes(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<OutcomeOptions>().BindConfiguration(OutcomeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutcomeOptions>, OutcomeOptionsValidator>();
+        services.AddSingleton(sp => new OutcomeAggregator(
+            sp.GetRequiredService<IOutcomeStore>(), sp.GetRequiredService<IOptions<OutcomeOptions>>().Value, sp.GetService<ILogger<OutcomeAggregator>>()));
+        services.AddSingleton<IOutcomeRecorder>(sp => sp.GetRequiredService<OutcomeAggregator>());
+        services.AddHostedService<OutcomeFlusher>();
+        return services;
+    }
+}
