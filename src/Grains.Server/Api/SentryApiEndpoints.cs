@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Grains.Server.Api.Infrastructure;
+using Grains.Server.Api.RateLimits;
 using Grains.Server.Api.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,9 @@ public static class SentryApiEndpoints
         api.MapGet("/", Index);
         OrganizationEndpoints.Map(api);
         ProjectEndpoints.Map(api);
+        FilterEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        RateLimitEndpoints.Map(api);
         IssueListEndpoints.Map(api);
         foreach (var issue in IssueRoutes.Groups(api))
         {

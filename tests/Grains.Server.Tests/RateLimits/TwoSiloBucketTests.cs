@@ -25,20 +25,16 @@ public sealed class TwoSiloBucketTests(ITestOutputHelper output)
         const int Requests = 160;
         var connectionString = await PostgresTestServer.CreateDatabaseAsync("rl");
         var token = "grains_rl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var settings = new Dictionary<string, string?> { ["Grains:AdminToken"] = token };
         var dataA = Path.Combine(Path.GetTempPath(), "grains-server-tests", Guid.NewGuid().ToString("N"));
         var dataB = Path.Combine(Path.GetTempPath(), "grains-server-tests", Guid.NewGuid().ToString("N"));
-        var (siloA, urlA) = PostgresServer.Build(connectionString, dataA, settings);
-        var (siloB, urlB) = PostgresServer.Build(connectionString, dataB, settings);
+        var (siloA, urlA) = PostgresServer.Build(connectionString, dataA, Settings(token));
+        var (siloB, urlB) = PostgresServer.Build(connectionString, dataB, Settings(token));
         await using var disposeA = siloA;
         await using var disposeB = siloB;
         try
         {
             await siloA.StartAsync();
             await siloA.Services.GetRequiredService<FirstStartSeeder>().Seeded.WaitAsync(TimeSpan.FromSeconds(60));
-            await siloB.StartAsync();
-            await WaitForClusterAsync(siloA);
-
             var directory = siloA.Services.GetRequiredService<IDirectoryStore>();
             var organization = (await directory.GetOrganizationAsync("default"))!;
             var project = (await directory.GetProjectAsync(organization.Id, "default"))!;
@@ -51,6 +47,12 @@ public sealed class TwoSiloBucketTests(ITestOutputHelper output)
             {
                 Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             }
+
+            // The second silo starts after the change: a silo learns of a key's change made on another
+            // silo only when its cached lookup expires (ProjectKeyCache.Lifetime), which is not what
+            // this test is about.
+            await siloB.StartAsync();
+            await WaitForClusterAsync(siloA);
 
             using var http = new HttpClient();
             var admitted = new[] { 0, 0 };
@@ -94,6 +96,15 @@ public sealed class TwoSiloBucketTests(ITestOutputHelper output)
             PostgresStorageTests.DeleteQuietly(dataB);
         }
     }
+
+    // Two silos in one process: each its own silo and gateway port on loopback.
+    private static Dictionary<string, string?> Settings(string token) => new()
+    {
+        ["Grains:AdminToken"] = token,
+        ["Orleans:Endpoints:SiloPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:GatewayPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
+    };
 
     private static async Task WaitForClusterAsync(WebApplication a)
     {

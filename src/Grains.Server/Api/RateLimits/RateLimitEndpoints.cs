@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Projects;
+using Grains.Monitoring.Projects.Options;
 using Grains.Monitoring.Storage;
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Serialization;
@@ -38,21 +38,15 @@ internal static partial class RateLimitEndpoints
     {
         var organization = await directory.OrganizationAsync(org, cancellationToken);
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        var errors = new JsonObject();
-        if (!RateLimitField.TryRead(body, "rateLimit", out var rateLimit, out var rateLimitErrors))
-        {
-            foreach (var (name, value) in rateLimitErrors!.ToList())
-            {
-                rateLimitErrors.Remove(name);
-                errors[name] = value;
-            }
-        }
+        // Both fields are validated before either is stored; their errors come back together.
+        RateLimitField.TryRead(body, "rateLimit", out var rateLimit, out var rateLimitErrors);
+        var errors = rateLimitErrors ?? [];
 
         int? share = null;
         var shareGiven = body.TryGetProperty("projectRateLimit", out var shareValue);
         if (shareGiven)
         {
-            var (value, error) = ShareField.Parse(shareValue);
+            var (value, error) = ProjectRateLimitOption.ParsePercent(shareValue);
             if (error is not null)
             {
                 errors["projectRateLimit"] = new JsonArray(error);

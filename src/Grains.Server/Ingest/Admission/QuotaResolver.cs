@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grains.Monitoring.Projects;
+using Grains.Monitoring.Projects.Options;
 using Grains.Monitoring.RateLimits;
 using Grains.Monitoring.Storage;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,8 @@ namespace Grains.Server.Ingest.Admission;
 /// <summary>
 /// The quotas that apply to a DSN key's items, as Sentry's <c>get_quotas</c> builds them: the key's
 /// <c>rateLimit</c> (<c>key_quota</c>), the project's quota and its share of the organization's quota
-/// (<c>project_quota</c>), the organization's quota (<c>org_quota</c>). All count the error categories
+/// (<c>project_quota</c>; the share is the project option <c>sentry:project-rate-limit</c>, else the
+/// organization's <c>projectRateLimit</c>, else the server's), the organization's quota (<c>org_quota</c>). All count the error categories
 /// (<c>default;error;security</c>). An organization or project quota set through the API replaces the
 /// server's default (<see cref="RateLimitOptions"/>); the stored ones are cached like the key
 /// lookups, dropped when the project grain reports a change and after <see cref="ProjectKeyCache.Lifetime"/>.
@@ -57,13 +59,13 @@ public sealed class QuotaResolver
 
         var organization = await StoredAsync(ScopeRateLimitRecord.Organization, key.Project.OrganizationId, now, cancellationToken).ConfigureAwait(false);
         var project = await StoredAsync(ScopeRateLimitRecord.Project, key.Project.Id, now, cancellationToken).ConfigureAwait(false);
-        var quotas = Build(key.Key, key.Project, organization, project, options);
+        var quotas = Build(key.Key, key.Project, organization, project, ProjectRateLimitOption.Instance.Read(key.Options), options);
         _resolved[key.Key.PublicKey] = new Resolved(key, quotas, now + ProjectKeyCache.Lifetime);
         return quotas;
     }
 
     /// <summary>The quotas for a key, project and the stored overrides (pure: the unit tests' entry).</summary>
-    public static Quota[] Build(ProjectKeyRecord key, ProjectRecord project, ScopeRateLimitRecord? organization, ScopeRateLimitRecord? projectOverride, RateLimitOptions options)
+    public static Quota[] Build(ProjectKeyRecord key, ProjectRecord project, ScopeRateLimitRecord? organization, ScopeRateLimitRecord? projectOverride, int? projectShare, RateLimitOptions options)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(project);
@@ -89,7 +91,7 @@ public sealed class QuotaResolver
         {
             // Sentry's get_project_quota: a project may use sentry:project-rate-limit percent of the
             // organization's quota, so one project cannot starve its siblings.
-            var share = projectOverride?.SharePercent ?? organization?.SharePercent ?? options.ProjectSharePercent;
+            var share = projectShare ?? organization?.SharePercent ?? options.ProjectSharePercent;
             if (share is > 0 and < 100)
             {
                 quotas.Add(new Quota("ps", QuotaScope.Project, Id(project.Id), org, QuotaCategories.Errors, oc * share / 100, orgWindow, ReasonCodes.ProjectQuota));
