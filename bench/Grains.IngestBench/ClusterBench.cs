@@ -187,7 +187,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, string root)
     /// receivers' log lines), stable for 2 s; returns the partitions per silo, most first. Orleans'
     /// ring balancer moves queues when membership changes, without a table to read.
     /// </summary>
-    private static async Task<int[]> WaitBalancedAsync(ThrowawayPostgres postgres, string database, IReadOnlyList<ServerProcess> silos)
+    internal static async Task<int[]> WaitBalancedAsync(ThrowawayPostgres postgres, string database, IReadOnlyList<ServerProcess> silos)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         await using var connection = await postgres.OpenAsync(database);

@@ -59,13 +59,43 @@ public static class Load
 
     /// <summary>A fixed arrival rate; latency counts from the scheduled send time, so queueing is not hidden.</summary>
     public static Task<LoadResult> RunOpenAsync(string url, Corpus corpus, int connections, int rate, TimeSpan duration) =>
-        RunOpenAsync(url, Pool(corpus), connections, rate, duration);
+        RunOpenAsync([url], Pool(corpus), connections, rate, duration);
+
+    /// <summary>A fixed arrival rate spread over several servers: request <c>i</c> goes to <c>urls[i % urls.Count]</c>.</summary>
+    public static Task<LoadResult> RunOpenAsync(IReadOnlyList<string> urls, Corpus corpus, int connections, int rate, TimeSpan duration) =>
+        RunOpenAsync(urls, Pool(corpus), connections, rate, duration);
+
+    /// <summary>
+    /// A flood: a closed loop as fast as the connections go until <paramref name="stop"/>, counting the
+    /// answers by status (a rate-limited tenant mostly gets 429s, which are answered much faster).
+    /// </summary>
+    public static async Task<FloodResult> RunFloodAsync(IReadOnlyList<string> urls, Corpus corpus, int connections, CancellationToken stop)
+    {
+        var pool = Pool(corpus);
+        using var client = Client(connections);
+        long ok = 0;
+        long limited = 0;
+        long other = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, connections).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            var url = urls[w % urls.Count];
+            while (!stop.IsCancellationRequested)
+            {
+                var status = await SendForStatusAsync(client, url, pool[random.Next(pool.Length)].Fresh());
+                Interlocked.Increment(ref status == 200 ? ref ok : ref status == 429 ? ref limited : ref other);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return new FloodResult(ok, limited, other, clock.Elapsed);
+    }
 
     /// <summary>A fixed arrival rate where every event carries <paramref name="fingerprint"/>: one hot issue.</summary>
     public static Task<LoadResult> RunOpenOneIssueAsync(string url, Corpus corpus, string fingerprint, int connections, int rate, TimeSpan duration) =>
-        RunOpenAsync(url, Pool(corpus, fingerprint), connections, rate, duration);
+        RunOpenAsync([url], Pool(corpus, fingerprint), connections, rate, duration);
 
-    private static async Task<LoadResult> RunOpenAsync(string url, Template[] pool, int connections, int rate, TimeSpan duration)
+    private static async Task<LoadResult> RunOpenAsync(IReadOnlyList<string> urls, Template[] pool, int connections, int rate, TimeSpan duration)
     {
         using var client = Client(connections);
         var total = (int)(rate * duration.TotalSeconds);
@@ -91,7 +121,7 @@ public static class Load
             {
                 try
                 {
-                    if (await SendAsync(client, url, body))
+                    if (await SendAsync(client, urls[index % urls.Count], body))
                     {
                         Interlocked.Increment(ref accepted);
                     }
@@ -146,7 +176,11 @@ public static class Load
         return new LoadResult(accepted, 0, failed, clock.Elapsed, []);
     }
 
-    private static async Task<bool> SendAsync(HttpClient client, string url, byte[] body)
+    private static async Task<bool> SendAsync(HttpClient client, string url, byte[] body) =>
+        await SendForStatusAsync(client, url, body) == (int)HttpStatusCode.OK;
+
+    /// <summary>The answer's status code, or 0 when the request failed without one.</summary>
+    private static async Task<int> SendForStatusAsync(HttpClient client, string url, byte[] body)
     {
         try
         {
@@ -154,11 +188,11 @@ public static class Load
             content.Headers.TryAddWithoutValidation("Content-Type", "application/x-sentry-envelope");
             using var response = await client.PostAsync(url, content);
             await response.Content.ReadAsByteArrayAsync();
-            return response.StatusCode == HttpStatusCode.OK;
+            return (int)response.StatusCode;
         }
         catch (HttpRequestException)
         {
-            return false;
+            return 0;
         }
     }
 

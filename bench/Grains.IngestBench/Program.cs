@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "cluster")
     return await ClusterBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "protection")
+{
+    // protection [--duration s] [--rate n] [--connections n] [--flood-limit n] [--silos n] [--write]: one tenant floods, one sends steadily (bench/run-protection.sh).
+    return await ProtectionBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     // load <ingest url with sentry_key> <seconds> <connections>: closed loop against a running server (profiling).

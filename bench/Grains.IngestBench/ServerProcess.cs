@@ -181,6 +181,26 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>An authenticated API call; a status other than 2xx throws with the server's answer.</summary>
+    public async Task<JsonElement> ApiAsync(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, Url + path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+        }
+
+        using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>SIGTERM, then a graceful wait (drain and hand-over), then kill.</summary>
     public async Task StopGracefullyAsync(TimeSpan timeout)
     {
@@ -243,10 +263,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sum of <c>count</c> over every issue of the default project, through the API.</summary>
-    public async Task<long> TotalCountAsync()
+    public Task<long> TotalCountAsync() => TotalCountAsync("default");
+
+    /// <summary>Sum of <c>count</c> over every issue of <paramref name="project"/> (a slug in the default organization), through the API.</summary>
+    public async Task<long> TotalCountAsync(string project)
     {
         long total = 0;
-        string? next = $"{Url}/api/0/projects/default/default/issues/?query=&limit=100";
+        string? next = $"{Url}/api/0/projects/default/{project}/issues/?query=&limit=100";
         while (next is not null)
         {
             using var response = await _api.GetAsync(next);
@@ -272,7 +295,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until the API's total count reaches <paramref name="expected"/>; returns the time since <paramref name="since"/> started.</summary>
-    public async Task<TimeSpan> WaitForCountAsync(long expected, TimeSpan timeout, Stopwatch since)
+    public Task<TimeSpan> WaitForCountAsync(long expected, TimeSpan timeout, Stopwatch since) => WaitForCountAsync("default", expected, timeout, since);
+
+    /// <summary>Waits until the total count of <paramref name="project"/> reaches <paramref name="expected"/>; returns the time since <paramref name="since"/> started.</summary>
+    public async Task<TimeSpan> WaitForCountAsync(string project, long expected, TimeSpan timeout, Stopwatch since)
     {
         var deadline = DateTime.UtcNow + timeout;
         long last = -1;
@@ -280,7 +306,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             try
             {
-                last = await TotalCountAsync();
+                last = await TotalCountAsync(project);
             }
             catch (HttpRequestException e) when (_process.HasExited)
             {

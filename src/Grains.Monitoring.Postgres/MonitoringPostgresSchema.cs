@@ -167,6 +167,14 @@ internal static class MonitoringPostgresSchema
             );
             CREATE INDEX ix_outcome_batches_written ON outcome_batches (written);
             """),
+        new("project options: one JSON value per project and option key (SQLite monitoring version 5; PostgreSQL version = position in this list)", """
+            CREATE TABLE project_options (
+                project_id BIGINT NOT NULL,
+                option_key TEXT COLLATE "C" NOT NULL,
+                value_json TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (project_id, option_key)
+            );
+            """),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =

@@ -50,6 +50,17 @@ public sealed class PostgresDirectoryStore : IDirectoryStore
 
     private const string DeleteProject = "DELETE FROM projects WHERE id = @id";
 
+    private const string DeleteProjectOptions = "DELETE FROM project_options WHERE project_id = @id";
+
+    private const string SelectProjectOptions = "SELECT option_key, value_json FROM project_options WHERE project_id = @project_id";
+
+    private const string UpsertProjectOption = """
+        INSERT INTO project_options (project_id, option_key, value_json) VALUES (@project_id, @option_key, @value_json)
+        ON CONFLICT (project_id, option_key) DO UPDATE SET value_json = excluded.value_json
+        """;
+
+    private const string DeleteProjectOption = "DELETE FROM project_options WHERE project_id = @project_id AND option_key = @option_key";
+
     private const string IncrementIssueNumber = "UPDATE projects SET next_issue_number = next_issue_number + @count WHERE id = @id RETURNING next_issue_number - @count";
 
     private const string SelectKeys = $"SELECT {StoreRows.KeyColumns} FROM project_keys WHERE project_id = @project_id ORDER BY date_created, public_key";
@@ -164,12 +175,53 @@ public sealed class PostgresDirectoryStore : IDirectoryStore
     {
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
 
-        // One batch is one transaction: the keys and the project go together.
+        // One batch is one transaction: the keys, the options and the project go together.
         await using var batch = _database.DataSource.CreateBatch();
-        foreach (var sql in (ReadOnlySpan<string>)[DeleteProjectKeys, DeleteProject])
+        foreach (var sql in (ReadOnlySpan<string>)[DeleteProjectKeys, DeleteProjectOptions, DeleteProject])
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.With("@id", projectId);
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> GetProjectOptionsAsync(long projectId, CancellationToken cancellationToken = default)
+    {
+        var rows = await ReadListAsync(SelectProjectOptions, p => p.With("@project_id", projectId), static r => (Key: r.GetString(0), Value: r.GetString(1)), cancellationToken).ConfigureAwait(false);
+        var options = new Dictionary<string, string>(rows.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in rows)
+        {
+            options[key] = value;
+        }
+
+        return options;
+    }
+
+    /// <inheritdoc />
+    public async Task SetProjectOptionsAsync(long projectId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+
+        // One batch is one transaction: a request's options change together.
+        await using var batch = _database.DataSource.CreateBatch();
+        foreach (var (key, value) in values)
+        {
+            var command = new NpgsqlBatchCommand(value is null ? DeleteProjectOption : UpsertProjectOption);
+            command.Parameters.With("@project_id", projectId).With("@option_key", key);
+            if (value is not null)
+            {
+                command.Parameters.With("@value_json", value);
+            }
+
             batch.BatchCommands.Add(command);
         }
 

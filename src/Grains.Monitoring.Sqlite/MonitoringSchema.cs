@@ -176,5 +176,14 @@ internal static class MonitoringSchema
             );
             CREATE INDEX ix_outcome_batches_written ON outcome_batches (written);
             """),
+        (5, "project options: one JSON value per project and option key (inbound filters, rate limits, ...)", """
+            -- A row exists only for an option set away from its default; see Grains.Monitoring.Projects.Options.
+            CREATE TABLE project_options (
+                project_id BIGINT NOT NULL,
+                option_key TEXT   NOT NULL,
+                value_json TEXT   NOT NULL,
+                PRIMARY KEY (project_id, option_key)
+            );
+            """),
     ];
 }

@@ -53,6 +53,17 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
 
     private const string DeleteProject = "DELETE FROM projects WHERE id = @id";
 
+    private const string DeleteProjectOptions = "DELETE FROM project_options WHERE project_id = @id";
+
+    private const string SelectProjectOptions = "SELECT option_key, value_json FROM project_options WHERE project_id = @project_id";
+
+    private const string UpsertProjectOption = """
+        INSERT INTO project_options (project_id, option_key, value_json) VALUES (@project_id, @option_key, @value_json)
+        ON CONFLICT (project_id, option_key) DO UPDATE SET value_json = excluded.value_json
+        """;
+
+    private const string DeleteProjectOption = "DELETE FROM project_options WHERE project_id = @project_id AND option_key = @option_key";
+
     private const string IncrementIssueNumber = "UPDATE projects SET next_issue_number = next_issue_number + @count WHERE id = @id RETURNING next_issue_number - @count";
 
     private const string SelectKeys = $"SELECT {KeyColumns} FROM project_keys WHERE project_id = @project_id ORDER BY date_created, public_key";
@@ -178,8 +189,49 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
         _database.WriteAsync("directory.project.delete", projectId, static (connection, id) =>
         {
             connection.Prepared(DeleteProjectKeys).Set("@id", id).ExecuteNonQuery();
+            connection.Prepared(DeleteProjectOptions).Set("@id", id).ExecuteNonQuery();
             return connection.Prepared(DeleteProject).Set("@id", id).ExecuteNonQuery();
         }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> GetProjectOptionsAsync(long projectId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(projectId, static (connection, id) =>
+        {
+            var command = connection.Prepared(SelectProjectOptions).Set("@project_id", id);
+            using var reader = command.ExecuteReader();
+            var options = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                options[reader.GetString(0)] = reader.GetString(1);
+            }
+
+            return (IReadOnlyDictionary<string, string>)options;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task SetProjectOptionsAsync(long projectId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return _database.WriteAsync("directory.project.options", (projectId, values), static (connection, s) =>
+        {
+            foreach (var (key, value) in s.values)
+            {
+                if (value is null)
+                {
+                    connection.Prepared(DeleteProjectOption).Set("@project_id", s.projectId).Set("@option_key", key).ExecuteNonQuery();
+                }
+                else
+                {
+                    connection.Prepared(UpsertProjectOption).Set("@project_id", s.projectId).Set("@option_key", key).Set("@value_json", value).ExecuteNonQuery();
+                }
+            }
+
+            return s.values.Count;
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     /// <exception cref="KeyNotFoundException">The project does not exist.</exception>

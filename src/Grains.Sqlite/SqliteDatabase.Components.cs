@@ -20,7 +20,7 @@ public sealed partial class SqliteDatabase
         )
         """;
 
-    private const string SelectComponentVersion = "SELECT COALESCE(MAX(version), 0) FROM grains_component_schema WHERE component = @component";
+    private const string SelectComponentVersions = "SELECT version FROM grains_component_schema WHERE component = @component";
 
     private const string InsertComponentVersion = """
         INSERT INTO grains_component_schema (component, version, description, applied_at)
@@ -74,11 +74,17 @@ public sealed partial class SqliteDatabase
 
     /// <summary>
     /// Brings a component's tables to the newest of <paramref name="migrations"/>: applies, in one
-    /// write, every migration above the version recorded for <paramref name="component"/> in
-    /// <c>grains_component_schema</c>. Safe to call more than once (and from several processes).
+    /// write and in version order, every migration whose version is not yet recorded for
+    /// <paramref name="component"/> in <c>grains_component_schema</c>. Safe to call more than once
+    /// (and from several processes).
     /// </summary>
+    /// <remarks>
+    /// Versions must ascend but may leave gaps: parallel branches reserve version numbers up front and
+    /// may land out of order, so a database that already has 1, 2 and 5 gets 3 and 4 when they arrive
+    /// (each migration must therefore not depend on a later-numbered one).
+    /// </remarks>
     /// <param name="component">The component's name (e.g. <c>monitoring</c>).</param>
-    /// <param name="migrations">Versions 1, 2, … in order; append new ones, never edit an applied one.</param>
+    /// <param name="migrations">Ascending versions (1, 2, …); append new ones, never edit an applied one.</param>
     /// <exception cref="InvalidOperationException">The file has a newer schema for the component than <paramref name="migrations"/> know.</exception>
     public void Migrate(string component, IReadOnlyList<(int Version, string Description, string Sql)> migrations)
     {
@@ -86,9 +92,9 @@ public sealed partial class SqliteDatabase
         ArgumentNullException.ThrowIfNull(migrations);
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version <= migrations[i - 1].Version)
             {
-                throw new ArgumentException($"Migration {i} of '{component}' has version {migrations[i].Version}; versions must be 1, 2, … in order.", nameof(migrations));
+                throw new ArgumentException($"Migration {i} of '{component}' has version {migrations[i].Version}; versions must ascend from 1.", nameof(migrations));
             }
         }
 
@@ -96,23 +102,32 @@ public sealed partial class SqliteDatabase
         WriteAsync("schema.migrate", (component, migrations, database: this), static (connection, s) =>
         {
             Execute(connection, CreateComponentSchemaTable);
-            long current;
+            var applied = new HashSet<long>();
             using (var select = connection.CreateCommand())
             {
-                select.CommandText = SelectComponentVersion;
+                select.CommandText = SelectComponentVersions;
                 select.Parameters.AddWithValue("@component", s.component);
-                current = Convert.ToInt64(select.ExecuteScalar(), CultureInfo.InvariantCulture);
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    applied.Add(reader.GetInt64(0));
+                }
             }
 
-            var latest = s.migrations.Count;
-            if (current > latest)
+            var latest = s.migrations.Count == 0 ? 0 : s.migrations[^1].Version;
+            if (applied.Count > 0 && applied.Max() > latest)
             {
                 throw new InvalidOperationException(
-                    $"SQLite database {s.database.DataSource} has schema version {current} for '{s.component}'; this build knows up to {latest}.");
+                    $"SQLite database {s.database.DataSource} has schema version {applied.Max()} for '{s.component}'; this build knows up to {latest}.");
             }
 
-            foreach (var migration in s.migrations.Skip((int)current))
+            foreach (var migration in s.migrations)
             {
+                if (applied.Contains(migration.Version))
+                {
+                    continue;
+                }
+
                 Execute(connection, migration.Sql);
                 using var insert = connection.CreateCommand();
                 insert.CommandText = InsertComponentVersion;

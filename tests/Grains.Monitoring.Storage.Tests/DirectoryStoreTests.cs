@@ -47,6 +47,36 @@ public abstract class DirectoryStoreTests<TBackend> : StoreTests<TBackend>
     }
 
     [Fact]
+    public async Task Project_options_are_set_replaced_reset_and_deleted_with_the_project()
+    {
+        var org = await Db.Directory.CreateOrganizationAsync("acme", "Acme");
+        var web = await Db.Directory.CreateProjectAsync(org.Id, "web", "Web", "javascript");
+        var api = await Db.Directory.CreateProjectAsync(org.Id, "api", "API", null);
+        Assert.Empty(await Db.Directory.GetProjectOptionsAsync(web.Id));
+
+        await Db.Directory.SetProjectOptionsAsync(web.Id, new Dictionary<string, string?>
+        {
+            ["filters:blacklisted_ips"] = """["10.0.0.0/8"]""",
+            ["filters:localhost"] = "true",
+        });
+        await Db.Directory.SetProjectOptionsAsync(api.Id, new Dictionary<string, string?> { ["filters:localhost"] = "true" });
+        await Db.Directory.SetProjectOptionsAsync(web.Id, new Dictionary<string, string?>
+        {
+            ["filters:blacklisted_ips"] = """["10.0.0.0/8","::1"]""",
+            ["filters:localhost"] = null,
+        });
+
+        var options = await Db.Directory.GetProjectOptionsAsync(web.Id);
+        Assert.Equal(["filters:blacklisted_ips"], options.Keys);
+        Assert.Equal("""["10.0.0.0/8","::1"]""", options["filters:blacklisted_ips"]);
+        Assert.Equal("true", (await Db.Directory.GetProjectOptionsAsync(api.Id))["filters:localhost"]);
+
+        await Db.Directory.DeleteProjectAsync(web.Id);
+        Assert.Empty(await Db.Directory.GetProjectOptionsAsync(web.Id));
+        Assert.Single(await Db.Directory.GetProjectOptionsAsync(api.Id));
+    }
+
+    [Fact]
     public async Task Issue_numbers_increment_per_project()
     {
         var org = await Db.Directory.CreateOrganizationAsync("acme", "Acme");

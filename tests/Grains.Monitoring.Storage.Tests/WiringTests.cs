@@ -52,9 +52,44 @@ public sealed class WiringTests(ITestOutputHelper output)
 
             return rows;
         });
-        Assert.Equal([("monitoring", (long)MonitoringSchema.Migrations.Count), ("test", 2L)], versions);
+        Assert.Equal([("monitoring", (long)MonitoringSchema.Migrations.Max(m => m.Version)), ("test", 2L)], versions);
         Assert.Throws<InvalidOperationException>(() => db.Database.Migrate("test", v1));
         Assert.Throws<ArgumentException>(() => db.Database.Migrate("other", [(2, "gap", "SELECT 1")]));
+        Assert.Throws<ArgumentException>(() => db.Database.Migrate("other", [(1, "a", "SELECT 1"), (1, "again", "SELECT 1")]));
+    }
+
+    [Fact]
+    public async Task A_migration_numbered_below_an_applied_one_is_applied_when_it_arrives()
+    {
+        // Branches reserve numbers up front and may land out of order: 1, 2, 5 first, then 3.
+        await using var db = new TempDatabase();
+        (int, string, string)[] first = [(1, "t", "CREATE TABLE gap_test (id BIGINT)"), (2, "u", "CREATE TABLE gap_u (id BIGINT)"), (5, "w", "CREATE TABLE gap_w (id BIGINT)")];
+        (int, string, string)[] later = [first[0], first[1], (3, "v", "CREATE TABLE gap_v (id BIGINT)"), first[2]];
+
+        db.Database.Migrate("gaps", first);
+        db.Database.Migrate("gaps", later);
+        db.Database.Migrate("gaps", later);
+
+        var applied = db.Database.Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT version FROM grains_component_schema WHERE component = 'gaps' ORDER BY version";
+            using var reader = command.ExecuteReader();
+            var rows = new List<long>();
+            while (reader.Read())
+            {
+                rows.Add(reader.GetInt64(0));
+            }
+
+            return rows;
+        });
+        Assert.Equal([1L, 2L, 3L, 5L], applied);
+        Assert.Equal(0L, db.Database.Read(c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM gap_v";
+            return (long)command.ExecuteScalar()!;
+        }));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Grains.Monitoring.Projects.Options;
 using Grains.Monitoring.Storage;
 using Orleans.Concurrency;
 
@@ -17,6 +18,19 @@ public interface IProjectGrain : IGrainWithIntegerKey
     /// <summary>Applies the non-null fields; validates grouping rules first (a bad rule throws <see cref="ArgumentException"/> naming it).</summary>
     [Alias("Update")]
     Task<ProjectRecord> UpdateAsync(ProjectUpdate update);
+
+    /// <summary>The project's options (<see cref="ProjectOptionRegistry"/>); empty when the project does not exist.</summary>
+    [ReadOnly]
+    [Alias("GetOptions")]
+    Task<ProjectOptions> GetOptionsAsync();
+
+    /// <summary>
+    /// Sets options from their API values (key → the value's JSON text), all or none: each is validated
+    /// by its option class, and any unknown key or invalid value leaves everything unchanged and is
+    /// reported per key. On success the edge's cached lookups of the project are dropped.
+    /// </summary>
+    [Alias("UpdateOptions")]
+    Task<ProjectOptionsUpdate> UpdateOptionsAsync(IReadOnlyDictionary<string, string> inputs);
 
     /// <summary>Allocates the id and short number of a new issue.</summary>
     [Alias("AllocateIssue")]

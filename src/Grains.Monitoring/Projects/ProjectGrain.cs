@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Grains.Monitoring.Grouping;
+using Grains.Monitoring.Projects.Options;
 using Grains.Monitoring.Storage;
 
 
@@ -14,13 +16,72 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
     public const int IssueNumberBlock = 100;
 
     private ProjectRecord? _project;
+    private ProjectOptions _options = ProjectOptions.Empty;
     private long _nextNumber;
     private long _blockEnd = -1;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _project = await directory.GetProjectAsync(this.GetPrimaryKeyLong(), cancellationToken);
+        if (_project is not null)
+        {
+            _options = ProjectOptions.From(await directory.GetProjectOptionsAsync(_project.Id, cancellationToken));
+        }
+    }
 
     public Task<ProjectRecord?> GetAsync() => Task.FromResult(_project);
+
+    public Task<ProjectOptions> GetOptionsAsync() => Task.FromResult(_options);
+
+    public async Task<ProjectOptionsUpdate> UpdateOptionsAsync(IReadOnlyDictionary<string, string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var project = Require();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, input) in inputs)
+        {
+            if (ProjectOptionRegistry.Default.Find(key) is not { } option)
+            {
+                errors[key] = "Unknown option.";
+                continue;
+            }
+
+            ProjectOptionParse parsed;
+            try
+            {
+                using var document = JsonDocument.Parse(input);
+                parsed = option.Parse(document.RootElement);
+            }
+            catch (JsonException)
+            {
+                parsed = ProjectOptionParse.Invalid("Not a JSON value.");
+            }
+
+            if (parsed.IsValid)
+            {
+                changes[key] = parsed.ValueJson;
+            }
+            else
+            {
+                errors[key] = parsed.Error!;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ProjectOptionsUpdate(null, errors);
+        }
+
+        if (changes.Count > 0)
+        {
+            await directory.SetProjectOptionsAsync(project.Id, changes);
+            _options = _options.With(changes);
+            notifier.Notify(project.Id);
+        }
+
+        return new ProjectOptionsUpdate(_options, errors);
+    }
 
     public async Task<ProjectRecord> UpdateAsync(ProjectUpdate update)
     {

@@ -24,7 +24,13 @@ public interface IDirectoryStore
     /// <exception cref="DuplicateSlugException">The new slug is taken in the organization.</exception>
     Task UpdateProjectAsync(ProjectRecord project, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a project and its keys.</summary>
+    /// <summary>A project's options set away from their defaults: option key → the value as JSON (see <c>Projects.Options</c>).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetProjectOptionsAsync(long projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets options of a project in one transaction: a JSON value replaces the stored one, null deletes the row (back to the default).</summary>
+    Task SetProjectOptionsAsync(long projectId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a project, its keys and its options.</summary>
     Task DeleteProjectAsync(long projectId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Grains.Monitoring.Projects;
+using Grains.Monitoring.Projects.Options;
 
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Serialization;
@@ -44,10 +47,11 @@ internal static partial class ProjectEndpoints
         return ApiResults.Json(DirectorySerializer.ProjectDetail(project, organization), ApiJsonContext.Default.ProjectDto, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> GetAsync(string org, string project, ApiDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string org, string project, ApiDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (organization, record) = await directory.ProjectAsync(org, project, cancellationToken);
-        return ApiResults.Json(DirectorySerializer.ProjectDetail(record, organization), ApiJsonContext.Default.ProjectDto);
+        var options = await grains.GetGrain<IProjectGrain>(record.Id).GetOptionsAsync();
+        return ApiResults.Json(DirectorySerializer.ProjectDetail(record, organization, options), ApiJsonContext.Default.ProjectDto);
     }
 
     private static async Task<IResult> UpdateAsync(string org, string project, HttpContext http, ApiDirectory directory, IGrainFactory grains, ApiLog log, CancellationToken cancellationToken)
@@ -66,11 +70,19 @@ internal static partial class ProjectEndpoints
             Platform: Platform(JsonBody.String(body, "platform")),
             FingerprintRules: JsonBody.String(body, "fingerprintingRules"),
             StackTraceRules: JsonBody.String(body, "groupingEnhancements"));
+        var grain = grains.GetGrain<IProjectGrain>(record.Id);
         try
         {
-            var updated = await grains.GetGrain<IProjectGrain>(record.Id).UpdateAsync(update);
+            // Options first: a bad one answers 400 before anything changed.
+            var options = await UpdateOptionsAsync(grain, JsonBody.Object(body, "options"));
+            if (options.Errors is { } errors)
+            {
+                return errors;
+            }
+
+            var updated = await grain.UpdateAsync(update);
             LogUpdated(log.Logger, organization.Slug, updated.Slug, updated.Id);
-            return ApiResults.Json(DirectorySerializer.ProjectDetail(updated, organization), ApiJsonContext.Default.ProjectDto);
+            return ApiResults.Json(DirectorySerializer.ProjectDetail(updated, organization, options.Options), ApiJsonContext.Default.ProjectDto);
         }
         catch (ArgumentException e)
         {
@@ -97,6 +109,45 @@ internal static partial class ProjectEndpoints
 
         LogDeleted(log.Logger, organization.Slug, record.Slug, record.Id);
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// Sentry's legacy <c>options</c> dict: the keys the project JSON echoes are validated by their
+    /// option classes and saved together; other keys are ignored, as Sentry ignores them. Invalid values
+    /// answer 400 with the errors per key, in Django REST framework's shape for a nested field.
+    /// </summary>
+    private static async Task<(ProjectOptions Options, IResult? Errors)> UpdateOptionsAsync(IProjectGrain grain, JsonElement? options)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options is { } dict)
+        {
+            foreach (var property in dict.EnumerateObject())
+            {
+                if (ProjectOptionRegistry.Default.Find(property.Name) is { InProjectDetails: true })
+                {
+                    inputs[property.Name] = property.Value.GetRawText();
+                }
+            }
+        }
+
+        if (inputs.Count == 0)
+        {
+            return (await grain.GetOptionsAsync(), null);
+        }
+
+        var result = await grain.UpdateOptionsAsync(inputs);
+        if (result.Options is { } updated)
+        {
+            return (updated, null);
+        }
+
+        var fields = new JsonObject();
+        foreach (var (key, error) in result.Errors.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            fields[key] = new JsonArray(JsonValue.Create(error));
+        }
+
+        return (ProjectOptions.Empty, ApiResults.Json(new JsonObject { ["options"] = fields }, ApiJsonContext.Default.JsonObject, StatusCodes.Status400BadRequest));
     }
 
     private static string? Platform(string? platform)

@@ -31,6 +31,7 @@ public static class SentryApiEndpoints
         api.MapGet("/", Index);
         OrganizationEndpoints.Map(api);
         ProjectEndpoints.Map(api);
+        FilterEndpoints.Map(api);
         KeyEndpoints.Map(api);
         IssueListEndpoints.Map(api);
         foreach (var issue in IssueRoutes.Groups(api))

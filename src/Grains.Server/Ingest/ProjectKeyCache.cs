@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+using Grains.Monitoring.Filters;
 using Grains.Monitoring.Grouping;
 using Grains.Monitoring.Projects;
+using Grains.Monitoring.Projects.Options;
 using Grains.Monitoring.Storage;
 
 namespace Grains.Server.Ingest;
 
 /// <summary>
-/// The edge's cache of DSN key lookups (key → project → grouping config), so authenticating an event
+/// The edge's cache of DSN key lookups (key → project → grouping config, options and compiled inbound
+/// filters), so authenticating and filtering an event
 /// costs no store read. Entries are dropped when the project grain reports a change, and expire
 /// after <see cref="Lifetime"/> in any case (other silos' changes). Unknown keys are cached too, so a
 /// flood with a bad key does not reach the store.
@@ -78,7 +81,20 @@ public sealed class ProjectKeyCache
             grouping = GroupingConfig.Default;
         }
 
-        return new ResolvedKey(key, project, grouping);
+        var options = ProjectOptions.From(await _directory.GetProjectOptionsAsync(project.Id, cancellationToken));
+        InboundFilters filters;
+        try
+        {
+            filters = InboundFilters.Compile(options);
+        }
+        catch (Exception exception)
+        {
+            // Options are validated when saved; a stored bad one must not stop ingestion.
+            _logger.LogError(exception, "Project {ProjectId} has invalid inbound filter options; filtering nothing", project.Id);
+            filters = InboundFilters.None;
+        }
+
+        return new ResolvedKey(key, project, grouping) { Options = options, Filters = filters };
     }
 
     private sealed record Entry(ResolvedKey? Resolved, DateTimeOffset Expires);

@@ -79,12 +79,10 @@ public sealed class PostgresConcurrencyTests : StoreTests<PostgresBackend>
                 versions.Add((reader.GetString(0), reader.GetInt32(1)));
             }
 
-            // Every version of each component once, in order.
+            // Each version once: items 1..n, monitoring 1..m.
             Assert.Equal(
-                [
-                    .. Enumerable.Range(1, MonitoringPostgresSchema.ItemMigrations.Count).Select(v => ("items", v)),
-                    .. Enumerable.Range(1, MonitoringPostgresSchema.Migrations.Count).Select(v => ("monitoring", v)),
-                ],
+                [.. Enumerable.Range(1, MonitoringPostgresSchema.ItemMigrations.Count).Select(v => ("items", v)),
+                 .. Enumerable.Range(1, MonitoringPostgresSchema.Migrations.Count).Select(v => ("monitoring", v))],
                 versions);
         }
     }

@@ -147,6 +147,10 @@ public sealed class ConcurrentSeedingTests
 
         public Task<ProjectRecord> UpdateAsync(ProjectUpdate update) => throw new NotSupportedException();
 
+        public Task<global::Grains.Monitoring.Projects.Options.ProjectOptions> GetOptionsAsync() => throw new NotSupportedException();
+
+        public Task<ProjectOptionsUpdate> UpdateOptionsAsync(IReadOnlyDictionary<string, string> inputs) => throw new NotSupportedException();
+
         public Task<(long IssueId, long ShortNumber)> AllocateIssueAsync() => throw new NotSupportedException();
 
         public Task<ProjectKeyRecord?> UpdateKeyAsync(string publicKey, string? name, bool? isActive) => throw new NotSupportedException();

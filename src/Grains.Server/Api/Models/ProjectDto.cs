@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Grains.Server.Api.Models;
@@ -41,4 +42,8 @@ internal sealed record ProjectDto
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? GroupingEnhancements { get; init; }
+
+    /// <summary>Detail only: the project options Sentry's <c>format_options</c> echoes (<c>filters:blacklisted_ips</c>, …).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Options { get; init; }
 }

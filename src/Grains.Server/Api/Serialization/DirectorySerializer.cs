@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Grains.Monitoring.Projects.Options;
 using Grains.Monitoring.Storage;
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Models;
@@ -30,13 +32,29 @@ internal static class DirectorySerializer
         DateCreated = ApiTime.Format(project.DateCreated),
     };
 
-    public static ProjectDto ProjectDetail(ProjectRecord project, OrganizationRecord organization) => Project(project) with
+    public static ProjectDto ProjectDetail(ProjectRecord project, OrganizationRecord organization, ProjectOptions? options = null) => Project(project) with
     {
         Organization = Organization(organization),
         GroupingConfig = project.GroupingConfigId,
         FingerprintingRules = project.FingerprintRules,
         GroupingEnhancements = project.StackTraceRules,
+        Options = Options(options ?? ProjectOptions.Empty),
     };
+
+    /// <summary>The options the project JSON echoes, each in its API form (lists as newline-joined strings).</summary>
+    public static JsonObject Options(ProjectOptions options)
+    {
+        var json = new JsonObject();
+        foreach (var option in ProjectOptionRegistry.Default.All)
+        {
+            if (option.InProjectDetails)
+            {
+                json[option.Key] = option.ToApi(options);
+            }
+        }
+
+        return json;
+    }
 
     public static ProjectRefDto ProjectRef(ProjectRecord project) => new(Id(project.Id), project.Name, project.Slug, project.Platform);
 

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Grains.Monitoring.Projects.Options;
+
+/// <summary>Source-generated JSON for stored option values.</summary>
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class ProjectOptionJson : JsonSerializerContext;
