@@ -244,5 +244,6 @@ internal static class MonitoringPostgresSchema
                 ON project_items (project_id, event_id, COALESCE(filename, ''), sha1)
                 WHERE item_kind = 'attachment';
             """),
+        new("hourly accepted outcomes move to the monitoring outcomes_hourly table (Grains.Monitoring.Outcomes)", Grains.Monitoring.Storage.Relational.OutcomeSql.MoveItemOutcomes),
     ];
 }

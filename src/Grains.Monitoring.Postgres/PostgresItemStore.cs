@@ -6,20 +6,17 @@ using Npgsql;
 namespace Grains.Monitoring.Postgres;
 
 /// <summary>
-/// <see cref="IItemStore"/> in the <c>project_items</c> and <c>project_outcomes</c> tables of a shared
+/// <see cref="IItemStore"/> in the <c>project_items</c> table of a shared
 /// <see cref="PostgresDatabase"/>, versioned as the <c>items</c> component, with the statements of the
 /// SQLite store. Payloads are hashed, bounded and Brotli-compressed on the caller's thread.
 /// </summary>
 /// <remarks>
-/// One <see cref="StoreAsync"/> is one transaction: every item and its outcome counts, or none.
-/// Outcome rows are upserted in key order, so concurrent batches that count the same
-/// hours lock them in one order and do not deadlock.
+/// One <see cref="StoreAsync"/> is one transaction: every item, or none.
 /// </remarks>
 public sealed class PostgresItemStore : IItemStore
 {
     private const string KindAttachment = PreparedItems.KindAttachment;
     private const string KindFeedback = PreparedItems.KindFeedback;
-    private const string Accepted = PreparedItems.Accepted;
     private const string CursorTag = "f";
     private const int ColumnCount = StoreRows.ItemColumnCount;
     private const string Columns = StoreRows.ItemColumns;
@@ -30,12 +27,6 @@ public sealed class PostgresItemStore : IItemStore
         VALUES (@project_id, @event_id, @item_kind, @item_type, @category, @filename, @content_type, @attachment_type, @received, @quantity,
                 @reporter_name, @reporter_email, @comments, @sha1, @payload_size, @stored_size, @truncated, @payload_encoding, @payload)
         ON CONFLICT DO NOTHING
-        """;
-
-    private const string AddOutcome = """
-        INSERT INTO project_outcomes (project_id, category, outcome, hour_start, quantity)
-        VALUES (@project_id, @category, @outcome, @hour_start, @quantity)
-        ON CONFLICT (project_id, category, outcome, hour_start) DO UPDATE SET quantity = project_outcomes.quantity + excluded.quantity
         """;
 
     private const string SelectByEvent = $"""
@@ -64,12 +55,6 @@ public sealed class PostgresItemStore : IItemStore
         WHERE i.id = @id AND i.project_id = @project_id AND i.event_id = @event_id AND i.item_kind = '{KindAttachment}'
         """;
 
-    private const string SelectOutcomes = $"""
-        SELECT category, hour_start, quantity FROM project_outcomes
-        WHERE project_id = @project_id AND outcome = '{Accepted}' AND hour_start >= @since
-        ORDER BY hour_start, category
-        """;
-
     private readonly PostgresDatabase _database;
     private readonly PostgresSchemaGate _schema;
     private readonly int _maxAttachmentBytes;
@@ -88,12 +73,12 @@ public sealed class PostgresItemStore : IItemStore
     }
 
     /// <inheritdoc />
-    public async Task StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredItem>> StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
         {
-            return;
+            return [];
         }
 
         var prepared = PreparedItems.Prepare(items, _maxAttachmentBytes);
@@ -101,8 +86,7 @@ public sealed class PostgresItemStore : IItemStore
         await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // The rows first: a retried attachment is skipped (ON CONFLICT DO NOTHING, 0 rows affected)
-        // and so adds no outcome; the outcomes of the rows stored follow in the same transaction.
+        // A retried attachment is skipped (ON CONFLICT DO NOTHING, 0 rows affected) and not reported stored.
         await using var inserts = new NpgsqlBatch(connection, transaction);
         foreach (var row in prepared.Rows)
         {
@@ -132,27 +116,9 @@ public sealed class PostgresItemStore : IItemStore
         }
 
         await inserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        var stored = prepared.Rows.Where((_, i) => inserts.BatchCommands[i].RecordsAffected > 0);
-        var outcomes = PreparedItems.OutcomesOf(stored);
-        if (outcomes.Count > 0)
-        {
-            await using var adds = new NpgsqlBatch(connection, transaction);
-            foreach (var (projectId, category, hourStart, quantity) in outcomes)
-            {
-                var add = new NpgsqlBatchCommand(AddOutcome);
-                add.Parameters
-                    .With("@project_id", projectId)
-                    .With("@category", category)
-                    .With("@outcome", Accepted)
-                    .With("@hour_start", hourStart)
-                    .With("@quantity", quantity);
-                adds.BatchCommands.Add(add);
-            }
-
-            await adds.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        var stored = prepared.Rows.Where((_, i) => inserts.BatchCommands[i].RecordsAffected > 0).Select(row => row.Item).ToArray();
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
     }
 
     /// <inheritdoc />
@@ -198,25 +164,6 @@ public sealed class PostgresItemStore : IItemStore
         var payload = reader.GetFieldValue<byte[]>(ColumnCount + 1);
         var data = encoding == PreparedItems.EncodingBrotli ? EventPayload.Decompress(payload, item.StoredSize) : payload;
         return new AttachmentContent(item, data);
-    }
-
-    /// <inheritdoc />
-    public async Task<OutcomeSummary> GetOutcomesAsync(long projectId, DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        await _schema.ItemsAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _database.DataSource.CreateCommand(SelectOutcomes);
-        command.Parameters.With("@project_id", projectId).With("@since", StoreTime.HourStart(since));
-        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-        var series = new List<OutcomeBucket>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var bucket = new OutcomeBucket(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-            series.Add(bucket);
-            totals[bucket.Category] = totals.GetValueOrDefault(bucket.Category) + bucket.Quantity;
-        }
-
-        return new OutcomeSummary(totals, series);
     }
 
     // Arguments are checked at the call (not in the task), as the SQLite store does.

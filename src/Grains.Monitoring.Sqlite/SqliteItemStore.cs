@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Grains.Monitoring.Sqlite;
 
 /// <summary>
-/// <see cref="IItemStore"/> in the <c>project_items</c> and <c>project_outcomes</c> tables of the shared
+/// <see cref="IItemStore"/> in the <c>project_items</c> table of the shared
 /// <see cref="SqliteDatabase"/>, versioned as its own <c>items</c> component. Payloads are hashed,
 /// bounded and Brotli-compressed on the caller's thread, so the single writer thread only runs SQL.
 /// </summary>
@@ -23,7 +23,6 @@ public sealed class SqliteItemStore : IItemStore
 
     private const string KindAttachment = PreparedItems.KindAttachment;
     private const string KindFeedback = PreparedItems.KindFeedback;
-    private const string Accepted = PreparedItems.Accepted;
     private const string CursorTag = "f";
 
     private const int ColumnCount = StoreRows.ItemColumnCount;
@@ -36,12 +35,6 @@ public sealed class SqliteItemStore : IItemStore
         VALUES (@project_id, @event_id, @item_kind, @item_type, @category, @filename, @content_type, @attachment_type, @received, @quantity,
                 @reporter_name, @reporter_email, @comments, @sha1, @payload_size, @stored_size, @truncated, @payload_encoding, @payload)
         ON CONFLICT DO NOTHING
-        """;
-
-    private const string AddOutcome = """
-        INSERT INTO project_outcomes (project_id, category, outcome, hour_start, quantity)
-        VALUES (@project_id, @category, @outcome, @hour_start, @quantity)
-        ON CONFLICT (project_id, category, outcome, hour_start) DO UPDATE SET quantity = project_outcomes.quantity + excluded.quantity
         """;
 
     private const string SelectByEvent = $"""
@@ -71,12 +64,6 @@ public sealed class SqliteItemStore : IItemStore
     private const string SelectAttachment = $"""
         SELECT {Columns}, i.payload_encoding, i.payload FROM project_items i
         WHERE i.id = @id AND i.project_id = @project_id AND i.event_id = @event_id AND i.item_kind = '{KindAttachment}'
-        """;
-
-    private const string SelectOutcomes = $"""
-        SELECT category, hour_start, quantity FROM project_outcomes
-        WHERE project_id = @project_id AND outcome = '{Accepted}' AND hour_start >= @since
-        ORDER BY hour_start, category
         """;
 
     private static readonly IReadOnlyList<(int Version, string Description, string Sql)> Migrations =
@@ -134,7 +121,9 @@ public sealed class SqliteItemStore : IItemStore
                 ON project_items (project_id, event_id, COALESCE(filename, ''), sha1)
                 WHERE item_kind = 'attachment';
             """),
+        (3, "hourly accepted outcomes move to the monitoring outcomes_hourly table (Grains.Monitoring.Outcomes)", OutcomeSql.MoveItemOutcomes),
     ];
+
 
     private readonly SqliteDatabase _database;
     private readonly int _maxAttachmentBytes;
@@ -154,18 +143,18 @@ public sealed class SqliteItemStore : IItemStore
     }
 
     /// <inheritdoc />
-    public Task StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredItem>> StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
         {
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<StoredItem>>([]);
         }
 
         var prepared = PreparedItems.Prepare(items, _maxAttachmentBytes);
         return _database.WriteAsync("items.store", prepared, static (connection, s) =>
         {
-            var stored = new List<PreparedItem>(s.Rows.Count);
+            var stored = new List<StoredItem>(s.Rows.Count);
             foreach (var row in s.Rows)
             {
                 var item = row.Item;
@@ -192,22 +181,11 @@ public sealed class SqliteItemStore : IItemStore
                     .ExecuteNonQuery();
                 if (inserted > 0)
                 {
-                    stored.Add(row);
+                    stored.Add(item);
                 }
             }
 
-            foreach (var (projectId, category, hourStart, quantity) in PreparedItems.OutcomesOf(stored))
-            {
-                connection.Prepared(AddOutcome)
-                    .Set("@project_id", projectId)
-                    .Set("@category", category)
-                    .Set("@outcome", Accepted)
-                    .Set("@hour_start", hourStart)
-                    .Set("@quantity", quantity)
-                    .ExecuteNonQuery();
-            }
-
-            return stored.Count;
+            return (IReadOnlyList<StoredItem>)stored;
         }, cancellationToken);
     }
 
@@ -260,27 +238,6 @@ public sealed class SqliteItemStore : IItemStore
             var payload = reader.GetFieldValue<byte[]>(ColumnCount + 1);
             var data = encoding == PreparedItems.EncodingBrotli ? EventPayload.Decompress(payload, item.StoredSize) : payload;
             return new AttachmentContent(item, data);
-        }));
-    }
-
-    /// <inheritdoc />
-    public Task<OutcomeSummary> GetOutcomesAsync(long projectId, DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_database.Read((projectId, since: StoreTime.HourStart(since)), static (connection, s) =>
-        {
-            var command = connection.Prepared(SelectOutcomes).Set("@project_id", s.projectId).Set("@since", s.since);
-            var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-            var series = new List<OutcomeBucket>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var bucket = new OutcomeBucket(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-                series.Add(bucket);
-                totals[bucket.Category] = totals.GetValueOrDefault(bucket.Category) + bucket.Quantity;
-            }
-
-            return new OutcomeSummary(totals, series);
         }));
     }
 

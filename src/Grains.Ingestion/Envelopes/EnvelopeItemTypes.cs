@@ -1,7 +1,7 @@
 namespace Grains.Ingestion.Envelopes;
 
 /// <summary>Item type names and their data categories (reference §3.6, §5.4).</summary>
-internal static class EnvelopeItemTypes
+public static class EnvelopeItemTypes
 {
     public static EnvelopeItemType Parse(string type) => type switch
     {

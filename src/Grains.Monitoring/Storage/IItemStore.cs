@@ -3,7 +3,8 @@ namespace Grains.Monitoring.Storage;
 /// <summary>
 /// Every envelope item that is not an <c>event</c> (attachments, user reports, feedback, transactions,
 /// sessions, client reports, logs, spans, check-ins, unknown types …): stored raw and compressed,
-/// linked to an event where the item names one, and counted in the project's accepted outcomes.
+/// linked to an event where the item names one. Their outcomes are counted by the caller
+/// (<see cref="Outcomes.IOutcomeRecorder"/>) for the items this store reports stored.
 /// </summary>
 /// <remarks>
 /// Items are linked to issues through their event id at query time (the event may be processed
@@ -13,14 +14,13 @@ namespace Grains.Monitoring.Storage;
 public interface IItemStore
 {
     /// <summary>
-    /// Stores <paramref name="items"/> and adds their quantities to the hourly accepted outcomes, all in
-    /// one durable write: on completion every item and its count is on disk, or none is. Attachment
-    /// payloads above <see cref="ItemStoreOptions.MaxStoredAttachmentBytes"/> are cut and marked truncated.
-    /// An attachment whose event already has one of the same filename and content (an SDK retrying the
-    /// envelope) is skipped, neither stored nor counted again.
+    /// Stores <paramref name="items"/> in one durable write: on completion every item is on disk, or none
+    /// is. Attachment payloads above <see cref="ItemStoreOptions.MaxStoredAttachmentBytes"/> are cut and
+    /// marked truncated. An attachment whose event already has one of the same filename and content (an
+    /// SDK retrying the envelope) is skipped. Returns the items stored (all but the skipped ones), in order.
     /// </summary>
     /// <remarks>Payloads are copied (compressed) before this returns: the caller may release their memory once the task completes.</remarks>
-    Task StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<StoredItem>> StoreAsync(IReadOnlyList<StoredItem> items, CancellationToken cancellationToken = default);
 
     /// <summary>The attachments, user reports and feedback linked to an event, oldest first (no payloads).</summary>
     Task<IReadOnlyList<ItemRecord>> ListByEventAsync(long projectId, string eventId, CancellationToken cancellationToken = default);
@@ -39,6 +39,4 @@ public interface IItemStore
     /// <summary>An attachment of an event with its stored bytes, or null when the event has no such attachment.</summary>
     Task<AttachmentContent?> GetAttachmentAsync(long projectId, string eventId, long attachmentId, CancellationToken cancellationToken = default);
 
-    /// <summary>The project's accepted quantities per category since <paramref name="since"/> (rounded down to its hour), with the hourly series.</summary>
-    Task<OutcomeSummary> GetOutcomesAsync(long projectId, DateTimeOffset since, CancellationToken cancellationToken = default);
 }

@@ -11,7 +11,7 @@ namespace Grains.Server.Api;
 /// <summary>
 /// The non-event items in Sentry's API shapes: user reports and feedback
 /// (<c>/projects/{org}/{project}/user-feedback/</c>, <c>/issues/{id}/user-reports/</c>), an event's
-/// attachments and their bytes, and a project's accepted outcomes per data category.
+/// attachments and their bytes, and (<see cref="Stats.StatsEndpoints"/>) a project's outcomes per data category.
 /// </summary>
 /// <remarks>
 /// Maps its own <c>/api/0</c> group with the API's error and bearer-token filters, so the routes are
@@ -22,10 +22,7 @@ public static class ItemEndpoints
 {
     private const int DefaultLimit = 100;
     private const string OctetStream = "application/octet-stream";
-    private const string QuantityField = "sum(quantity)";
 
-    // Outcomes are kept hourly; the period is bounded so a request cannot ask for an unbounded series.
-    private static readonly TimeSpan MaxStatsPeriod = TimeSpan.FromDays(90);
 
     /// <summary>Maps the item routes under <c>/api/0</c>.</summary>
     public static IEndpointRouteBuilder MapItemEndpoints(this IEndpointRouteBuilder endpoints)
@@ -40,7 +37,7 @@ public static class ItemEndpoints
         api.MapGet("/organizations/{org}/issues/{id}/user-reports/", ListIssueReportsAsync);
         api.MapGet("/projects/{org}/{project}/events/{eventId}/attachments/", ListAttachmentsAsync);
         api.MapGet("/projects/{org}/{project}/events/{eventId}/attachments/{attachmentId}/", GetAttachmentAsync);
-        api.MapGet("/projects/{org}/{project}/stats/outcomes/", OutcomesAsync);
+        Stats.StatsEndpoints.MapProject(api);
         return endpoints;
     }
 
@@ -107,67 +104,6 @@ public static class ItemEndpoints
         var contentType = MediaTypeHeaderValue.TryParse(content.Item.ContentType, out var parsed) ? parsed.ToString() : OctetStream;
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.File(content.Data.ToArray(), contentType, content.Item.Filename ?? $"attachment-{content.Item.Id}");
-    }
-
-    private static async Task<IResult> OutcomesAsync(string org, string project, HttpContext http, ApiDirectory directory, IItemStore items, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var period = StatsPeriod(http.Request.Query["statsPeriod"].ToString());
-        var daily = http.Request.Query["interval"].ToString() switch
-        {
-            "" or "1h" => false,
-            "1d" => true,
-            var other => throw ApiException.BadRequest($"Invalid interval '{other}'. Valid choices are '1h' and '1d'."),
-        };
-
-        var (_, record) = await directory.ProjectAsync(org, project, cancellationToken);
-        var end = time.GetUtcNow();
-        var step = daily ? 86_400L : 3_600L;
-        var first = Floor((end - period).ToUnixTimeSeconds(), step);
-        var last = Floor(end.ToUnixTimeSeconds(), step);
-        var count = (int)((last - first) / step) + 1;
-        var summary = await items.GetOutcomesAsync(record.Id, DateTimeOffset.FromUnixTimeSeconds(first), cancellationToken);
-
-        var intervals = new JsonArray();
-        for (var i = 0; i < count; i++)
-        {
-            intervals.Add(ApiTime.Format(DateTimeOffset.FromUnixTimeSeconds(first + (i * step))));
-        }
-
-        var series = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var bucket in summary.Series)
-        {
-            var index = (Floor(bucket.HourStart, step) - first) / step;
-            if (index >= 0 && index < count)
-            {
-                if (!series.TryGetValue(bucket.Category, out var values))
-                {
-                    series[bucket.Category] = values = new long[count];
-                }
-
-                values[index] += bucket.Quantity;
-            }
-        }
-
-        // Sentry's stats_v2 shape, grouped by category and outcome (only `accepted` is recorded).
-        var groups = new JsonArray();
-        foreach (var (category, values) in series)
-        {
-            groups.Add(new JsonObject
-            {
-                ["by"] = new JsonObject { ["category"] = category, ["outcome"] = "accepted" },
-                ["totals"] = new JsonObject { [QuantityField] = values.Sum() },
-                ["series"] = new JsonObject { [QuantityField] = new JsonArray([.. values.Select(v => (JsonNode)v)]) },
-            });
-        }
-
-        var result = new JsonObject
-        {
-            ["start"] = ApiTime.Format(DateTimeOffset.FromUnixTimeSeconds(first)),
-            ["end"] = ApiTime.Format(DateTimeOffset.FromUnixTimeSeconds(last + step)),
-            ["intervals"] = intervals,
-            ["groups"] = groups,
-        };
-        return ApiResults.Json(result, ApiJsonContext.Default.JsonObject);
     }
 
     private static async Task<ItemPage> PageAsync(Func<Task<ItemPage>> load, string? cursor)
@@ -243,39 +179,6 @@ public static class ItemEndpoints
     private static bool IsAttachment(ItemRecord item) => item.ItemType == "attachment";
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    private static long Floor(long seconds, long step) => seconds - ((seconds % step) + step) % step;
-
-    /// <summary>Sentry's <c>statsPeriod</c>: a number and a unit (<c>s m h d w</c>), default <c>24h</c>, at most 90 days.</summary>
-    private static TimeSpan StatsPeriod(string raw)
-    {
-        if (raw.Length == 0)
-        {
-            return TimeSpan.FromHours(24);
-        }
-
-        long? seconds = null;
-        if (raw.Length is >= 2 and <= 10 && int.TryParse(raw.AsSpan(0, raw.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
-        {
-            seconds = raw[^1] switch
-            {
-                's' => amount,
-                'm' => 60L * amount,
-                'h' => 3_600L * amount,
-                'd' => 86_400L * amount,
-                'w' => 604_800L * amount,
-                _ => null,
-            };
-        }
-
-        if (seconds is not { } value)
-        {
-            throw ApiException.BadRequest($"Invalid statsPeriod '{raw}': expected a number and a unit (s, m, h, d, w), such as '24h' or '14d'.");
-        }
-
-        // Checked in seconds, before a TimeSpan exists: a huge amount must be a 400, not an overflow.
-        return value <= (long)MaxStatsPeriod.TotalSeconds ? TimeSpan.FromSeconds(value) : throw ApiException.BadRequest($"Invalid statsPeriod '{raw}': at most 90d.");
-    }
 
     /// <summary>Event ids are 32 lowercase hex characters; a UUID with dashes or in upper case is accepted too.</summary>
     private static string? NormalizeEventId(string eventId)

@@ -10,6 +10,7 @@ using Grains.Ingestion.Routing;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
 using Grains.Server.Ingest.Admission;
+using Grains.Server.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Grains.Server.Ingest;
@@ -20,7 +21,7 @@ namespace Grains.Server.Ingest;
 /// when the key is in the envelope header), streamed decompression with limits, envelope parsing,
 /// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
 /// </summary>
-public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestAdmission admission, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestOutcomes outcomes, IngestAdmission admission, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -81,6 +82,8 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         }
         catch (IngestException error)
         {
+            // Outcomes: what a known project sent that the edge refused as invalid.
+            outcomes.Rejected(http, error, time.GetUtcNow());
             await WriteErrorAsync(http, error);
         }
         catch (RateLimitedException limited)
@@ -115,12 +118,15 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
 
         using var buffer = await body.ReadToEndAsync(http.RequestAborted);
 
+        IngestOutcomes.Track(http, key!, null, store: false); // Outcomes: an item over its size limit counts.
         var envelope = EnvelopeParser.Parse(buffer.Memory, limits);
         SentryAuthParser.EnsureEnvelopeMatches(auth, route.ProjectId, envelope.Header.Dsn);
+        IngestOutcomes.Track(http, key!, envelope, store: false); // Outcomes: a rejection from here on counts its items.
 
         // Rate limits (Admission/): the limited items are dropped here; the 429 follows once the rest is durable.
         var admitted = await admission.AdmitEnvelopeAsync(key!, envelope, http.RequestAborted);
         envelope = admitted.Envelope;
+        IngestOutcomes.Track(http, key!, envelope, store: false); // Outcomes: the dropped items are counted already.
 
         var contexts = new List<EventContext>();
         foreach (var item in envelope.Items)
@@ -132,6 +138,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         }
 
         await RunPipelineAsync(contexts, http.RequestAborted);
+        outcomes.Accepted(key!, envelope, contexts, time.GetUtcNow()); // Outcomes: events durable; client reports.
 
         // After the events: an envelope whose event is rejected leaves no items behind.
         await items.RecordAsync(key!, envelope, time.GetUtcNow(), http.RequestAborted);
@@ -144,6 +151,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         var request = http.Request;
         var auth = SentryAuthParser.Require(SentryAuthParser.FromRequest(name => Header(request, name), request.QueryString.Value));
         var key = await AuthorizeAsync(auth, route, http.RequestAborted);
+        IngestOutcomes.Track(http, key, null, store: true); // Outcomes: a rejection from here on counts the event.
 
         ReadOnlyMemory<byte> json;
         PooledBuffer? buffer = null;
@@ -171,6 +179,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
 
             var context = new EventContext(key, json, Normalization(http, null, null, null, null));
             await RunPipelineAsync([context], http.RequestAborted);
+            outcomes.Accepted(key, null, [context], time.GetUtcNow()); // Outcomes: the event is durable.
             return context.Facts!.EventId;
         }
         finally

@@ -2,13 +2,15 @@ using System.Text.Json;
 using Grains.Ingestion.Envelopes;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
+using Grains.Server.Outcomes;
 
 namespace Grains.Server.Ingest;
 
 /// <summary>
 /// Stores every non-<c>event</c> item of an accepted envelope (attachments, user reports, feedback,
 /// transactions, sessions, client reports, logs, spans, check-ins …; unknown types are dropped) with its data
-/// category and quantity, in one durable write that also counts them in the project's accepted outcomes.
+/// category and quantity, in one durable write, then counts the items stored as accepted outcomes
+/// (<see cref="IngestOutcomes.AcceptedItems"/>; an attachment an SDK sent again is skipped by the store and not counted).
 /// </summary>
 /// <remarks>
 /// Links: an item belongs to the envelope's <c>event_id</c>, except a <c>user_report</c> (its own
@@ -17,7 +19,7 @@ namespace Grains.Server.Ingest;
 /// promises is still stored raw, without the reporter fields: Relay accepts it too and the client
 /// gets its 200.
 /// </remarks>
-public sealed class ItemRecorder(IItemStore store)
+public sealed class ItemRecorder(IItemStore store, IngestOutcomes outcomes)
 {
     // Sentry's UserReport column sizes: longer values are cut, not rejected.
     private const int MaxName = 128;
@@ -30,7 +32,7 @@ public sealed class ItemRecorder(IItemStore store)
     /// Stores the envelope's non-event items; completes once they are durable. Costs nothing (no
     /// write) for an envelope of events only, the hot path.
     /// </summary>
-    public Task RecordAsync(ResolvedKey key, Envelope envelope, DateTimeOffset received, CancellationToken ct)
+    public async Task RecordAsync(ResolvedKey key, Envelope envelope, DateTimeOffset received, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(envelope);
@@ -44,7 +46,10 @@ public sealed class ItemRecorder(IItemStore store)
             }
         }
 
-        return items is null ? Task.CompletedTask : store.StoreAsync(items, ct);
+        if (items is not null)
+        {
+            outcomes.AcceptedItems(key, await store.StoreAsync(items, ct), received);
+        }
     }
 
     private static StoredItem ToStoredItem(long projectId, string? envelopeEventId, EnvelopeItem item, DateTimeOffset received)

@@ -8,7 +8,8 @@ public static class OutcomeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="OutcomeAggregator"/> as the singleton <see cref="IOutcomeRecorder"/>, its
-    /// options (section <see cref="OutcomeOptions.Section"/>, validated at start) and the <see cref="OutcomeFlusher"/>.
+    /// options (section <see cref="OutcomeOptions.Section"/>, validated at start), the edge's
+    /// <see cref="IngestOutcomes"/> and the <see cref="OutcomeFlusher"/>.
     /// </summary>
     public static IServiceCollection AddOutcomes(this IServiceCollection services)
     {
@@ -18,6 +19,7 @@ public static class OutcomeServiceCollectionExtensions
         services.AddSingleton(sp => new OutcomeAggregator(
             sp.GetRequiredService<IOutcomeStore>(), sp.GetRequiredService<IOptions<OutcomeOptions>>().Value, sp.GetService<ILogger<OutcomeAggregator>>()));
         services.AddSingleton<IOutcomeRecorder>(sp => sp.GetRequiredService<OutcomeAggregator>());
+        services.AddSingleton<IngestOutcomes>();
         services.AddHostedService<OutcomeFlusher>();
         return services;
     }

@@ -126,13 +126,14 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
     }
 
     [Fact]
-    public async Task Attachments_over_the_bound_are_cut_and_marked_truncated_but_counted_in_full()
+    public async Task Attachments_over_the_bound_are_cut_and_marked_truncated_but_reported_stored()
     {
         var store = Db.CreateItemStore(new ItemStoreOptions { MaxStoredAttachmentBytes = 1_000 });
         var data = RandomNumberGenerator.GetBytes(5_000);
         var small = RandomNumberGenerator.GetBytes(1_000);
         var bigReport = Report(Id(1), new string('n', 3_000));
-        await store.StoreAsync([Attachment(Id(1), data, "big.bin"), Attachment(Id(1), small, "exact.bin"), bigReport]);
+        var stored = await store.StoreAsync([Attachment(Id(1), data, "big.bin"), Attachment(Id(1), small, "exact.bin"), bigReport]);
+        Assert.Equal([5_000L, 1_000L, 1L], stored.Select(i => i.Quantity)); // counted in full by the caller
 
         var items = await store.ListByEventAsync(1, Id(1));
         var big = items[0];
@@ -142,10 +143,6 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
         Assert.False(items[1].Truncated);
         Assert.Equal(small, (await store.GetAttachmentAsync(1, Id(1), items[1].Id))!.Data.ToArray());
         Assert.False(items[2].Truncated); // only attachments are bounded (other items have the edge's limits)
-
-        var outcomes = await store.GetOutcomesAsync(1, T0.AddDays(-1));
-        Assert.Equal(6_000, outcomes.Totals["attachment"]);
-        Assert.Equal(2, outcomes.Totals["attachment_item"]);
     }
 
     [Fact]
@@ -178,30 +175,6 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
             ("log", "other", "log_item", 3L, "{\"version\":2,\"items\":[]}"),
             ("something_new", "other", null, 1L, "opaque bytes"),
         ], rows);
-    }
-
-    [Fact]
-    public async Task Outcomes_sum_per_category_and_hour_across_writes_and_skip_unknown_types()
-    {
-        await _items.StoreAsync([Item("session", "session", "{}"), Item("session", "session", "{}", minutesAfter: 10), Item("log", "log_item", "{}", quantity: 5)]);
-        await _items.StoreAsync([Item("session", "session", "{}", minutesAfter: 50), Item("transaction", "transaction", "{}", minutesAfter: -30)]);
-        await _items.StoreAsync([Item("mystery", null, "{}"), Item("session", "session", "{}", project: 2)]);
-
-        var outcomes = await _items.GetOutcomesAsync(1, T0.AddHours(-2));
-
-        Assert.Equal(new Dictionary<string, long> { ["session"] = 3, ["log_item"] = 5, ["transaction"] = 1 }, outcomes.Totals);
-        Assert.Equal(
-        [
-            new OutcomeBucket("transaction", Hour0 - 3600, 1),
-            new OutcomeBucket("log_item", Hour0, 5),
-            new OutcomeBucket("session", Hour0, 2),
-            new OutcomeBucket("session", Hour0 + 3600, 1),
-        ], outcomes.Series);
-
-        // `since` is rounded down to its hour: 12:59 still includes the 12:00 bucket.
-        var recent = await _items.GetOutcomesAsync(1, T0.AddMinutes(44));
-        Assert.Equal(new Dictionary<string, long> { ["session"] = 3, ["log_item"] = 5 }, recent.Totals);
-        Assert.Empty((await _items.GetOutcomesAsync(3, T0.AddDays(-1))).Totals);
     }
 
     [Fact]
@@ -253,22 +226,20 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
     }
 
     [Fact]
-    public async Task An_attachment_sent_again_for_the_same_event_is_stored_and_counted_once()
+    public async Task An_attachment_sent_again_for_the_same_event_is_stored_once_and_not_reported_stored_again()
     {
         var log = Encoding.UTF8.GetBytes("log line 1\nlog line 2");
         var screenshot = new byte[] { 0x89, 0x50, 0x4e, 0x47, 1, 2, 3 };
         StoredItem[] envelope = [Attachment(Id(7), log, "app.log"), Attachment(Id(7), screenshot, "screenshot.png"), Item("session", "session", "{}")];
 
-        await _items.StoreAsync(envelope);
-        await _items.StoreAsync(envelope); // the SDK retries the whole envelope
-        await _items.StoreAsync([Attachment(Id(7), log, "app.log"), Attachment(Id(7), log, "app.log")]); // and twice in one batch
+        Assert.Equal(envelope, await _items.StoreAsync(envelope));
+        Assert.Equal([envelope[2]], await _items.StoreAsync(envelope)); // the SDK retries the whole envelope: only attachments are deduplicated
+        Assert.Empty(await _items.StoreAsync([Attachment(Id(7), log, "app.log"), Attachment(Id(7), log, "app.log")])); // and twice in one batch
+        var twice = Attachment(Id(8), log, "new.log");
+        Assert.Equal([twice], await _items.StoreAsync([twice, twice]));
 
         var stored = await _items.ListByEventAsync(1, Id(7));
         Assert.Equal(["app.log", "screenshot.png"], stored.Select(i => i.Filename));
-        var outcomes = await _items.GetOutcomesAsync(1, T0.AddDays(-1));
-        Assert.Equal(log.Length + screenshot.Length, outcomes.Totals["attachment"]);
-        Assert.Equal(2, outcomes.Totals["attachment_item"]);
-        Assert.Equal(2, outcomes.Totals["session"]); // only attachments are deduplicated
     }
 
     [Fact]
@@ -295,11 +266,12 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
     public async Task Upgrading_folds_attachments_stored_twice_before_the_unique_index()
     {
         var data = Encoding.UTF8.GetBytes("stored twice by an older version");
-        await _items.GetOutcomesAsync(1, T0); // the tables exist at the newest version
+        await _items.ListByEventAsync(1, Id(0)); // the tables exist at the newest version
 
         // Back to version 1, which stored a retried attachment again.
         await Db.ExecuteAsync("DROP INDEX ux_project_items_attachment");
-        await Db.ExecuteAsync("DELETE FROM grains_component_schema WHERE component = 'items' AND version = 2");
+        await Db.ExecuteAsync("DELETE FROM grains_component_schema WHERE component = 'items' AND version >= 2");
+        await Db.ExecuteAsync(OldOutcomesTable);
         await _items.StoreAsync([Attachment(Id(10), data), Attachment(Id(10), data), Attachment(Id(10), data, "other.txt")]);
         Assert.Equal(3, (await _items.ListByEventAsync(1, Id(10))).Count);
         var first = (await _items.ListByEventAsync(1, Id(10)))[0].Id;
@@ -318,8 +290,8 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
     public async Task A_bad_item_rejects_the_whole_batch_before_anything_is_written()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _items.StoreAsync([Item("session", "session", "{}"), Item("", "session", "{}")]));
+        await _items.ListByEventAsync(1, Id(0)); // the tables exist
 
-        Assert.Empty((await _items.GetOutcomesAsync(1, T0.AddDays(-1))).Totals);
         Assert.Equal(0L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM project_items"))[0]);
         await _items.StoreAsync([]); // nothing to write is not an error
     }
@@ -327,12 +299,12 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
     [Fact]
     public async Task The_item_tables_are_their_own_component_and_resolve_through_DI()
     {
-        await _items.GetOutcomesAsync(1, T0); // the tables exist
-        _ = await Db.CreateItemStore().GetOutcomesAsync(1, T0); // a second store on the same database migrates nothing
+        await _items.ListByEventAsync(1, Id(0)); // the tables exist
+        _ = await Db.CreateItemStore().ListByEventAsync(1, Id(0)); // a second store on the same database migrates nothing
         var versions = (await Db.QueryAsync("SELECT component, MAX(version) FROM grains_component_schema GROUP BY component ORDER BY component"))
             .Select(row => ((string)row[0]!, (long)row[1]!))
             .ToList();
-        Assert.Equal(("items", 2L), versions.Single(v => v.Item1 == "items"));
+        Assert.Equal(("items", 3L), versions.Single(v => v.Item1 == "items"));
         Assert.Contains(versions, v => v.Item1 == "monitoring");
 
         var services = await Db.AddStoresAsync(new ServiceCollection());
@@ -340,10 +312,55 @@ public abstract class ItemStoreTests<TBackend> : StoreTests<TBackend>
         {
             var store = provider.GetRequiredService<IItemStore>();
             Assert.Same(store, provider.GetRequiredService<IItemStore>());
-            await store.StoreAsync([Item("session", "session", "{}")]);
-            Assert.Equal(1, (await store.GetOutcomesAsync(1, T0.AddDays(-1))).Totals["session"]);
+            Assert.Single(await store.StoreAsync([Item("session", "session", "{}")]));
         }
     }
+
+    [Fact]
+    public async Task Upgrading_moves_the_accepted_outcomes_of_the_items_into_outcomes_hourly()
+    {
+        var organization = await Db.Directory.CreateOrganizationAsync("acme", "Acme");
+        var project = await Db.Directory.CreateProjectAsync(organization.Id, "web", "Web", "javascript");
+        await _items.ListByEventAsync(1, Id(0)); // the tables exist at the newest version
+
+        // Back to version 2, whose project_outcomes counted the accepted items.
+        await Db.ExecuteAsync("DELETE FROM grains_component_schema WHERE component = 'items' AND version = 3");
+        await Db.ExecuteAsync(OldOutcomesTable);
+        await Db.ExecuteAsync($"""
+            INSERT INTO project_outcomes (project_id, category, outcome, hour_start, quantity) VALUES
+                ({project.Id}, 'session', 'accepted', {Hour0}, 3),
+                ({project.Id}, 'attachment', 'accepted', {Hour0}, 2048),
+                ({project.Id}, 'attachment_item', 'accepted', {Hour0}, 2),
+                (999, 'session', 'accepted', {Hour0}, 5)
+            """);
+
+        await Db.ReopenAsync();
+        await Db.CreateItemStore().ListByEventAsync(1, Id(0));
+
+        var moved = (await Db.QueryAsync("SELECT organization_id, project_id, hour_start, category, outcome, reason, key_id, quantity, times_seen FROM outcomes_hourly ORDER BY category"))
+            .Select(r => ((long)r[0]!, (long)r[1]!, (long)r[2]!, (string)r[3]!, (long)r[4]!, (string)r[5]!, (string)r[6]!, (long)r[7]!, (long)r[8]!))
+            .ToList();
+        Assert.Equal(
+        [
+            (organization.Id, project.Id, Hour0, "attachment", 0L, "", "", 2048L, 1L),
+            (organization.Id, project.Id, Hour0, "attachment_item", 0L, "", "", 2L, 2L),
+            (organization.Id, project.Id, Hour0, "session", 0L, "", "", 3L, 3L),
+        ], moved); // a deleted project's counts have no organization and are left behind
+        Assert.Empty(await Db.QueryAsync("SELECT 1 FROM grains_component_schema WHERE component = 'items' AND version > 3"));
+        await Assert.ThrowsAnyAsync<Exception>(() => Db.QueryAsync("SELECT COUNT(*) FROM project_outcomes"));
+    }
+
+    // The table items versions 1 and 2 created (version 3 moved its counts and dropped it).
+    private const string OldOutcomesTable = """
+        CREATE TABLE project_outcomes (
+            project_id BIGINT NOT NULL,
+            category   TEXT   NOT NULL,
+            outcome    TEXT   NOT NULL,
+            hour_start BIGINT NOT NULL,
+            quantity   BIGINT NOT NULL,
+            PRIMARY KEY (project_id, category, outcome, hour_start)
+        )
+        """;
 
     private static StoredEvent Event(string id, long issueId) => new()
     {

@@ -112,7 +112,7 @@ public sealed class ItemServer : IAsyncLifetime
     public async Task<Dictionary<string, long>> OutcomesAsync()
     {
         var stats = await GetJsonAsync("/api/0/projects/acme/web/stats/outcomes/?statsPeriod=1d");
-        return stats["groups"]!.AsArray().ToDictionary(
+        return stats["groups"]!.AsArray().Where(g => g!["by"]!["outcome"]!.GetValue<string>() == "accepted").ToDictionary(
             g => g!["by"]!["category"]!.GetValue<string>(),
             g => g!["totals"]!["sum(quantity)"]!.GetValue<long>());
     }

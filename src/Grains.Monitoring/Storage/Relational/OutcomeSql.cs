@@ -36,6 +36,23 @@ public static class OutcomeSql
 
     public const string SelectAll = SelectColumns + " WHERE hour_start >= @from AND hour_start < @to" + GroupBy;
 
+    /// <summary>
+    /// Moves the accepted counts of <c>project_outcomes</c> (which only ever held accepted items) into
+    /// <c>outcomes_hourly</c> (monitoring version 3, migrated first) and drops it. The old table kept no
+    /// count of items per row: an attachment's bytes count as one recorded outcome, others one per item.
+    /// The items component's version 3 on both backends.
+    /// </summary>
+    public const string MoveItemOutcomes = """
+        INSERT INTO outcomes_hourly (organization_id, hour_start, project_id, category, outcome, reason, key_id, quantity, times_seen)
+        SELECT p.organization_id, o.hour_start, o.project_id, o.category, 0, '', '', o.quantity,
+               CASE WHEN o.category = 'attachment' THEN 1 ELSE o.quantity END
+        FROM project_outcomes o JOIN projects p ON p.id = o.project_id
+        WHERE o.outcome = 'accepted'
+        ON CONFLICT (organization_id, hour_start, project_id, category, outcome, reason, key_id)
+        DO UPDATE SET quantity = outcomes_hourly.quantity + excluded.quantity, times_seen = outcomes_hourly.times_seen + excluded.times_seen;
+        DROP TABLE project_outcomes;
+        """;
+
     /// <summary>The rows in primary-key order, so concurrent writers (silos) lock shared rows in one order and never deadlock.</summary>
     public static OutcomeRow[] InKeyOrder(IReadOnlyList<OutcomeRow> rows)
     {

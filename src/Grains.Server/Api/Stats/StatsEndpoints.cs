@@ -1,0 +1,90 @@
+using Grains.Monitoring.Outcomes;
+using Grains.Server.Api.Infrastructure;
+using Grains.Server.Api.Serialization;
+using Microsoft.Extensions.Primitives;
+
+namespace Grains.Server.Api.Stats;
+
+/// <summary>
+/// The outcome statistics: Sentry's <c>GET /api/0/organizations/{org}/stats_v2/</c> (what its Stats page
+/// asks), and a project's outcomes per category and outcome (<c>/projects/{org}/{project}/stats/outcomes/</c>).
+/// </summary>
+/// <remarks>
+/// Before reading, this silo's <see cref="OutcomeAggregator"/> writes what it holds, so a single server
+/// answers with every outcome it has counted; other silos' last few seconds (their flush interval) may
+/// not be in yet.
+/// </remarks>
+public static class StatsEndpoints
+{
+    private const string ForbiddenDetail = "You do not have permission to perform this action.";
+
+    /// <summary>Maps the routes on the API group.</summary>
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/organizations/{org}/stats_v2/", OrganizationStatsAsync);
+    }
+
+    /// <summary>Maps the project route (on the item endpoints' group, where it has always been).</summary>
+    public static void MapProject(IEndpointRouteBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/projects/{org}/{project}/stats/outcomes/", ProjectOutcomesAsync);
+    }
+
+    private static async Task<IResult> OrganizationStatsAsync(string org, HttpContext http, ApiDirectory directory, OutcomeAggregator aggregator, IOutcomeStore store, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var query = StatsQueryParser.Parse(http.Request.Query, time.GetUtcNow());
+        var organization = await directory.OrganizationAsync(org, cancellationToken);
+        var owned = (await directory.Store.ListProjectsAsync(organization.Id, cancellationToken)).Select(p => p.Id).ToHashSet();
+        HashSet<long> selected;
+        if (query.Projects is { } requested)
+        {
+            if (requested.Any(id => !owned.Contains(id)))
+            {
+                throw new ApiException(StatusCodes.Status403Forbidden, ForbiddenDetail);
+            }
+
+            selected = [.. requested];
+        }
+        else
+        {
+            selected = owned;
+        }
+
+        return await AnswerAsync(query, organization.Id, selected, aggregator, store, logs, cancellationToken);
+    }
+
+    private static async Task<IResult> ProjectOutcomesAsync(string org, string project, HttpContext http, ApiDirectory directory, OutcomeAggregator aggregator, IOutcomeStore store, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        // The project's view of stats_v2: sum(quantity) by category and outcome, the last 24 hours unless asked otherwise.
+        var parameters = http.Request.Query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        if (!parameters.ContainsKey("statsPeriod") && !parameters.ContainsKey("start") && !parameters.ContainsKey("end"))
+        {
+            parameters["statsPeriod"] = "24h";
+        }
+
+        parameters["field"] = StatsQueryParser.QuantityField;
+        parameters["groupBy"] = new StringValues(["category", "outcome"]);
+        parameters.Remove("project");
+        var query = StatsQueryParser.Parse(new QueryCollection(parameters), time.GetUtcNow());
+        var (organization, record) = await directory.ProjectAsync(org, project, cancellationToken);
+        return await AnswerAsync(query, organization.Id, new HashSet<long> { record.Id }, aggregator, store, logs, cancellationToken);
+    }
+
+    private static async Task<IResult> AnswerAsync(StatsQuery query, long organizationId, IReadOnlySet<long> projects, OutcomeAggregator aggregator, IOutcomeStore store, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await aggregator.FlushAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The counts stay pending for the flusher; answer with what is stored.
+            logs.CreateLogger(typeof(StatsEndpoints)).LogWarning(exception, "Writing outcomes before a stats query failed");
+        }
+
+        var rows = await store.ReadAsync(organizationId, query.Start, query.End, cancellationToken);
+        return ApiResults.Json(StatsResponse.Build(query, rows, projects), ApiJsonContext.Default.JsonObject);
+    }
+}
