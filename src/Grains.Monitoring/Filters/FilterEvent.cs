@@ -98,6 +98,6 @@ public sealed class FilterEvent(JsonObject normalized, IPAddress? clientAddress)
         }
     }
 
-    internal static string? Text(JsonNode? node) =>
+    public static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

@@ -6,6 +6,7 @@ using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Pipeline.Steps;
 using Grains.Server.Ingest.Admission;
 using Grains.Server.Outcomes;
+using Grains.Server.Ingest.Protection;
 using Microsoft.Extensions.Options;
 
 namespace Grains.Server.Ingest;
@@ -28,6 +29,7 @@ public static class IngestEdgeExtensions
         services.AddHostedService<LargeBufferReclaimer>();
         services.AddSingleton(new EventNormalizer());
         services.AddSingleton<ProjectKeyCache>();
+        services.AddEdgeProtection(); // Protection/: client address, inbound filters, per-address guard
         services.AddSingleton<IssueLocator>();
         services.AddSingleton<NormalizeEventStep>();
         services.AddSingleton<ComputeGroupingStep>();

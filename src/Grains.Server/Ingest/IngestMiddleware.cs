@@ -10,6 +10,7 @@ using Grains.Ingestion.Routing;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
 using Grains.Server.Ingest.Admission;
+using Grains.Server.Ingest.Protection;
 using Grains.Server.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -21,7 +22,7 @@ namespace Grains.Server.Ingest;
 /// when the key is in the envelope header), streamed decompression with limits, envelope parsing,
 /// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
 /// </summary>
-public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestOutcomes outcomes, IngestAdmission admission, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestOutcomes outcomes, IngestAdmission admission, InboundFilterGate filters, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -121,6 +122,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         IngestOutcomes.Track(http, key!, null, store: false); // Outcomes: an item over its size limit counts.
         var envelope = EnvelopeParser.Parse(buffer.Memory, limits);
         SentryAuthParser.EnsureEnvelopeMatches(auth, route.ProjectId, envelope.Header.Dsn);
+        envelope = filters.FilterEnvelope(http, key!, envelope); // Inbound filters (Protection/): before rate limits; filtered events answer 200.
         IngestOutcomes.Track(http, key!, envelope, store: false); // Outcomes: a rejection from here on counts its items.
 
         // Rate limits (Admission/): the limited items are dropped here; the 429 follows once the rest is durable.
@@ -173,6 +175,8 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
                 buffer = await body.ReadToEndAsync(http.RequestAborted);
                 json = StoreBodyDecoder.Decode(buffer.Memory, limits);
             }
+
+            if (filters.FilterStore(http, key, json) is { } filteredId) { return filteredId; } // Inbound filters (Protection/): 200, nothing stored, no quota.
 
             // Rate limits (Admission/): a store request is one error event.
             await admission.AdmitStoreEventAsync(key, http.RequestAborted);
@@ -228,7 +232,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         new(StatusCodes.Status403Forbidden, $"event submission rejected with_reason: {reason}", []);
 
     private NormalizationContext Normalization(HttpContext http, string? eventId, DateTimeOffset? sentAt, string? sdkName, string? sdkVersion) =>
-        new(time.GetUtcNow(), http.Connection.RemoteIpAddress is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : http.Connection.RemoteIpAddress, eventId, sentAt, sdkName, sdkVersion);
+        new(time.GetUtcNow(), filters.ClientAddress(http), eventId, sentAt, sdkName, sdkVersion);
 
     private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;

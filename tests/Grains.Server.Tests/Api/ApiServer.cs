@@ -12,7 +12,7 @@ namespace Grains.Server.Tests.Api;
 /// A real server on a loopback port with a fresh data directory and an admin token created
 /// directly in the directory store (as the first-start seeder would). One per test class.
 /// </summary>
-public sealed class ApiServer : IAsyncLifetime
+public class ApiServer : IAsyncLifetime
 {
     private WebApplication? _app;
     private string _data = "";
@@ -43,6 +43,7 @@ public sealed class ApiServer : IAsyncLifetime
             builder.Configuration["Grains:DataDirectory"] = _data;
             builder.Configuration["Grains:Seed"] = "false";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            Configure(builder);
         });
         await _app.StartAsync();
         Url = _app.Urls.First().TrimEnd('/');
@@ -70,6 +71,11 @@ public sealed class ApiServer : IAsyncLifetime
         {
             // A file still open by a finalizer: the temp directory is cleaned up by the OS later.
         }
+    }
+
+    /// <summary>Changes configuration or services before the server is built (derived fixtures).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>The stored form of a token: SHA-256 of its UTF-8 bytes, lowercase hex.</summary>
