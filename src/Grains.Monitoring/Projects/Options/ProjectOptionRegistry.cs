@@ -17,6 +17,9 @@ public sealed class ProjectOptionRegistry
         FilterToggleOption.BrowserExtensions,
         LegacyBrowsersOption.Instance,
         FilterToggleOption.WebCrawlers,
+
+        // Spike protection (issue 11 §3).
+        SpikeProtectionDisabledOption.Instance,
     ]);
 
     private readonly Dictionary<string, IProjectOption> _byKey;
