@@ -175,6 +175,20 @@ internal static class MonitoringPostgresSchema
                 PRIMARY KEY (project_id, option_key)
             );
             """),
+        new("rate limits: a DSN key's rateLimit, quotas of organizations and projects set through the API (SQLite monitoring version 4)", """
+            -- See Grains.Monitoring.Sqlite.MonitoringSchema version 4.
+            ALTER TABLE project_keys ADD COLUMN rate_limit_count BIGINT;
+            ALTER TABLE project_keys ADD COLUMN rate_limit_window BIGINT;
+
+            CREATE TABLE rate_limit_quotas (
+                scope          TEXT COLLATE "C" NOT NULL,
+                scope_id       BIGINT NOT NULL,
+                limit_count    BIGINT,
+                window_seconds BIGINT,
+                share_percent  BIGINT,
+                PRIMARY KEY (scope, scope_id)
+            );
+            """),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =

@@ -21,6 +21,13 @@ internal static class NpgsqlCommands
         return parameters;
     }
 
+    /// <summary>Adds a bigint parameter that may be null.</summary>
+    public static NpgsqlParameterCollection WithInt64(this NpgsqlParameterCollection parameters, string name, long? value)
+    {
+        parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = (object?)value ?? DBNull.Value });
+        return parameters;
+    }
+
     /// <summary>Adds an array parameter (for <c>unnest</c>).</summary>
     public static NpgsqlParameterCollection WithArray<T>(this NpgsqlParameterCollection parameters, string name, T[] values)
     {

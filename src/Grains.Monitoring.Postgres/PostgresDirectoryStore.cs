@@ -68,11 +68,25 @@ public sealed class PostgresDirectoryStore : IDirectoryStore
     private const string SelectKey = $"SELECT {StoreRows.KeyColumns} FROM project_keys WHERE public_key = @public_key";
 
     private const string InsertKey = """
-        INSERT INTO project_keys (project_id, name, public_key, secret_key, is_active, date_created)
-        VALUES (@project_id, @name, @public_key, @secret_key, @is_active, @date_created)
+        INSERT INTO project_keys (project_id, name, public_key, secret_key, is_active, date_created, rate_limit_count, rate_limit_window)
+        VALUES (@project_id, @name, @public_key, @secret_key, @is_active, @date_created, @rate_limit_count, @rate_limit_window)
         """;
 
-    private const string UpdateKey = "UPDATE project_keys SET name = @name, is_active = @is_active WHERE public_key = @public_key";
+    private const string UpdateKey = """
+        UPDATE project_keys SET name = @name, is_active = @is_active, rate_limit_count = @rate_limit_count, rate_limit_window = @rate_limit_window
+        WHERE public_key = @public_key
+        """;
+
+    private const string SelectRateLimit = $"SELECT {StoreRows.RateLimitColumns} FROM rate_limit_quotas WHERE scope = @scope AND scope_id = @scope_id";
+
+    private const string UpsertRateLimit = """
+        INSERT INTO rate_limit_quotas (scope, scope_id, limit_count, window_seconds, share_percent)
+        VALUES (@scope, @scope_id, @limit_count, @window_seconds, @share_percent)
+        ON CONFLICT (scope, scope_id) DO UPDATE SET limit_count = excluded.limit_count,
+            window_seconds = excluded.window_seconds, share_percent = excluded.share_percent
+        """;
+
+    private const string DeleteRateLimit = "DELETE FROM rate_limit_quotas WHERE scope = @scope AND scope_id = @scope_id";
 
     private const string DeleteKey = "DELETE FROM project_keys WHERE public_key = @public_key";
 
@@ -256,14 +270,34 @@ public sealed class PostgresDirectoryStore : IDirectoryStore
         ArgumentNullException.ThrowIfNull(key);
         return ExecuteAsync(InsertKey, p => p
             .With("@project_id", key.ProjectId).With("@name", key.Name).With("@public_key", key.PublicKey).With("@secret_key", key.SecretKey)
-            .With("@is_active", key.IsActive ? 1L : 0L).With("@date_created", StoreTime.ToMicroseconds(key.DateCreated)), cancellationToken);
+            .With("@is_active", key.IsActive ? 1L : 0L).With("@date_created", StoreTime.ToMicroseconds(key.DateCreated))
+            .WithInt64("@rate_limit_count", key.RateLimitCount).WithInt64("@rate_limit_window", key.RateLimitWindow), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task UpdateKeyAsync(ProjectKeyRecord key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync(UpdateKey, p => p.With("@public_key", key.PublicKey).With("@name", key.Name).With("@is_active", key.IsActive ? 1L : 0L), cancellationToken);
+        return ExecuteAsync(UpdateKey, p => p.With("@public_key", key.PublicKey).With("@name", key.Name).With("@is_active", key.IsActive ? 1L : 0L)
+            .WithInt64("@rate_limit_count", key.RateLimitCount).WithInt64("@rate_limit_window", key.RateLimitWindow), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ScopeRateLimitRecord?> GetRateLimitAsync(string scope, long scopeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return ReadOneAsync(SelectRateLimit, p => p.With("@scope", scope).With("@scope_id", scopeId), StoreRows.RateLimit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SetRateLimitAsync(ScopeRateLimitRecord rateLimit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rateLimit);
+        return rateLimit.IsEmpty
+            ? ExecuteAsync(DeleteRateLimit, p => p.With("@scope", rateLimit.Scope).With("@scope_id", rateLimit.ScopeId), cancellationToken)
+            : ExecuteAsync(UpsertRateLimit, p => p.With("@scope", rateLimit.Scope).With("@scope_id", rateLimit.ScopeId)
+                .WithInt64("@limit_count", rateLimit.Count).WithInt64("@window_seconds", rateLimit.Window)
+                .WithInt64("@share_percent", rateLimit.SharePercent), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -176,6 +176,23 @@ internal static class MonitoringSchema
             );
             CREATE INDEX ix_outcome_batches_written ON outcome_batches (written);
             """),
+        (4, "rate limits: a DSN key's rateLimit, quotas of organizations and projects set through the API", """
+            -- Sentry's ProjectKey.rate_limit_count / rate_limit_window: both set, or both null (no limit).
+            ALTER TABLE project_keys ADD COLUMN rate_limit_count BIGINT;
+            ALTER TABLE project_keys ADD COLUMN rate_limit_window BIGINT;
+
+            -- scope: 'organization' or 'project'. A row exists only while something is set; it replaces
+            -- the server's Grains:RateLimits default for that scope. share_percent is
+            -- sentry:project-rate-limit (on an organization: the default of its projects).
+            CREATE TABLE rate_limit_quotas (
+                scope          TEXT   NOT NULL,
+                scope_id       BIGINT NOT NULL,
+                limit_count    BIGINT,
+                window_seconds BIGINT,
+                share_percent  BIGINT,
+                PRIMARY KEY (scope, scope_id)
+            );
+            """),
         (5, "project options: one JSON value per project and option key (inbound filters, rate limits, ...)", """
             -- A row exists only for an option set away from its default; see Grains.Monitoring.Projects.Options.
             CREATE TABLE project_options (

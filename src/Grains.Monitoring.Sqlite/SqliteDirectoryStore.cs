@@ -71,11 +71,25 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     private const string SelectKey = $"SELECT {KeyColumns} FROM project_keys WHERE public_key = @public_key";
 
     private const string InsertKey = """
-        INSERT INTO project_keys (project_id, name, public_key, secret_key, is_active, date_created)
-        VALUES (@project_id, @name, @public_key, @secret_key, @is_active, @date_created)
+        INSERT INTO project_keys (project_id, name, public_key, secret_key, is_active, date_created, rate_limit_count, rate_limit_window)
+        VALUES (@project_id, @name, @public_key, @secret_key, @is_active, @date_created, @rate_limit_count, @rate_limit_window)
         """;
 
-    private const string UpdateKey = "UPDATE project_keys SET name = @name, is_active = @is_active WHERE public_key = @public_key";
+    private const string UpdateKey = """
+        UPDATE project_keys SET name = @name, is_active = @is_active, rate_limit_count = @rate_limit_count, rate_limit_window = @rate_limit_window
+        WHERE public_key = @public_key
+        """;
+
+    private const string SelectRateLimit = $"SELECT {StoreRows.RateLimitColumns} FROM rate_limit_quotas WHERE scope = @scope AND scope_id = @scope_id";
+
+    private const string UpsertRateLimit = """
+        INSERT INTO rate_limit_quotas (scope, scope_id, limit_count, window_seconds, share_percent)
+        VALUES (@scope, @scope_id, @limit_count, @window_seconds, @share_percent)
+        ON CONFLICT (scope, scope_id) DO UPDATE SET limit_count = excluded.limit_count,
+            window_seconds = excluded.window_seconds, share_percent = excluded.share_percent
+        """;
+
+    private const string DeleteRateLimit = "DELETE FROM rate_limit_quotas WHERE scope = @scope AND scope_id = @scope_id";
 
     private const string DeleteKey = "DELETE FROM project_keys WHERE public_key = @public_key";
 
@@ -262,6 +276,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
             connection.Prepared(InsertKey)
                 .Set("@project_id", k.ProjectId).Set("@name", k.Name).Set("@public_key", k.PublicKey).Set("@secret_key", k.SecretKey)
                 .Set("@is_active", k.IsActive ? 1L : 0L).Set("@date_created", StoreTime.ToMicroseconds(k.DateCreated))
+                .Set("@rate_limit_count", k.RateLimitCount).Set("@rate_limit_window", k.RateLimitWindow)
                 .ExecuteNonQuery(), cancellationToken);
     }
 
@@ -270,7 +285,27 @@ public sealed class SqliteDirectoryStore : IDirectoryStore
     {
         ArgumentNullException.ThrowIfNull(key);
         return _database.WriteAsync("directory.key.update", key, static (connection, k) =>
-            connection.Prepared(UpdateKey).Set("@public_key", k.PublicKey).Set("@name", k.Name).Set("@is_active", k.IsActive ? 1L : 0L).ExecuteNonQuery(),
+            connection.Prepared(UpdateKey).Set("@public_key", k.PublicKey).Set("@name", k.Name).Set("@is_active", k.IsActive ? 1L : 0L)
+                .Set("@rate_limit_count", k.RateLimitCount).Set("@rate_limit_window", k.RateLimitWindow).ExecuteNonQuery(),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ScopeRateLimitRecord?> GetRateLimitAsync(string scope, long scopeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return ReadOne(SelectRateLimit, command => command.Set("@scope", scope).Set("@scope_id", scopeId), StoreRows.RateLimit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SetRateLimitAsync(ScopeRateLimitRecord rateLimit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rateLimit);
+        return _database.WriteAsync("directory.ratelimit.set", rateLimit, static (connection, r) =>
+            r.IsEmpty
+                ? connection.Prepared(DeleteRateLimit).Set("@scope", r.Scope).Set("@scope_id", r.ScopeId).ExecuteNonQuery()
+                : connection.Prepared(UpsertRateLimit).Set("@scope", r.Scope).Set("@scope_id", r.ScopeId).Set("@limit_count", r.Count)
+                    .Set("@window_seconds", r.Window).Set("@share_percent", (long?)r.SharePercent).ExecuteNonQuery(),
             cancellationToken);
     }
 

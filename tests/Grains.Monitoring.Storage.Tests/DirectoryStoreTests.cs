@@ -47,6 +47,38 @@ public abstract class DirectoryStoreTests<TBackend> : StoreTests<TBackend>
     }
 
     [Fact]
+    public async Task A_keys_rate_limit_and_scope_quotas_round_trip()
+    {
+        var org = await Db.Directory.CreateOrganizationAsync("acme", "Acme");
+        var web = await Db.Directory.CreateProjectAsync(org.Id, "web", "Web", null);
+        var key = Key(web.Id, "c");
+        await Db.Directory.CreateKeyAsync(key with { RateLimitCount = 5, RateLimitWindow = 60 });
+        var stored = (await Db.Directory.FindKeyAsync(key.PublicKey))!;
+        Assert.Equal((5L, 60L), (stored.RateLimitCount, stored.RateLimitWindow));
+        await Db.Directory.UpdateKeyAsync(stored with { RateLimitCount = null, RateLimitWindow = null });
+        stored = (await Db.Directory.FindKeyAsync(key.PublicKey))!;
+        Assert.Null(stored.RateLimitCount);
+        Assert.Null(stored.RateLimitWindow);
+        await Db.Directory.UpdateKeyAsync(stored with { RateLimitCount = 0, RateLimitWindow = 86_400 });
+        Assert.Equal((0L, 86_400L), ((await Db.Directory.ListKeysAsync(web.Id)).Single().RateLimitCount, (await Db.Directory.ListKeysAsync(web.Id)).Single().RateLimitWindow));
+
+        Assert.Null(await Db.Directory.GetRateLimitAsync(ScopeRateLimitRecord.Organization, org.Id));
+        var orgQuota = new ScopeRateLimitRecord(ScopeRateLimitRecord.Organization, org.Id, 1000, 60, 50);
+        await Db.Directory.SetRateLimitAsync(orgQuota);
+        var projectShare = new ScopeRateLimitRecord(ScopeRateLimitRecord.Project, web.Id, null, null, 25);
+        await Db.Directory.SetRateLimitAsync(projectShare);
+        Assert.Equal(orgQuota, await Db.Directory.GetRateLimitAsync(ScopeRateLimitRecord.Organization, org.Id));
+        Assert.Equal(projectShare, await Db.Directory.GetRateLimitAsync(ScopeRateLimitRecord.Project, web.Id));
+        Assert.Null(await Db.Directory.GetRateLimitAsync(ScopeRateLimitRecord.Project, web.Id + 1000));
+
+        var changed = orgQuota with { Count = 10, Window = 3600, SharePercent = null };
+        await Db.Directory.SetRateLimitAsync(changed);
+        Assert.Equal(changed, await Db.Directory.GetRateLimitAsync(ScopeRateLimitRecord.Organization, org.Id));
+        await Db.Directory.SetRateLimitAsync(changed with { Count = null, Window = null });
+        Assert.Null(await Db.Directory.GetRateLimitAsync(ScopeRateLimitRecord.Organization, org.Id));
+    }
+
+    [Fact]
     public async Task Project_options_are_set_replaced_reset_and_deleted_with_the_project()
     {
         var org = await Db.Directory.CreateOrganizationAsync("acme", "Acme");

@@ -21,4 +21,14 @@ public sealed class Envelope
     /// client reports, logs, …).
     /// </summary>
     public string? EventId => Header.EventId;
+
+    /// <summary>
+    /// The same envelope with only <paramref name="items"/> (a subset of <see cref="Items"/>, e.g. what
+    /// is left after rate-limited items were dropped); the header is kept.
+    /// </summary>
+    public Envelope WithItems(IReadOnlyList<EnvelopeItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new Envelope(Header, items);
+    }
 }

@@ -43,6 +43,14 @@ public interface IProjectGrain : IGrainWithIntegerKey
     [Alias("UpdateKey")]
     Task<ProjectKeyRecord?> UpdateKeyAsync(string publicKey, string? name, bool? isActive);
 
+    /// <summary>
+    /// Sets a key's rate limit (Sentry's <c>rateLimit</c>): <paramref name="count"/> error events per
+    /// <paramref name="window"/> seconds when both are given, none when either is null. Null when the
+    /// key is not this project's.
+    /// </summary>
+    [Alias("SetKeyRateLimit")]
+    Task<ProjectKeyRecord?> SetKeyRateLimitAsync(string publicKey, long? count, long? window);
+
     [Alias("DeleteKey")]
     Task<bool> DeleteKeyAsync(string publicKey);
 

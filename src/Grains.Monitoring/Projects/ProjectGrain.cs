@@ -156,6 +156,23 @@ public sealed class ProjectGrain(IDirectoryStore directory, ProjectChangeNotifie
         return updated;
     }
 
+    public async Task<ProjectKeyRecord?> SetKeyRateLimitAsync(string publicKey, long? count, long? window)
+    {
+        var project = Require();
+        var key = await directory.FindKeyAsync(publicKey);
+        if (key is null || key.ProjectId != project.Id)
+        {
+            return null;
+        }
+
+        // Sentry keeps both fields or neither: a half-set limit clears the limit.
+        var set = count is not null && window is not null;
+        var updated = key with { RateLimitCount = set ? count : null, RateLimitWindow = set ? window : null };
+        await directory.UpdateKeyAsync(updated);
+        notifier.Notify(project.Id);
+        return updated;
+    }
+
     public async Task<bool> DeleteKeyAsync(string publicKey)
     {
         var project = Require();

@@ -50,6 +50,12 @@ public interface IDirectoryStore
 
     Task<bool> DeleteKeyAsync(string publicKey, CancellationToken cancellationToken = default);
 
+    /// <summary>The quota set through the API for an organization or project, or null when none is.</summary>
+    Task<ScopeRateLimitRecord?> GetRateLimitAsync(string scope, long scopeId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores (or, when <see cref="ScopeRateLimitRecord.IsEmpty"/>, removes) the quota of an organization or project.</summary>
+    Task SetRateLimitAsync(ScopeRateLimitRecord rateLimit, CancellationToken cancellationToken = default);
+
     Task<ApiTokenRecord?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
 
     Task<ApiTokenRecord> CreateTokenAsync(string name, string tokenHash, CancellationToken cancellationToken = default);

@@ -26,4 +26,12 @@ public sealed record ProjectKeyRecord
 
     [Id(5)]
     public required DateTimeOffset DateCreated { get; init; }
+
+    /// <summary>The key's rate limit: error events per <see cref="RateLimitWindow"/> (Sentry's <c>rate_limit_count</c>); null when none.</summary>
+    [Id(6)]
+    public long? RateLimitCount { get; init; }
+
+    /// <summary>The rate limit's window in seconds (Sentry's <c>rate_limit_window</c>); null when none.</summary>
+    [Id(7)]
+    public long? RateLimitWindow { get; init; }
 }

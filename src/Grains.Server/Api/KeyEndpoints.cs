@@ -1,6 +1,7 @@
 using Grains.Monitoring.Projects;
 
 using Grains.Server.Api.Infrastructure;
+using Grains.Server.Api.RateLimits;
 using Grains.Server.Api.Serialization;
 
 namespace Grains.Server.Api;
@@ -29,7 +30,17 @@ internal static partial class KeyEndpoints
         var (_, record) = await directory.ProjectAsync(org, project, cancellationToken);
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
         var name = Names.Optional(JsonBody.String(body, "name"), "name") ?? ProjectEndpoints.DefaultKeyName;
+        if (!RateLimitField.TryRead(body, "rateLimit", out var rateLimit, out var errors))
+        {
+            return ApiResults.Json(errors!, ApiJsonContext.Default.JsonObject, StatusCodes.Status400BadRequest);
+        }
+
         var key = await Grain(grains, record.Id, g => g.CreateKeyAsync(name));
+        if (rateLimit.Sets)
+        {
+            key = await Grain(grains, record.Id, g => g.SetKeyRateLimitAsync(key.PublicKey, rateLimit.Count, rateLimit.Window)) ?? key;
+        }
+
         LogChanged(log.Logger, key.Id, record.Id, "created");
         return ApiResults.Json(DirectorySerializer.Key(key, urls, http.Request), ApiJsonContext.Default.KeyDto, StatusCodes.Status201Created);
     }
@@ -49,7 +60,18 @@ internal static partial class KeyEndpoints
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
         var name = Names.Optional(JsonBody.String(body, "name"), "name");
         var isActive = JsonBody.Boolean(body, "isActive");
+        if (!RateLimitField.TryRead(body, "rateLimit", out var rateLimit, out var errors))
+        {
+            return ApiResults.Json(errors!, ApiJsonContext.Default.JsonObject, StatusCodes.Status400BadRequest);
+        }
+
         var key = await Grain(grains, record.Id, g => g.UpdateKeyAsync(keyId, name, isActive)) ?? throw ApiException.NotFound();
+        if (rateLimit.Present)
+        {
+            // Absent leaves the limit alone; null, or a field left null, clears it (Sentry's semantics).
+            key = await Grain(grains, record.Id, g => g.SetKeyRateLimitAsync(keyId, rateLimit.Count, rateLimit.Window)) ?? throw ApiException.NotFound();
+        }
+
         LogChanged(log.Logger, key.Id, record.Id, "updated");
         return ApiResults.Json(DirectorySerializer.Key(key, urls, http.Request), ApiJsonContext.Default.KeyDto);
     }

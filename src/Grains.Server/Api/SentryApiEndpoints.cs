@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Grains.Server.Api.Infrastructure;
+using Grains.Server.Api.RateLimits;
 using Grains.Server.Api.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class SentryApiEndpoints
         ProjectEndpoints.Map(api);
         FilterEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        RateLimitEndpoints.Map(api);
         IssueListEndpoints.Map(api);
         foreach (var issue in IssueRoutes.Groups(api))
         {

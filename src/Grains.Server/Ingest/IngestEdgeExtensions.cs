@@ -4,6 +4,7 @@ using Grains.Ingestion.Normalization;
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Pipeline.Steps;
+using Grains.Server.Ingest.Admission;
 using Grains.Server.Outcomes;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,7 @@ public static class IngestEdgeExtensions
         services.AddSingleton<EventPipeline>();
         services.AddSingleton<ItemRecorder>();
         services.AddOutcomes();
+        services.AddRateLimitAdmission();
         return services;
     }
 

@@ -9,6 +9,7 @@ using Grains.Ingestion.Normalization;
 using Grains.Ingestion.Routing;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
+using Grains.Server.Ingest.Admission;
 using Grains.Server.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -20,7 +21,7 @@ namespace Grains.Server.Ingest;
 /// when the key is in the envelope header), streamed decompression with limits, envelope parsing,
 /// the event pipeline, and a 200 only after the events are durably appended. Runs ahead of routing.
 /// </summary>
-public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestOutcomes outcomes, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
+public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys, EventPipeline pipeline, ItemRecorder items, IngestOutcomes outcomes, IngestAdmission admission, IngestLimits limits, InflationBudget budget, TimeProvider time, ILogger<IngestMiddleware> logger)
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -85,6 +86,10 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
             outcomes.Rejected(http, error, time.GetUtcNow());
             await WriteErrorAsync(http, error);
         }
+        catch (RateLimitedException limited)
+        {
+            await RateLimitResponse.WriteAsync(http, limited.Limits);
+        }
         catch (Exception exception) when (exception is BadHttpRequestException or IOException && !http.RequestAborted.IsCancellationRequested)
         {
             await WriteErrorAsync(http, IngestException.BadRequest("failed to read request body", exception.Message));
@@ -118,6 +123,11 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
         SentryAuthParser.EnsureEnvelopeMatches(auth, route.ProjectId, envelope.Header.Dsn);
         IngestOutcomes.Track(http, key!, envelope, store: false); // Outcomes: a rejection from here on counts its items.
 
+        // Rate limits (Admission/): the limited items are dropped here; the 429 follows once the rest is durable.
+        var admitted = await admission.AdmitEnvelopeAsync(key!, envelope, http.RequestAborted);
+        envelope = admitted.Envelope;
+        IngestOutcomes.Track(http, key!, envelope, store: false); // Outcomes: the dropped items are counted already.
+
         var contexts = new List<EventContext>();
         foreach (var item in envelope.Items)
         {
@@ -132,6 +142,7 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
 
         // After the events: an envelope whose event is rejected leaves no items behind.
         await items.RecordAsync(key!, envelope, time.GetUtcNow(), http.RequestAborted);
+        admitted.ThrowIfLimited();
         return envelope.EventId;
     }
 
@@ -162,6 +173,9 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
                 buffer = await body.ReadToEndAsync(http.RequestAborted);
                 json = StoreBodyDecoder.Decode(buffer.Memory, limits);
             }
+
+            // Rate limits (Admission/): a store request is one error event.
+            await admission.AdmitStoreEventAsync(key, http.RequestAborted);
 
             var context = new EventContext(key, json, Normalization(http, null, null, null, null));
             await RunPipelineAsync([context], http.RequestAborted);
@@ -204,6 +218,9 @@ public sealed class IngestMiddleware(RequestDelegate next, ProjectKeyCache keys,
             throw Rejected("ProjectId");
         }
 
+        // Rate limits (Admission/): a scope known to be limited for everything this request can hold is
+        // answered 429 from memory, before the body is read.
+        await admission.CheckBeforeBodyAsync(key, route.Endpoint, cancellationToken);
         return key;
     }
 

@@ -155,6 +155,8 @@ public sealed class ConcurrentSeedingTests
 
         public Task<ProjectKeyRecord?> UpdateKeyAsync(string publicKey, string? name, bool? isActive) => throw new NotSupportedException();
 
+        public Task<ProjectKeyRecord?> SetKeyRateLimitAsync(string publicKey, long? count, long? window) => throw new NotSupportedException();
+
         public Task<bool> DeleteKeyAsync(string publicKey) => throw new NotSupportedException();
 
         public Task DeleteAsync() => throw new NotSupportedException();

@@ -18,6 +18,9 @@ public sealed class ProjectOptionRegistry
         LegacyBrowsersOption.Instance,
         FilterToggleOption.WebCrawlers,
 
+        // Rate limits (issue 11 §1): the project's share of its organization's quota.
+        ProjectRateLimitOption.Instance,
+
         // Spike protection (issue 11 §3).
         SpikeProtectionDisabledOption.Instance,
     ]);

@@ -15,7 +15,10 @@ public static class StoreRows
 
     public const string ProjectColumns = "id, organization_id, slug, name, platform, date_created, grouping_config_id, fingerprint_rules, stack_trace_rules";
 
-    public const string KeyColumns = "project_id, name, public_key, secret_key, is_active, date_created";
+    public const string KeyColumns = "project_id, name, public_key, secret_key, is_active, date_created, rate_limit_count, rate_limit_window";
+
+    /// <summary>The columns <see cref="RateLimit"/> reads.</summary>
+    public const string RateLimitColumns = "scope, scope_id, limit_count, window_seconds, share_percent";
 
     public const string TokenColumns = "id, name, token_hash, date_created";
 
@@ -123,7 +126,21 @@ public static class StoreRows
             SecretKey = reader.GetString(3),
             IsActive = reader.GetInt64(4) != 0,
             DateCreated = StoreTime.FromMicroseconds(reader.GetInt64(5)),
+            RateLimitCount = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+            RateLimitWindow = reader.IsDBNull(7) ? null : reader.GetInt64(7),
         };
+    }
+
+    /// <summary>A row of <see cref="RateLimitColumns"/>.</summary>
+    public static ScopeRateLimitRecord RateLimit(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new(
+            reader.GetString(0),
+            reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            reader.IsDBNull(3) ? null : reader.GetInt64(3),
+            reader.IsDBNull(4) ? null : (int)reader.GetInt64(4));
     }
 
     /// <summary>A row of <see cref="TokenColumns"/>.</summary>

@@ -9,6 +9,6 @@ internal sealed record KeyDto(
     string Secret,
     long ProjectId,
     bool IsActive,
-    object? RateLimit,
+    RateLimitDto? RateLimit,
     KeyDsnDto Dsn,
     string DateCreated);

@@ -66,7 +66,7 @@ internal static class DirectorySerializer
         key.SecretKey,
         key.ProjectId,
         key.IsActive,
-        RateLimit: null,
+        RateLimit: key.RateLimitCount is { } count && key.RateLimitWindow is { } window ? new RateLimitDto(window, count) : null,
         new KeyDsnDto(
             urls.Dsn(request, key.PublicKey, null, key.ProjectId),
             urls.Dsn(request, key.PublicKey, key.SecretKey, key.ProjectId)),
