@@ -4,6 +4,7 @@ using Grains.Ingestion.Envelopes;
 using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Projects.Options;
+using Grains.Monitoring.RateLimits;
 using Grains.Monitoring.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Grains.Monitoring.SpikeProtection;
 
 /// <summary>
-/// Each project's hourly spike thresholds per data category, held in memory for the ingest edge and
+/// Each project's hourly spike thresholds per data category (the admission's <see cref="ISpikeProtection"/>), held in memory for the ingest edge and
 /// recomputed from the stored outcomes (<see cref="RefreshAsync"/>, hourly): the edge's question costs
 /// a dictionary lookup, never a database read.
 /// </summary>
@@ -22,10 +23,10 @@ namespace Grains.Monitoring.SpikeProtection;
 /// <see cref="SpikeProtectionOptions.MinimumHistory"/> of outcomes, projects with
 /// <c>quotas:spike-protection-disabled</c>, and everything when spike protection is off, have no threshold.
 /// </remarks>
-public sealed class SpikeThresholds
+public sealed class SpikeThresholds : ISpikeProtection
 {
     /// <summary>The reason code of spike protection's drops.</summary>
-    public const string Reason = "smart_rate_limit";
+    public const string Reason = ReasonCodes.SmartRateLimit;
 
     private const long Hour = 3600;
 
@@ -61,7 +62,8 @@ public sealed class SpikeThresholds
     /// <summary>The hour (unix seconds of its start) the thresholds were computed for, or null before the first refresh.</summary>
     public long? ComputedFor => _snapshot.HourStart;
 
-    /// <summary>Items of <paramref name="category"/> the project may send this hour, or null when spike protection does not limit it.</summary>
+    /// <inheritdoc />
+    /// <remarks>A lookup in the thresholds of the current hour (default and security read error's); no store read.</remarks>
     public long? HourlyThreshold(long organizationId, long projectId, DataCategory category)
     {
         if (!_options.Enabled || _disabled.Contains(projectId))

@@ -1,5 +1,6 @@
 using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Projects;
+using Grains.Monitoring.RateLimits;
 using Grains.Monitoring.SpikeProtection;
 using Grains.Monitoring.Storage;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Grains.Server.Outcomes;
 public static class SpikeProtectionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SpikeThresholds"/> (options from <see cref="SpikeProtectionOptions.Section"/>, validated at
+    /// Registers <see cref="SpikeThresholds"/> as the admission's <see cref="ISpikeProtection"/> (options from <see cref="SpikeProtectionOptions.Section"/>, validated at
     /// start), the <see cref="SpikeProtectionRefresher"/>, and <see cref="SpikeDropMonitor"/> as the
     /// <see cref="IOutcomeRecorder"/> (in front of the <see cref="OutcomeAggregator"/>).
     /// </summary>
@@ -26,6 +27,8 @@ public static class SpikeProtectionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SpikeProtectionOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<SpikeThresholds>>()));
+        // Before the admission's default (NoSpikeProtection, added only when none is registered).
+        services.AddSingleton<ISpikeProtection>(sp => sp.GetRequiredService<SpikeThresholds>());
         services.AddSingleton(sp => new SpikeDropMonitor(
             sp.GetRequiredService<OutcomeAggregator>(), sp.GetRequiredService<SpikeThresholds>(), sp.GetService<ILogger<SpikeDropMonitor>>()));
         services.AddSingleton<IOutcomeRecorder>(sp => sp.GetRequiredService<SpikeDropMonitor>());
