@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "cluster")
     return await ClusterBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "flood")
+{
+    // flood <seconds> <connections> <url>...: the protection bench's flooding tenant, in a process of its own.
+    return await FloodProcess.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "protection")
 {
     // protection [--duration s] [--rate n] [--connections n] [--flood-limit n] [--silos n] [--write]: one tenant floods, one sends steadily (bench/run-protection.sh).
@@ -176,18 +182,5 @@ bench waits (up to {options.QuietWait.TotalMinutes:0} min) for the 1-minute load
 
 {(hot.Length > 0 ? "One hot issue (a fresh server; state writes counted exactly by triggers on `grains_grain_state` in its SQLite file, `StateWriteCounter`):\n\n" + hot : "")}
 """;
-var output = Path.Combine(root, "bench", "results", "ingest.md");
-if (options.Write)
-{
-    var existing = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
-    var at = existing.IndexOf(BenchOptions.NotesMarker, StringComparison.Ordinal);
-    var notes = at >= 0 ? existing[at..] : BenchOptions.NotesMarker + "\n";
-    await File.WriteAllTextAsync(output, generated.TrimEnd() + "\n\n" + notes);
-    Console.WriteLine($"wrote {output} (kept everything from the notes marker on)");
-}
-else
-{
-    Console.WriteLine(generated);
-}
-
+await ResultsFile.WriteAsync(Path.Combine(root, "bench", "results", "ingest.md"), generated, options.Write);
 return 0;
