@@ -3,6 +3,7 @@ using Grains.Monitoring.Projects;
 using Grains.Monitoring.RateLimits;
 using Grains.Monitoring.SpikeProtection;
 using Grains.Monitoring.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Grains.Server.Outcomes;
@@ -27,8 +28,9 @@ public static class SpikeProtectionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SpikeProtectionOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<SpikeThresholds>>()));
-        // Before the admission's default (NoSpikeProtection, added only when none is registered).
-        services.AddSingleton<ISpikeProtection>(sp => sp.GetRequiredService<SpikeThresholds>());
+        // Before the admission's default (NoSpikeProtection, added only when none is registered); one
+        // registered earlier (a test's) stays.
+        services.TryAddSingleton<ISpikeProtection>(sp => sp.GetRequiredService<SpikeThresholds>());
         services.AddSingleton(sp => new SpikeDropMonitor(
             sp.GetRequiredService<OutcomeAggregator>(), sp.GetRequiredService<SpikeThresholds>(), sp.GetService<ILogger<SpikeDropMonitor>>()));
         services.AddSingleton<IOutcomeRecorder>(sp => sp.GetRequiredService<SpikeDropMonitor>());
