@@ -167,14 +167,6 @@ internal static class MonitoringPostgresSchema
             );
             CREATE INDEX ix_outcome_batches_written ON outcome_batches (written);
             """),
-        new("project options: one JSON value per project and option key (SQLite monitoring version 5; PostgreSQL version = position in this list)", """
-            CREATE TABLE project_options (
-                project_id BIGINT NOT NULL,
-                option_key TEXT COLLATE "C" NOT NULL,
-                value_json TEXT COLLATE "C" NOT NULL,
-                PRIMARY KEY (project_id, option_key)
-            );
-            """),
         new("rate limits: a DSN key's rateLimit, quotas of organizations and projects set through the API (SQLite monitoring version 4)", """
             -- See Grains.Monitoring.Sqlite.MonitoringSchema version 4.
             ALTER TABLE project_keys ADD COLUMN rate_limit_count BIGINT;
@@ -187,6 +179,14 @@ internal static class MonitoringPostgresSchema
                 window_seconds BIGINT,
                 share_percent  BIGINT,
                 PRIMARY KEY (scope, scope_id)
+            );
+            """),
+        new("project options: one JSON value per project and option key (SQLite monitoring version 5; PostgreSQL version = position in this list)", """
+            CREATE TABLE project_options (
+                project_id BIGINT NOT NULL,
+                option_key TEXT COLLATE "C" NOT NULL,
+                value_json TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (project_id, option_key)
             );
             """),
     ];
