@@ -7,7 +7,8 @@ namespace Grains.Server.Outcomes;
 public static class OutcomeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="OutcomeAggregator"/> as the singleton <see cref="IOutcomeRecorder"/>, its
+    /// Registers <see cref="OutcomeAggregator"/> (behind <see cref="Monitoring.SpikeProtection.SpikeDropMonitor"/>, the
+    /// singleton <see cref="IOutcomeRecorder"/>: see <see cref="SpikeProtectionServiceCollectionExtensions.AddSpikeProtection"/>), its
     /// options (section <see cref="OutcomeOptions.Section"/>, validated at start), the edge's
     /// <see cref="IngestOutcomes"/> and the <see cref="OutcomeFlusher"/>.
     /// </summary>
@@ -18,9 +19,11 @@ public static class OutcomeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OutcomeOptions>, OutcomeOptionsValidator>();
         services.AddSingleton(sp => new OutcomeAggregator(
             sp.GetRequiredService<IOutcomeStore>(), sp.GetRequiredService<IOptions<OutcomeOptions>>().Value, sp.GetService<ILogger<OutcomeAggregator>>()));
-        services.AddSingleton<IOutcomeRecorder>(sp => sp.GetRequiredService<OutcomeAggregator>());
         services.AddSingleton<IngestOutcomes>();
         services.AddHostedService<OutcomeFlusher>();
+
+        // The recorder the edge calls: the aggregator behind spike protection's drop monitor.
+        services.AddSpikeProtection();
         return services;
     }
 }

@@ -1,5 +1,10 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Grains.Ingestion.Envelopes;
+using Grains.Monitoring.Outcomes;
+using Grains.Monitoring.SpikeProtection;
+using Microsoft.Extensions.DependencyInjection;
 using static Grains.Server.Tests.Items.ItemEnvelopes;
 
 namespace Grains.Server.Tests.Outcomes;
@@ -141,6 +146,51 @@ public abstract class OutcomeIngestTests(bool postgres) : IAsyncLifetime
         // The other organization sees none of it.
         (_, body) = await _server.GetAsync("/api/0/organizations/other/stats_v2/?field=sum(quantity)&groupBy=category&statsPeriod=1d");
         Assert.Empty(body!["groups"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Spike_protection_thresholds_come_from_the_stored_week_its_drops_show_in_stats_and_a_project_can_opt_out()
+    {
+        // A week of 1,000 accepted errors an hour, as the flusher would have written it.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600;
+        var week = Enumerable.Range(1, 168).Select(age => new OutcomeRow(_server.OrganizationId, _server.ProjectId, _server.PublicKey, now - (age * 3600L), "error", OutcomeKind.Accepted, null, 1_000, 1_000)).ToArray();
+        Assert.True(await _server.Services.GetRequiredService<IOutcomeStore>().WriteAsync(new OutcomeBatch(Guid.NewGuid(), week)));
+        var thresholds = _server.Services.GetRequiredService<SpikeThresholds>();
+        await thresholds.RefreshAsync();
+
+        Assert.Equal(3_000, thresholds.HourlyThreshold(_server.OrganizationId, _server.ProjectId, DataCategory.Error));
+        Assert.Equal(3_000, thresholds.HourlyThreshold(_server.OrganizationId, _server.ProjectId, DataCategory.Default));
+        Assert.Null(thresholds.HourlyThreshold(_server.OrganizationId, _server.ProjectId, DataCategory.Transaction)); // no history
+        var (status, body) = await _server.GetAsync("/api/0/projects/acme/web/spike-protection/");
+        Assert.Equal(200, status);
+        Assert.Equal((true, 3_000L), (body!["enabled"]!.GetValue<bool>(), body["thresholds"]!["error"]!.GetValue<long>()));
+
+        // What the admission drops over the threshold is a rate_limited outcome with reason smart_rate_limit,
+        // read back as Sentry names it.
+        var recorder = _server.Services.GetRequiredService<IOutcomeRecorder>();
+        recorder.Record(new OutcomeEvent(_server.OrganizationId, _server.ProjectId, _server.PublicKey, DataCategory.Error, OutcomeKind.RateLimited, SpikeThresholds.Reason, 5, DateTimeOffset.UtcNow));
+        (_, body) = await _server.GetAsync("/api/0/organizations/acme/stats_v2/?field=sum(quantity)&groupBy=reason&groupBy=outcome&category=error&reason=spike_protection&statsPeriod=1h");
+        var dropped = Assert.Single(body!["groups"]!.AsArray())!;
+        Assert.Equal(("spike_protection", "rate_limited", 5L), (dropped["by"]!["reason"]!.GetValue<string>(), dropped["by"]!["outcome"]!.GetValue<string>(), dropped["totals"]!["sum(quantity)"]!.GetValue<long>()));
+
+        // The project opts out with Sentry's option: it takes effect without waiting for the hourly refresh.
+        using var put = await _server.Http.PutAsJsonAsync(_server.Url + "/api/0/projects/acme/web/", new JsonObject { ["options"] = new JsonObject { ["quotas:spike-protection-disabled"] = true } });
+        Assert.Equal(200, (int)put.StatusCode);
+        Assert.True(JsonNode.Parse(await put.Content.ReadAsStringAsync())!["options"]!["quotas:spike-protection-disabled"]!.GetValue<bool>());
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (thresholds.HourlyThreshold(_server.OrganizationId, _server.ProjectId, DataCategory.Error) is not null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the opt-out did not take effect");
+            await Task.Delay(20);
+        }
+
+        await thresholds.RefreshAsync();
+        Assert.Null(thresholds.HourlyThreshold(_server.OrganizationId, _server.ProjectId, DataCategory.Error));
+        (_, body) = await _server.GetAsync("/api/0/projects/acme/web/spike-protection/");
+        Assert.Equal((false, 0), (body!["enabled"]!.GetValue<bool>(), body["thresholds"]!.AsObject().Count));
+
+        using var bad = await _server.Http.PutAsJsonAsync(_server.Url + "/api/0/projects/acme/web/", new JsonObject { ["options"] = new JsonObject { ["quotas:spike-protection-disabled"] = "maybe" } });
+        Assert.Equal(400, (int)bad.StatusCode);
     }
 }
 

@@ -17,7 +17,7 @@ namespace Grains.Server.Tests.Outcomes;
 /// A real server on SQLite or (<c>postgres: true</c>) PostgreSQL, with organization <c>acme</c>, project
 /// <c>web</c> and its DSN key, a second organization <c>other</c> with project <c>api</c>, and an API token.
 /// </summary>
-public sealed class OutcomeServer(bool postgres) : IAsyncLifetime
+public sealed class OutcomeServer(bool postgres, IReadOnlyDictionary<string, string?>? extraSettings = null) : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "grains-server-tests", Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
@@ -41,6 +41,11 @@ public sealed class OutcomeServer(bool postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?> { ["Grains:Seed"] = "false", ["Logging:LogLevel:Default"] = "Warning" };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         if (postgres)
         {
             (_app, Url) = PostgresServer.Build(await PostgresTestServer.CreateDatabaseAsync("out"), _data, settings);
@@ -98,12 +103,12 @@ public sealed class OutcomeServer(bool postgres) : IAsyncLifetime
     public Task<int> PostStoreAsync(string json) =>
         PostAsync($"/api/{ProjectId}/store/?sentry_version=7&sentry_key={PublicKey}", Encoding.UTF8.GetBytes(json));
 
-    /// <summary>The outcome rows of <c>acme</c> in the last day, after this silo wrote what it holds, summed over hours.</summary>
-    public async Task<IReadOnlyList<(string Category, string Outcome, string? Reason, long Quantity, long TimesSeen)>> RowsAsync()
+    /// <summary>The outcome rows of <c>acme</c> in the last day (or since <paramref name="fromHour"/>), after this silo wrote what it holds, summed over hours.</summary>
+    public async Task<IReadOnlyList<(string Category, string Outcome, string? Reason, long Quantity, long TimesSeen)>> RowsAsync(long? fromHour = null)
     {
         await Services.GetRequiredService<OutcomeAggregator>().FlushAsync();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var rows = await Services.GetRequiredService<IOutcomeStore>().ReadAsync(OrganizationId, now - 86_400, now + 7_200);
+        var rows = await Services.GetRequiredService<IOutcomeStore>().ReadAsync(OrganizationId, fromHour ?? now - 86_400, now + 7_200);
         return
         [
             .. rows.GroupBy(r => (r.ProjectId, r.Category, r.Outcome, r.Reason))

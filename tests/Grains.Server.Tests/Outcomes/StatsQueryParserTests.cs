@@ -83,6 +83,7 @@ public sealed class StatsQueryParserTests
     [InlineData("field=sum(quantity)&groupBy=category&start=2026-12-01T00:00:00Z&end=soon", "end is not a valid ISO 8601 date: \"soon\"")]
     [InlineData("field=sum(quantity)&groupBy=category&start=2020-01-01T00:00:00Z&end=2020-01-02T00:00:00Z", "Invalid date range. Please try a more recent date range.")]
     [InlineData("field=sum(quantity)&groupBy=category&statsPeriod=1d&start=2026-12-03T00:00:00Z&end=2026-12-04T00:00:00Z", "statsPeriod cannot be combined with start and end.")]
+    [InlineData("field=sum(quantity)&groupBy=category&statsPeriod=1d&key_id=4", "Filtering by key_id is not supported.")]
     public void Malformed_queries_are_400_with_Sentrys_reason(string query, string detail)
     {
         var error = Assert.Throws<ApiException>(() => Parse("?" + query));

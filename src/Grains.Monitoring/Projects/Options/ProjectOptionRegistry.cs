@@ -20,6 +20,9 @@ public sealed class ProjectOptionRegistry
 
         // Rate limits (issue 11 §1): the project's share of its organization's quota.
         ProjectRateLimitOption.Instance,
+
+        // Spike protection (issue 11 §3).
+        SpikeProtectionDisabledOption.Instance,
     ]);
 
     private readonly Dictionary<string, IProjectOption> _byKey;

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Grains.Monitoring.Outcomes;
+using Grains.Monitoring.SpikeProtection;
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Serialization;
 using Microsoft.Extensions.Primitives;
@@ -23,6 +25,7 @@ public static class StatsEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/organizations/{org}/stats_v2/", OrganizationStatsAsync);
+        api.MapGet("/projects/{org}/{project}/spike-protection/", SpikeProtectionAsync);
     }
 
     /// <summary>Maps the project route (on the item endpoints' group, where it has always been).</summary>
@@ -70,6 +73,29 @@ public static class StatsEndpoints
         var query = StatsQueryParser.Parse(new QueryCollection(parameters), time.GetUtcNow());
         var (organization, record) = await directory.ProjectAsync(org, project, cancellationToken);
         return await AnswerAsync(query, organization.Id, new HashSet<long> { record.Id }, aggregator, store, logs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Grains' view of a project's spike protection (Sentry shows it only in its billing UI): whether it
+    /// applies, the hourly thresholds per category held for the current hour, and the hour they are for.
+    /// What it dropped is in <c>stats_v2</c> under <c>reason=spike_protection</c>.
+    /// </summary>
+    private static async Task<IResult> SpikeProtectionAsync(string org, string project, ApiDirectory directory, SpikeThresholds thresholds, CancellationToken cancellationToken)
+    {
+        var (_, record) = await directory.ProjectAsync(org, project, cancellationToken);
+        var byCategory = new JsonObject();
+        foreach (var (category, threshold) in thresholds.ForProject(record.Id).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            byCategory[category] = threshold;
+        }
+
+        var result = new JsonObject
+        {
+            ["enabled"] = !thresholds.IsDisabled(record.Id),
+            ["hourStart"] = thresholds.ComputedFor is { } hour ? ApiTime.Format(DateTimeOffset.FromUnixTimeSeconds(hour)) : null,
+            ["thresholds"] = byCategory,
+        };
+        return ApiResults.Json(result, ApiJsonContext.Default.JsonObject);
     }
 
     private static async Task<IResult> AnswerAsync(StatsQuery query, long organizationId, IReadOnlySet<long> projects, OutcomeAggregator aggregator, IOutcomeStore store, ILoggerFactory logs, CancellationToken cancellationToken)

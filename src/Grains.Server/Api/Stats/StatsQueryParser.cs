@@ -82,6 +82,13 @@ public static class StatsQueryParser
             }
         }
 
+        // Sentry filters by a key's numeric id; Grains' keys are identified by their public key and the
+        // stored counts are read summed over keys: refused rather than ignored.
+        if (Single(query, "key_id") is not null)
+        {
+            throw ApiException.BadRequest("Filtering by key_id is not supported.");
+        }
+
         var categoryFilter = Distinct(query["category"]);
         if (categoryFilter.Count == 0 && !groupBy.Contains("category"))
         {
