@@ -48,6 +48,7 @@ public static class IngestEdgeExtensions
     {
         // Resolved here so the edge's metrics are observable from the start.
         app.ApplicationServices.GetRequiredService<IngestInstruments>();
+        app.UseMiddleware<ClientGuardMiddleware>(); // Protection/: per-address guard before authentication
         return app.UseMiddleware<IngestMiddleware>();
     }
 }
