@@ -29,7 +29,7 @@ public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestO
     [Fact]
     public async Task The_silo_becomes_healthy_and_an_envelope_it_ingests_is_readable_through_its_API()
     {
-        await App.App.ResourceNotifications.WaitForResourceHealthyAsync("silo1").WaitAsync(TimeSpan.FromSeconds(10));
+        await App.App.ResourceNotifications.WaitForResourceHealthyAsync("silo1").WaitAsync(TimeSpan.FromSeconds(60)); // a busy machine delays the health probes
         var message = "hello " + Guid.NewGuid().ToString("N")[..8];
 
         var eventId = await App.SendEventAsync(1, message);
@@ -109,9 +109,11 @@ public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestO
         await page.GotoAsync(login.ToString());
 
         // The token signs the browser in and lands on the resources page, which lists the silo as running.
-        var silo = page.GetByText("silo1", new() { Exact = true }).First;
+        // Only visible text counts: the page also holds hidden labels with the same words (the state
+        // filter's "Running" checkbox), and which comes first in the DOM varies between renders.
+        var silo = page.GetByText("silo1", new() { Exact = true }).Filter(new() { Visible = true }).First;
         await silo.WaitForAsync(new() { Timeout = 60_000 });
-        await page.GetByText("Running", new() { Exact = true }).First.WaitForAsync(new() { Timeout = 60_000 });
+        await page.GetByText("Running", new() { Exact = true }).Filter(new() { Visible = true }).First.WaitForAsync(new() { Timeout = 60_000 });
         Assert.DoesNotContain("/login", page.Url, StringComparison.Ordinal);
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-resources.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
