@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Filters;
 
@@ -8,7 +7,7 @@ namespace Grains.Monitoring.Projects.Options;
 /// <c>filters:&lt;id&gt;</c> for an on/off inbound filter (Sentry stores <c>"1"</c>/<c>"0"</c>); set through
 /// <c>PUT …/filters/{id}/</c>. Accepts a boolean, <c>"1"</c>/<c>"0"</c>, <c>"true"</c>/<c>"false"</c> or 1/0.
 /// </summary>
-public sealed class FilterToggleOption(string filterId, string description, string name) : ProjectOption<bool>
+public sealed class FilterToggleOption(string filterId, string description, string name) : BooleanProjectOption
 {
     public static FilterToggleOption Localhost { get; } = new(
         "localhost", "Filter out events coming from localhost. This applies to both IPv4 (``127.0.0.1``) and IPv6 (``::1``) addresses.", "Filter out events coming from localhost");
@@ -29,24 +28,6 @@ public sealed class FilterToggleOption(string filterId, string description, stri
     public string Name { get; } = name;
 
     public override string Key => "filters:" + FilterId;
-
-    public override bool Default => false;
-
-    public override ProjectOptionParse Parse(JsonElement input) => input.ValueKind switch
-    {
-        JsonValueKind.True => ProjectOptionParse.Value("true"),
-        JsonValueKind.False or JsonValueKind.Null => ProjectOptionParse.Value(null),
-        JsonValueKind.String when input.GetString() is "1" or "true" => ProjectOptionParse.Value("true"),
-        JsonValueKind.String when input.GetString() is "0" or "false" => ProjectOptionParse.Value(null),
-        JsonValueKind.Number when input.TryGetInt32(out var n) && n is 0 or 1 => ProjectOptionParse.Value(n == 1 ? "true" : null),
-        _ => ProjectOptionParse.Invalid("Must be a boolean."),
-    };
-
-    protected override bool TryDecode(JsonElement stored, out bool value)
-    {
-        value = stored.ValueKind == JsonValueKind.True;
-        return stored.ValueKind is JsonValueKind.True or JsonValueKind.False;
-    }
 
     protected override JsonNode? Format(bool value) => JsonValue.Create(value ? "1" : "0");
 
