@@ -53,7 +53,7 @@ if [ ${#failed[@]} -eq 0 ]; then
       --logger "console;verbosity=normal" --results-directory TestResults --blame-hang-timeout 10m
   done
   # End-to-end: the real Sentry SDKs (npm, lock file committed) against the Release build.
-  if (cd tests/e2e && { { [ -d node_modules/@sentry/node ] && [ -d node_modules/@sentry/browser ]; } || npm ci --no-audit --no-fund --loglevel=error; }); then
+  if (cd tests/e2e && { { [ -d node_modules/@sentry/node ] && [ -d node_modules/@sentry/browser ] && [ -d node_modules/smtp-server ]; } || npm ci --no-audit --no-fund --loglevel=error; }); then
     run_suite "e2e (@sentry/node, @sentry/browser)" bash -c 'cd tests/e2e && npm test --silent'
   else
     summary+=("FAIL  e2e (npm ci)"); failed+=("e2e-install")

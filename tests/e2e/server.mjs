@@ -30,7 +30,8 @@ export async function waitFor(what, condition, timeoutMs) {
   }
 }
 
-export async function startServer() {
+/** `env` adds settings to the server's environment (e.g. `Grains__Alerts__Smtp__Port`). */
+export async function startServer({ env = {} } = {}) {
   const configuration = process.env.GRAINS_E2E_CONFIGURATION ?? 'Release';
   const dll = join(root, 'src', 'Grains.Server', 'bin', configuration, 'net10.0', 'Grains.Server.dll');
   if (!existsSync(dll)) throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
@@ -40,7 +41,7 @@ export async function startServer() {
   const child = spawn('dotnet', [dll, '--urls', url, '--Grains:DataDirectory', data], {
     cwd: data,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DOTNET_NOLOGO: '1', Logging__LogLevel__Default: 'Warning' },
+    env: { ...process.env, DOTNET_NOLOGO: '1', Logging__LogLevel__Default: 'Warning', ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });
@@ -67,6 +68,18 @@ export async function startServer() {
       const text = await response.text();
       if (!response.ok) throw new Error(`GET ${path} → ${response.status}: ${text}`);
       return JSON.parse(text);
+    },
+    /** Any API call: answers { status, json } (json null for an empty or non-JSON body). */
+    call: async (method, path, body) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+      return { status: response.status, json, text };
     },
     stop: async () => {
       child.kill('SIGTERM');
