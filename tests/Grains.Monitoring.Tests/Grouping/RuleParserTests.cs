@@ -22,6 +22,13 @@ public class RuleParserTests
         { "app:maybe -app", "Invalid value 'maybe' for app matcher (expected yes/no/true/false/1/0)", 1 },
         { "function: -app", "Missing pattern for matcher 'function'", 10 },
         { "function:foo | function:bar -app", "Expected '[' after '|'", 16 },
+        { "function:foo\r-app", "Rule has no actions", 13 },
+        { "function:\"a\rb\" -app", "Unterminated quoted string", 10 },
+        { "function:foo -app\t| [ function:bar ]", "Unexpected '|'", 19 },
+        { "[ function:foo ] function:bar -app", "Expected '|' after caller matcher", 18 },
+        { "function:foo category=", "Missing value for 'category'", 23 },
+        { "function:foo max-frames=\"\"", "Missing value for 'max-frames'", 25 },
+        { "function:foo max-frames=-1", "Invalid value '-1' for max-frames (expected a non-negative integer)", 25 },
     };
 
     [Theory]
@@ -82,6 +89,10 @@ public class RuleParserTests
         { "type:Foo -> {{ default", "Unterminated '{{' variable", 13 },
         { "type:Foo -> title=red", "Expected a quoted value after 'title='", 19 },
         { "type -> x", "Expected ':' after matcher key 'type'", 1 },
+        { "type:Foo\r-> x", "Expected '->' followed by a fingerprint", 9 },
+        { "type:\"a\rb\" -> x", "Unterminated quoted string", 6 },
+        { "type:Foo -> ,", "Unexpected character ',' in fingerprint", 13 },
+        { "!:Foo -> x", "Expected a matcher (key:pattern)", 1 },
     };
 
     [Theory]

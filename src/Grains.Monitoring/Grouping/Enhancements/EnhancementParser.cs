@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Grains.Monitoring.Grouping.RuleSyntax;
 
 namespace Grains.Monitoring.Grouping.Enhancements;
 
@@ -17,11 +17,9 @@ internal static class EnhancementParser
     public static List<EnhancementRule> Parse(string text)
     {
         var rules = new List<EnhancementRule>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (number, line) in RuleLines.Split(text))
         {
-            var line = lines[i].TrimEnd('\r');
-            var rule = new LineParser(line, i + 1).ParseRule();
+            var rule = new LineParser(new RuleLineReader(line, number, static (l, c, reason, rule) => new EnhancementParseException(l, c, reason, rule))).ParseRule();
             if (rule is not null)
             {
                 rules.Add(rule);
@@ -31,32 +29,22 @@ internal static class EnhancementParser
         return rules;
     }
 
-    private sealed class LineParser
+    private sealed class LineParser(RuleLineReader reader)
     {
-        private readonly string _line;
-        private readonly int _lineNumber;
-        private int _pos;
-
-        public LineParser(string line, int lineNumber)
-        {
-            _line = line;
-            _lineNumber = lineNumber;
-        }
-
         public EnhancementRule? ParseRule()
         {
-            SkipSpaces();
-            if (AtEnd || Peek == '#')
+            reader.SkipSpaces();
+            if (reader.AtEndOrComment)
             {
                 return null;
             }
 
             EnhancementMatcher? caller = null;
-            if (Peek == '[')
+            if (reader.LooksAt('['))
             {
                 caller = ParseBracketedMatcher();
-                SkipSpaces();
-                Expect('|', "Expected '|' after caller matcher");
+                reader.SkipSpaces();
+                reader.Expect('|', "Expected '|' after caller matcher");
             }
 
             var matchers = new List<EnhancementMatcher>();
@@ -64,24 +52,24 @@ internal static class EnhancementParser
             var actions = new List<EnhancementAction>();
             while (true)
             {
-                SkipSpaces();
-                if (AtEnd || Peek == '#')
+                reader.SkipSpaces();
+                if (reader.AtEndOrComment)
                 {
                     break;
                 }
 
-                if (Peek == '|')
+                if (reader.LooksAt('|'))
                 {
                     if (matchers.Count == 0 || actions.Count > 0 || callee is not null)
                     {
-                        throw Error("Unexpected '|'");
+                        throw reader.Error("Unexpected '|'");
                     }
 
-                    _pos++;
-                    SkipSpaces();
-                    if (AtEnd || Peek != '[')
+                    reader.Position++;
+                    reader.SkipSpaces();
+                    if (!reader.LooksAt('['))
                     {
-                        throw Error("Expected '[' after '|'");
+                        throw reader.Error("Expected '[' after '|'");
                     }
 
                     callee = ParseBracketedMatcher();
@@ -96,7 +84,7 @@ internal static class EnhancementParser
 
                 if (actions.Count > 0 || callee is not null)
                 {
-                    throw Error("Expected an action (matchers must come before actions)");
+                    throw reader.Error("Expected an action (matchers must come before actions)");
                 }
 
                 matchers.Add(ParseMatcher());
@@ -104,175 +92,64 @@ internal static class EnhancementParser
 
             if (matchers.Count == 0)
             {
-                throw Error("Rule has no frame matchers");
+                throw reader.Error("Rule has no frame matchers");
             }
 
             if (actions.Count == 0)
             {
-                throw Error("Rule has no actions");
+                throw reader.Error("Rule has no actions");
             }
 
             return new EnhancementRule(caller, matchers, callee, actions);
         }
 
-        private bool AtEnd => _pos >= _line.Length;
-
-        private char Peek => _line[_pos];
-
-        private void SkipSpaces()
-        {
-            while (!AtEnd && (Peek == ' ' || Peek == '\t'))
-            {
-                _pos++;
-            }
-        }
-
-        private void Expect(char c, string reason)
-        {
-            if (AtEnd || Peek != c)
-            {
-                throw Error(reason);
-            }
-
-            _pos++;
-        }
-
-        private EnhancementParseException Error(string reason) => new(_lineNumber, _pos + 1, reason, _line.Trim());
-
         private EnhancementMatcher ParseBracketedMatcher()
         {
-            Expect('[', "Expected '['");
-            SkipSpaces();
+            reader.Expect('[', "Expected '['");
+            reader.SkipSpaces();
             var matcher = ParseMatcher(insideBrackets: true);
-            SkipSpaces();
-            Expect(']', "Expected ']' to close the caller/callee matcher");
+            reader.SkipSpaces();
+            reader.Expect(']', "Expected ']' to close the caller/callee matcher");
             return matcher;
         }
 
         private EnhancementMatcher ParseMatcher(bool insideBrackets = false)
         {
-            var start = _pos;
+            var start = reader.Position;
             var negated = false;
-            if (Peek == '!')
+            if (reader.LooksAt('!'))
             {
                 negated = true;
-                _pos++;
+                reader.Position++;
             }
 
-            string key;
-            if (!AtEnd && Peek == '"')
-            {
-                key = ReadQuoted();
-            }
-            else
-            {
-                var keyStart = _pos;
-                while (!AtEnd && (char.IsAsciiLetterOrDigit(Peek) || Peek is '_' or '.' or '-'))
-                {
-                    _pos++;
-                }
-
-                key = _line[keyStart.._pos];
-            }
-
+            var key = reader.ReadKeyOrQuoted();
             if (key.Length == 0)
             {
-                throw Error($"Expected a matcher key, found '{Token(start)}'");
+                throw reader.Error($"Expected a matcher key, found '{reader.WordAt(start)}'");
             }
 
-            if (AtEnd || Peek != ':')
+            if (!reader.LooksAt(':'))
             {
-                _pos = start;
-                throw Error($"Expected ':' after matcher key in '{Token(start)}' (or an unknown action)");
+                throw reader.ErrorAt(start, $"Expected ':' after matcher key in '{reader.WordAt(start)}' (or an unknown action)");
             }
 
-            _pos++;
-            string pattern;
-            if (!AtEnd && Peek == '"')
-            {
-                pattern = ReadQuoted();
-            }
-            else
-            {
-                var patternStart = _pos;
-                while (!AtEnd && !char.IsWhiteSpace(Peek) && !(insideBrackets && Peek == ']'))
-                {
-                    _pos++;
-                }
-
-                pattern = _line[patternStart.._pos];
-            }
-
+            reader.Position++;
+            var pattern = reader.ReadQuotedOrBare(insideBrackets ? static c => c == ']' : null);
             if (pattern.Length == 0)
             {
-                throw Error($"Missing pattern for matcher '{key}'");
+                throw reader.Error($"Missing pattern for matcher '{key}'");
             }
 
-            var matcher = EnhancementMatcher.TryCreate(key, pattern, negated, out var error);
-            if (matcher is null)
-            {
-                _pos = start;
-                throw Error(error!);
-            }
-
-            return matcher;
-        }
-
-        private string Token(int start)
-        {
-            var end = start;
-            while (end < _line.Length && !char.IsWhiteSpace(_line[end]))
-            {
-                end++;
-            }
-
-            return _line[start..end];
-        }
-
-        private string ReadQuoted()
-        {
-            var start = _pos;
-            _pos++;
-            var builder = new StringBuilder();
-            while (!AtEnd && Peek != '"')
-            {
-                if (Peek == '\\' && _pos + 1 < _line.Length)
-                {
-                    var next = _line[_pos + 1];
-                    // Known escapes are decoded; unknown ones (like \[ used by globs) keep the backslash.
-                    switch (next)
-                    {
-                        case '\\': builder.Append('\\'); break;
-                        case '"': builder.Append('"'); break;
-                        case 'n': builder.Append('\n'); break;
-                        case 't': builder.Append('\t'); break;
-                        case 'r': builder.Append('\r'); break;
-                        default: builder.Append('\\').Append(next); break;
-                    }
-
-                    _pos += 2;
-                    continue;
-                }
-
-                builder.Append(Peek);
-                _pos++;
-            }
-
-            if (AtEnd)
-            {
-                _pos = start;
-                throw Error("Unterminated quoted string");
-            }
-
-            _pos++;
-            return builder.ToString();
+            return EnhancementMatcher.TryCreate(key, pattern, negated, out var error)
+                ?? throw reader.ErrorAt(start, error!);
         }
 
         private bool TryParseAction(out EnhancementAction action)
         {
             action = null!;
-            var start = _pos;
-            var token = Token(start);
+            var start = reader.Position;
+            var token = reader.WordAt(start);
 
             // Flag actions: [^|v](+|-)(app|group)
             var i = 0;
@@ -290,10 +167,10 @@ internal static class EnhancementParser
                 {
                     "app" => EnhancementActionKind.App,
                     "group" => EnhancementActionKind.Group,
-                    _ => throw Error($"Unknown action '{token}' (expected +app, -app, +group or -group)"),
+                    _ => throw reader.Error($"Unknown action '{token}' (expected +app, -app, +group or -group)"),
                 };
                 action = new EnhancementAction(kind, token[i] == '+', range, null, 0);
-                _pos += token.Length;
+                reader.Position += token.Length;
                 return true;
             }
 
@@ -309,33 +186,27 @@ internal static class EnhancementParser
             {
                 if (token.Contains('=') && !token.Contains(':'))
                 {
-                    throw Error($"Unknown variable '{variable}' (expected max-frames, min-frames, invert-stacktrace or category)");
+                    throw reader.Error($"Unknown variable '{variable}' (expected max-frames, min-frames, invert-stacktrace or category)");
                 }
 
                 return false;
             }
 
-            _pos += nameEnd;
-            SkipSpaces();
-            if (AtEnd || Peek != '=')
+            reader.Position += nameEnd;
+            reader.SkipSpaces();
+            if (!reader.LooksAt('='))
             {
-                _pos = start;
+                reader.Position = start;
                 return false;
             }
 
-            _pos++;
-            SkipSpaces();
-            var valueStart = _pos;
-            var value = !AtEnd && Peek == '"' ? ReadQuoted() : Token(_pos);
-            if (_line.Length > valueStart && _line[valueStart] != '"')
-            {
-                _pos += value.Length;
-            }
-
+            reader.Position++;
+            reader.SkipSpaces();
+            var valueStart = reader.Position;
+            var value = reader.ReadQuotedOrBare();
             if (value.Length == 0)
             {
-                _pos = valueStart;
-                throw Error($"Missing value for '{variable}'");
+                throw reader.ErrorAt(valueStart, $"Missing value for '{variable}'");
             }
 
             switch (variable)
@@ -352,8 +223,7 @@ internal static class EnhancementParser
                     };
                     if (flag is null)
                     {
-                        _pos = valueStart;
-                        throw Error($"Invalid value '{value}' for invert-stacktrace (expected a boolean)");
+                        throw reader.ErrorAt(valueStart, $"Invalid value '{value}' for invert-stacktrace (expected a boolean)");
                     }
 
                     action = new EnhancementAction(EnhancementActionKind.InvertStacktrace, flag.Value, EnhancementRange.Self, null, 0);
@@ -361,8 +231,7 @@ internal static class EnhancementParser
                 default:
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
                     {
-                        _pos = valueStart;
-                        throw Error($"Invalid value '{value}' for {variable} (expected a non-negative integer)");
+                        throw reader.ErrorAt(valueStart, $"Invalid value '{value}' for {variable} (expected a non-negative integer)");
                     }
 
                     action = new EnhancementAction(

@@ -1,4 +1,4 @@
-using System.Text;
+using Grains.Monitoring.Grouping.RuleSyntax;
 
 namespace Grains.Monitoring.Grouping.Fingerprinting;
 
@@ -15,10 +15,10 @@ internal static class FingerprintParser
     public static List<FingerprintRule> Parse(string text, bool isBuiltIn)
     {
         var rules = new List<FingerprintRule>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (number, line) in RuleLines.Split(text))
         {
-            var rule = new LineParser(lines[i].TrimEnd('\r'), i + 1, isBuiltIn).ParseRule();
+            var reader = new RuleLineReader(line, number, static (l, c, reason, rule) => new FingerprintParseException(l, c, reason, rule));
+            var rule = new LineParser(reader, isBuiltIn).ParseRule();
             if (rule is not null)
             {
                 rules.Add(rule);
@@ -28,28 +28,12 @@ internal static class FingerprintParser
         return rules;
     }
 
-    private sealed class LineParser
+    private sealed class LineParser(RuleLineReader reader, bool isBuiltIn)
     {
-        private readonly string _line;
-        private readonly int _lineNumber;
-        private readonly bool _isBuiltIn;
-        private int _pos;
-
-        public LineParser(string line, int lineNumber, bool isBuiltIn)
-        {
-            _line = line;
-            _lineNumber = lineNumber;
-            _isBuiltIn = isBuiltIn;
-        }
-
-        private bool AtEnd => _pos >= _line.Length;
-
-        private char Peek => _line[_pos];
-
         public FingerprintRule? ParseRule()
         {
-            SkipSpaces();
-            if (AtEnd || Peek == '#')
+            reader.SkipSpaces();
+            if (reader.AtEndOrComment)
             {
                 return null;
             }
@@ -57,15 +41,15 @@ internal static class FingerprintParser
             var matchers = new List<FingerprintMatcher>();
             while (true)
             {
-                SkipSpaces();
-                if (AtEnd)
+                reader.SkipSpaces();
+                if (reader.AtEnd)
                 {
-                    throw Error(matchers.Count == 0 ? "Expected a matcher" : "Expected '->' followed by a fingerprint");
+                    throw reader.Error(matchers.Count == 0 ? "Expected a matcher" : "Expected '->' followed by a fingerprint");
                 }
 
-                if (_line.AsSpan(_pos).StartsWith("->"))
+                if (reader.LooksAt("->"))
                 {
-                    _pos += 2;
+                    reader.Position += 2;
                     break;
                 }
 
@@ -74,67 +58,61 @@ internal static class FingerprintParser
 
             if (matchers.Count == 0)
             {
-                throw Error("Rule has no matchers before '->'");
+                throw reader.Error("Rule has no matchers before '->'");
             }
 
             var fingerprint = new List<string>();
             string? title = null;
             while (true)
             {
-                SkipSpaces();
-                if (AtEnd)
+                reader.SkipSpaces();
+                if (reader.AtEnd)
                 {
                     break;
                 }
 
-                if (Peek == '#' && fingerprint.Count > 0)
+                if (reader.LooksAt('#') && fingerprint.Count > 0)
                 {
                     break;
                 }
 
-                var start = _pos;
-                if (Peek == '"')
+                var start = reader.Position;
+                if (reader.LooksAt('"'))
                 {
-                    fingerprint.Add(NormalizeDefault(ReadQuoted()));
+                    fingerprint.Add(NormalizeDefault(reader.ReadQuoted()));
                 }
-                else if (_line.AsSpan(_pos).StartsWith("{{"))
+                else if (reader.LooksAt("{{"))
                 {
-                    var end = _line.IndexOf("}}", _pos, StringComparison.Ordinal);
+                    var end = reader.Line.IndexOf("}}", start, StringComparison.Ordinal);
                     if (end < 0)
                     {
-                        throw Error("Unterminated '{{' variable");
+                        throw reader.Error("Unterminated '{{' variable");
                     }
 
-                    fingerprint.Add(NormalizeDefault(_line[_pos..(end + 2)]));
-                    _pos = end + 2;
+                    fingerprint.Add(NormalizeDefault(reader.Line[start..(end + 2)]));
+                    reader.Position = end + 2;
                 }
                 else
                 {
-                    while (!AtEnd && !char.IsWhiteSpace(Peek) && Peek != ',' && Peek != '{' && Peek != '=')
+                    var word = reader.ReadBare(static c => c is ',' or '{' or '=');
+                    if (reader.LooksAt('='))
                     {
-                        _pos++;
-                    }
-
-                    var word = _line[start.._pos];
-                    if (!AtEnd && Peek == '=')
-                    {
-                        _pos++;
+                        reader.Position++;
                         if (word != "title")
                         {
-                            _pos = start;
-                            throw Error($"Unknown attribute '{word}'");
+                            throw reader.ErrorAt(start, $"Unknown attribute '{word}'");
                         }
 
-                        if (AtEnd || Peek != '"')
+                        if (!reader.LooksAt('"'))
                         {
-                            throw Error("Expected a quoted value after 'title='");
+                            throw reader.Error("Expected a quoted value after 'title='");
                         }
 
-                        title = ReadQuoted();
+                        title = reader.ReadQuoted();
                     }
                     else if (word.Length == 0)
                     {
-                        throw Error($"Unexpected character '{Peek}' in fingerprint");
+                        throw reader.Error($"Unexpected character '{reader.Peek}' in fingerprint");
                     }
                     else
                     {
@@ -142,133 +120,49 @@ internal static class FingerprintParser
                     }
                 }
 
-                SkipSpaces();
-                if (!AtEnd && Peek == ',')
+                reader.SkipSpaces();
+                if (reader.LooksAt(','))
                 {
-                    _pos++;
+                    reader.Position++;
                 }
             }
 
             if (fingerprint.Count == 0)
             {
-                throw Error("Rule has an empty fingerprint after '->'");
+                throw reader.Error("Rule has an empty fingerprint after '->'");
             }
 
-            return new FingerprintRule(matchers, fingerprint, title, _isBuiltIn);
+            return new FingerprintRule(matchers, fingerprint, title, isBuiltIn);
         }
 
         private static string NormalizeDefault(string value) =>
             FingerprintVariables.IsDefault(value) ? FingerprintVariables.DefaultMarker : value;
 
-        private void SkipSpaces()
-        {
-            while (!AtEnd && char.IsWhiteSpace(Peek))
-            {
-                _pos++;
-            }
-        }
-
-        private FingerprintParseException Error(string reason) => new(_lineNumber, _pos + 1, reason, _line.Trim());
-
         private FingerprintMatcher ParseMatcher()
         {
-            var start = _pos;
+            var start = reader.Position;
             var negated = false;
-            if (Peek == '!')
+            if (reader.LooksAt('!'))
             {
                 negated = true;
-                _pos++;
+                reader.Position++;
             }
 
-            string key;
-            if (!AtEnd && Peek == '"')
+            var key = reader.LooksAt('"') ? reader.ReadQuoted().TrimStart('!') : reader.ReadKey();
+            if (key.Length == 0 || !reader.LooksAt(':'))
             {
-                key = ReadQuoted().TrimStart('!');
-            }
-            else
-            {
-                var keyStart = _pos;
-                while (!AtEnd && (char.IsAsciiLetterOrDigit(Peek) || Peek is '_' or '.' or '-'))
-                {
-                    _pos++;
-                }
-
-                key = _line[keyStart.._pos];
+                throw reader.ErrorAt(start, key.Length == 0 ? "Expected a matcher (key:pattern)" : $"Expected ':' after matcher key '{key}'");
             }
 
-            if (key.Length == 0 || AtEnd || Peek != ':')
-            {
-                _pos = start;
-                throw Error(key.Length == 0 ? "Expected a matcher (key:pattern)" : $"Expected ':' after matcher key '{key}'");
-            }
-
-            _pos++;
-            string pattern;
-            if (!AtEnd && Peek == '"')
-            {
-                pattern = ReadQuoted();
-            }
-            else
-            {
-                var patternStart = _pos;
-                while (!AtEnd && !char.IsWhiteSpace(Peek))
-                {
-                    _pos++;
-                }
-
-                pattern = _line[patternStart.._pos];
-            }
-
+            reader.Position++;
+            var pattern = reader.ReadQuotedOrBare();
             if (pattern.Length == 0)
             {
-                throw Error($"Missing pattern for matcher '{key}'");
+                throw reader.Error($"Missing pattern for matcher '{key}'");
             }
 
-            var matcher = FingerprintMatcher.TryCreate(key, pattern, negated, out var error);
-            if (matcher is null)
-            {
-                _pos = start;
-                throw Error(error!);
-            }
-
-            return matcher;
-        }
-
-        private string ReadQuoted()
-        {
-            var start = _pos;
-            _pos++;
-            var builder = new StringBuilder();
-            while (!AtEnd && Peek != '"')
-            {
-                if (Peek == '\\' && _pos + 1 < _line.Length)
-                {
-                    var next = _line[_pos + 1];
-                    switch (next)
-                    {
-                        case '\\': builder.Append('\\'); break;
-                        case '"': builder.Append('"'); break;
-                        case 'n': builder.Append('\n'); break;
-                        case 't': builder.Append('\t'); break;
-                        default: builder.Append('\\').Append(next); break;
-                    }
-
-                    _pos += 2;
-                    continue;
-                }
-
-                builder.Append(Peek);
-                _pos++;
-            }
-
-            if (AtEnd)
-            {
-                _pos = start;
-                throw Error("Unterminated quoted string");
-            }
-
-            _pos++;
-            return builder.ToString();
+            return FingerprintMatcher.TryCreate(key, pattern, negated, out var error)
+                ?? throw reader.ErrorAt(start, error!);
         }
     }
 }
