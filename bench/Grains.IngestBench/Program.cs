@@ -32,6 +32,12 @@ if (args.Length > 0 && args[0] == "protection")
     return await ProtectionBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "alerts")
+{
+    // alerts [--duration s] [--rules n] [--firings n] [--rate n] [--write]: ingest with and without rules, event-to-webhook delay (bench/run-alerts.sh).
+    return await AlertsBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     // load <ingest url with sentry_key> <seconds> <connections>: closed loop against a running server (profiling).
