@@ -189,6 +189,41 @@ internal static class MonitoringPostgresSchema
                 PRIMARY KEY (project_id, option_key)
             );
             """),
+        new("alert outbox: firings recorded by the issue grain, their deliveries per destination with attempt state (SQLite monitoring version 9)", """
+            CREATE TABLE alert_firings (
+                id           TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                project_id   BIGINT NOT NULL,
+                issue_id     BIGINT NOT NULL,
+                rule_id      BIGINT NOT NULL,
+                rule_label   TEXT COLLATE "C" NOT NULL,
+                event_id     TEXT COLLATE "C" NOT NULL,
+                fired_at     BIGINT NOT NULL,
+                actions_json TEXT COLLATE "C" NOT NULL,
+                reasons_json TEXT COLLATE "C" NOT NULL,
+                recorded     BIGINT NOT NULL,
+                expanded     BIGINT NOT NULL
+            );
+            CREATE INDEX ix_alert_firings_unexpanded ON alert_firings (expanded, project_id, recorded);
+
+            CREATE TABLE alert_deliveries (
+                id           TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                firing_id    TEXT COLLATE "C" NOT NULL,
+                project_id   BIGINT NOT NULL,
+                kind         TEXT COLLATE "C" NOT NULL,
+                target       TEXT COLLATE "C" NOT NULL,
+                status       TEXT COLLATE "C" NOT NULL,
+                attempts     BIGINT NOT NULL,
+                next_attempt BIGINT NOT NULL,
+                last_error   TEXT COLLATE "C",
+                last_status  BIGINT,
+                fired_at     BIGINT NOT NULL,
+                created      BIGINT NOT NULL,
+                delivered    BIGINT
+            );
+            CREATE INDEX ix_alert_deliveries_due     ON alert_deliveries (status, next_attempt, project_id);
+            CREATE INDEX ix_alert_deliveries_project ON alert_deliveries (project_id, status, created);
+            CREATE INDEX ix_alert_deliveries_firing  ON alert_deliveries (firing_id);
+            """),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =

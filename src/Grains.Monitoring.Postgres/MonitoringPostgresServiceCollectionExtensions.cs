@@ -1,3 +1,4 @@
+using Grains.Monitoring.Alerts.Delivery;
 using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Storage;
 using Grains.Postgres;
@@ -30,6 +31,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
         services.AddSingleton(sp => new PostgresItemStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<ItemStoreOptions>()));
         services.AddSingleton<IItemStore>(sp => sp.GetRequiredService<PostgresItemStore>());
         services.AddSingleton<IOutcomeStore>(sp => new PostgresOutcomeStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IAlertDeliveryStore>(sp => new PostgresAlertDeliveryStore(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringPostgresSchemaService>());
         return services;
     }

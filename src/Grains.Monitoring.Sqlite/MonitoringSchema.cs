@@ -202,5 +202,45 @@ internal static class MonitoringSchema
                 PRIMARY KEY (project_id, option_key)
             );
             """),
+        (9, "alert outbox: firings recorded by the issue grain, their deliveries per destination with attempt state", """
+            -- A firing as the issue grain records it (Grains.Monitoring.Alerts.AlertFiring); id is its idempotency
+            -- key. expanded: 0 until the project's deliverer has created its deliveries. Times in microseconds.
+            CREATE TABLE alert_firings (
+                id           TEXT    NOT NULL PRIMARY KEY,
+                project_id   BIGINT  NOT NULL,
+                issue_id     BIGINT  NOT NULL,
+                rule_id      BIGINT  NOT NULL,
+                rule_label   TEXT    NOT NULL,
+                event_id     TEXT    NOT NULL,
+                fired_at     BIGINT  NOT NULL,
+                actions_json TEXT    NOT NULL,
+                reasons_json TEXT    NOT NULL,
+                recorded     BIGINT  NOT NULL,
+                expanded     INTEGER NOT NULL
+            );
+            CREATE INDEX ix_alert_firings_unexpanded ON alert_firings (expanded, project_id, recorded);
+
+            -- One row per firing and destination; id = sha256("{firing_id}:{kind}:{target}")[..32 hex].
+            -- status: pending | delivered | dead. target holds no secret (the Slack URL and the email
+            -- recipients are read when sending).
+            CREATE TABLE alert_deliveries (
+                id           TEXT   NOT NULL PRIMARY KEY,
+                firing_id    TEXT   NOT NULL,
+                project_id   BIGINT NOT NULL,
+                kind         TEXT   NOT NULL,
+                target       TEXT   NOT NULL,
+                status       TEXT   NOT NULL,
+                attempts     BIGINT NOT NULL,
+                next_attempt BIGINT NOT NULL,
+                last_error   TEXT,
+                last_status  BIGINT,
+                fired_at     BIGINT NOT NULL,
+                created      BIGINT NOT NULL,
+                delivered    BIGINT
+            );
+            CREATE INDEX ix_alert_deliveries_due     ON alert_deliveries (status, next_attempt, project_id);
+            CREATE INDEX ix_alert_deliveries_project ON alert_deliveries (project_id, status, created);
+            CREATE INDEX ix_alert_deliveries_firing  ON alert_deliveries (firing_id);
+            """),
     ];
 }

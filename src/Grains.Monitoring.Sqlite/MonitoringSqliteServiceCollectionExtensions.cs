@@ -1,3 +1,4 @@
+using Grains.Monitoring.Alerts.Delivery;
 using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Storage;
 using Grains.Sqlite;
@@ -11,7 +12,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SqliteEventStore"/>, <see cref="SqliteIssueStore"/> and
     /// <see cref="SqliteDirectoryStore"/> (and the item and outcome stores) as the singleton <see cref="IEventStore"/>,
-    /// <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>, <see cref="IItemStore"/> and <see cref="IOutcomeStore"/>, over the <see cref="SqliteDatabase"/>
+    /// <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>, <see cref="IItemStore"/>, <see cref="IOutcomeStore"/> and the alert outbox's <see cref="IAlertDeliveryStore"/>, over the <see cref="SqliteDatabase"/>
     /// that <c>AddGrainsSqlite</c> registers (call it too). The monitoring tables are created or
     /// migrated when the first store is resolved.
     /// </summary>
@@ -26,6 +27,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<SqliteDirectoryStore>());
         services.AddSingleton<IItemStore>(sp => new SqliteItemStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<ItemStoreOptions>()));
         services.AddSingleton<IOutcomeStore>(sp => new SqliteOutcomeStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IAlertDeliveryStore>(sp => new SqliteAlertDeliveryStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

@@ -26,6 +26,9 @@ public interface IStoreBackend : IAsyncDisposable
     /// <summary>A new outcome store over the database.</summary>
     Grains.Monitoring.Outcomes.IOutcomeStore CreateOutcomeStore(TimeProvider? time = null);
 
+    /// <summary>A new alert outbox store over the database.</summary>
+    Grains.Monitoring.Alerts.Delivery.IAlertDeliveryStore CreateAlertDeliveryStore();
+
     /// <summary>Runs raw SQL; each row's values with NULL as null and integers widened to long.</summary>
     Task<IReadOnlyList<object?[]>> QueryAsync(string sql);
 

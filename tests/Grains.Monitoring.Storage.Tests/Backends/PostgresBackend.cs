@@ -41,6 +41,8 @@ public sealed class PostgresBackend : IStoreBackend
 
     public Grains.Monitoring.Outcomes.IOutcomeStore CreateOutcomeStore(TimeProvider? time = null) => new PostgresOutcomeStore(Database, time);
 
+    public Grains.Monitoring.Alerts.Delivery.IAlertDeliveryStore CreateAlertDeliveryStore() => new PostgresAlertDeliveryStore(Database);
+
     public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql)
     {
         await using var command = Database.DataSource.CreateCommand(sql);

@@ -31,6 +31,8 @@ public sealed class SqliteBackend : IStoreBackend
 
     public Grains.Monitoring.Outcomes.IOutcomeStore CreateOutcomeStore(TimeProvider? time = null) => new SqliteOutcomeStore(_db.Database, time);
 
+    public Grains.Monitoring.Alerts.Delivery.IAlertDeliveryStore CreateAlertDeliveryStore() => new SqliteAlertDeliveryStore(_db.Database);
+
     public Task ExecuteAsync(string sql) => _db.Database.WriteAsync("test.execute", connection =>
     {
         using var command = connection.CreateCommand();
