@@ -1,4 +1,5 @@
 using Grains.Monitoring.Alerts.Delivery;
+using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Storage;
 using Grains.Postgres;
@@ -32,6 +33,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
         services.AddSingleton<IItemStore>(sp => sp.GetRequiredService<PostgresItemStore>());
         services.AddSingleton<IOutcomeStore>(sp => new PostgresOutcomeStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IAlertDeliveryStore>(sp => new PostgresAlertDeliveryStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IRuleStore>(sp => new PostgresRuleStore(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringPostgresSchemaService>());
         return services;
     }

@@ -1,4 +1,5 @@
 using Grains.Monitoring.Alerts.Delivery;
+using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Outcomes;
 using Grains.Monitoring.Storage;
 using Grains.Sqlite;
@@ -12,7 +13,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SqliteEventStore"/>, <see cref="SqliteIssueStore"/> and
     /// <see cref="SqliteDirectoryStore"/> (and the item and outcome stores) as the singleton <see cref="IEventStore"/>,
-    /// <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>, <see cref="IItemStore"/>, <see cref="IOutcomeStore"/> and the alert outbox's <see cref="IAlertDeliveryStore"/>, over the <see cref="SqliteDatabase"/>
+    /// <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>, <see cref="IItemStore"/>, <see cref="IOutcomeStore"/>, the rule store <see cref="IRuleStore"/> and the alert outbox's <see cref="IAlertDeliveryStore"/>, over the <see cref="SqliteDatabase"/>
     /// that <c>AddGrainsSqlite</c> registers (call it too). The monitoring tables are created or
     /// migrated when the first store is resolved.
     /// </summary>
@@ -28,6 +29,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
         services.AddSingleton<IItemStore>(sp => new SqliteItemStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<ItemStoreOptions>()));
         services.AddSingleton<IOutcomeStore>(sp => new SqliteOutcomeStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IAlertDeliveryStore>(sp => new SqliteAlertDeliveryStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IRuleStore>(sp => new SqliteRuleStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
@@ -51,6 +52,7 @@ public static class GrainsServer
         builder.Services.AddHostedService<StreamDeliveryStarter>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSentryApi();
+        builder.Services.AddAlertRules();
         if (options.Seed)
         {
             builder.Services.AddSingleton<FirstStartSeeder>();

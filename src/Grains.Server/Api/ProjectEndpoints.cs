@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Projects.Options;
 
@@ -34,7 +35,8 @@ internal static partial class ProjectEndpoints
         return ApiResults.Json([.. projects.Select(DirectorySerializer.Project)], ApiJsonContext.Default.ListProjectDto);
     }
 
-    private static async Task<IResult> CreateAsync(string org, HttpContext http, ApiDirectory directory, IGrainFactory grains, ApiLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        string org, HttpContext http, ApiDirectory directory, IGrainFactory grains, IRuleStore rules, TimeProvider time, ProjectChangeNotifier notifier, ApiLog log, CancellationToken cancellationToken)
     {
         var organization = await directory.OrganizationAsync(org, cancellationToken);
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
@@ -43,6 +45,13 @@ internal static partial class ProjectEndpoints
         var platform = Platform(JsonBody.String(body, "platform"));
         var project = await directory.Store.CreateProjectAsync(organization.Id, slug, name, platform, cancellationToken);
         await grains.GetGrain<IProjectGrain>(project.Id).CreateKeyAsync(DefaultKeyName);
+
+        // Sentry's default_rules (true unless the body says false): "Send a notification for new issues".
+        if (JsonBody.Boolean(body, "default_rules") ?? true)
+        {
+            await DefaultAlertRule.EnsureAsync(rules, project.Id, time, notifier, cancellationToken);
+        }
+
         LogCreated(log.Logger, organization.Slug, project.Slug, project.Id);
         return ApiResults.Json(DirectorySerializer.ProjectDetail(project, organization), ApiJsonContext.Default.ProjectDto, StatusCodes.Status201Created);
     }

@@ -35,6 +35,7 @@ public static class SentryApiEndpoints
         FilterEndpoints.Map(api);
         KeyEndpoints.Map(api);
         RateLimitEndpoints.Map(api);
+        Rules.RuleEndpoints.Map(api);
         IssueListEndpoints.Map(api);
         foreach (var issue in IssueRoutes.Groups(api))
         {

@@ -1,3 +1,4 @@
+using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Grains.Server.Seeding;
 
 /// <summary>
-/// On first start: organization <c>default</c>, project <c>default</c> with a DSN key, and an admin
+/// On first start: organization <c>default</c>, project <c>default</c> with a DSN key and Sentry's default alert rule, and an admin
 /// API token — <see cref="GrainsServerOptions.AdminToken"/> when configured, else a generated one
 /// (only its hash is stored; the token itself is written to <c>{data}/admin-token</c>, readable by the
 /// owner only). On every start it prints the URL and the DSN to the console; the admin token is printed
@@ -27,6 +28,7 @@ namespace Grains.Server.Seeding;
 /// </remarks>
 public sealed class FirstStartSeeder(
     IDirectoryStore directory,
+    IRuleStore rules,
     IGrainFactory grains,
     GrainsServerOptions options,
     IServer server,
@@ -82,6 +84,7 @@ public sealed class FirstStartSeeder(
             project = await EnsureProjectAsync(organization, cancellationToken);
             var keys = await directory.ListKeysAsync(project.Id, cancellationToken);
             key = keys.FirstOrDefault(k => k.IsActive) ?? await grains.GetGrain<IProjectGrain>(project.Id).CreateKeyAsync("Default");
+            await DefaultAlertRule.EnsureAsync(rules, project.Id, cancellationToken: cancellationToken);
             token = string.IsNullOrEmpty(options.AdminToken)
                 ? await EnsureGeneratedTokenAsync(tokenFile, cancellationToken)
                 : await EnsureConfiguredTokenAsync(options.AdminToken, cancellationToken);

@@ -17,7 +17,7 @@ namespace Grains.Server.Tests.Seeding;
 
 /// <summary>
 /// Silos starting at once against one PostgreSQL database each run the first-start seeder: together
-/// they must create one organization, one project, one DSN key and one admin token.
+/// they must create one organization, one project, one DSN key, one default alert rule and one admin token.
 /// </summary>
 public sealed class ConcurrentSeedingTests
 {
@@ -45,6 +45,7 @@ public sealed class ConcurrentSeedingTests
                 Assert.Equal("default", project.Slug);
                 Assert.Single(await directory.ListKeysAsync(project.Id));
                 Assert.Equal(1L, await silos[0].CountAsync("api_tokens"));
+                Assert.Equal(global::Grains.Monitoring.Alerts.Rules.DefaultAlertRule.Label, Assert.Single(await silos[0].Rules.ListAsync(project.Id)).Label);
                 if (token is not null)
                 {
                     Assert.NotNull(await directory.FindTokenAsync(ApiTokens.Hash(token)));
@@ -61,6 +62,7 @@ public sealed class ConcurrentSeedingTests
                 // A later start (all in place) changes nothing.
                 await silos[1].Seeder.SeedAsync(CancellationToken.None);
                 Assert.Single(await directory.ListKeysAsync(project.Id));
+                Assert.Single(await silos[0].Rules.ListAsync(project.Id));
                 Assert.Equal(1L, await silos[0].CountAsync("api_tokens"));
             }
             finally
@@ -84,10 +86,13 @@ public sealed class ConcurrentSeedingTests
             _database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString });
             Directory = new PostgresDirectoryStore(_database);
             var options = new GrainsServerOptions { DataDirectory = _data, AdminToken = adminToken };
-            Seeder = new FirstStartSeeder(Directory, ProjectGrains.Create(Directory), options, new NoServer(), new NoLifetime(), NullLogger<FirstStartSeeder>.Instance, _database);
+            Rules = new PostgresRuleStore(_database);
+            Seeder = new FirstStartSeeder(Directory, Rules, ProjectGrains.Create(Directory), options, new NoServer(), new NoLifetime(), NullLogger<FirstStartSeeder>.Instance, _database);
         }
 
         public IDirectoryStore Directory { get; }
+
+        public global::Grains.Monitoring.Alerts.Rules.IRuleStore Rules { get; }
 
         public FirstStartSeeder Seeder { get; }
 

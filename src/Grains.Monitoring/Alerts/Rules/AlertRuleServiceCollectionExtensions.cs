@@ -1,0 +1,21 @@
+using Grains.Monitoring.Projects;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Grains.Monitoring.Alerts.Rules;
+
+/// <summary>Registers issue alert rules (the rule store comes with the monitoring stores of the backend).</summary>
+public static class AlertRuleServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the silo's <see cref="ProjectRuleCache"/> and, unless one is registered already, the
+    /// <see cref="ProjectOptionAlertServiceDirectory"/> as <see cref="IAlertServiceDirectory"/>.
+    /// </summary>
+    public static IServiceCollection AddAlertRules(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(sp => new ProjectRuleCache(sp.GetRequiredService<IRuleStore>(), sp.GetService<ProjectChangeNotifier>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IAlertServiceDirectory, ProjectOptionAlertServiceDirectory>();
+        return services;
+    }
+}
