@@ -202,6 +202,30 @@ internal static class MonitoringSchema
                 PRIMARY KEY (project_id, option_key)
             );
             """),
+        (8, "issue alert rules (Sentry's Rule: label, environment, status and the rule data), one default rule per project", """
+            -- See Grains.Monitoring.Alerts.Rules. Nodes are Sentry's JSON ({"id": "<class path>", ...}) as validated;
+            -- status is 'active', 'disabled' or 'deleted' (kept, so a deleted default rule is not created again);
+            -- frequency is the per (rule, issue) throttle in minutes.
+            CREATE TABLE alert_rules (
+                id              INTEGER PRIMARY KEY,
+                project_id      BIGINT  NOT NULL,
+                label           TEXT    NOT NULL,
+                environment     TEXT,
+                status          TEXT    NOT NULL,
+                action_match    TEXT    NOT NULL,
+                filter_match    TEXT    NOT NULL,
+                frequency       BIGINT  NOT NULL,
+                conditions_json TEXT    NOT NULL,
+                filters_json    TEXT    NOT NULL,
+                actions_json    TEXT    NOT NULL,
+                owner           TEXT,
+                created_by_json TEXT,
+                source          TEXT    NOT NULL,
+                date_created    BIGINT  NOT NULL
+            );
+            CREATE INDEX ix_alert_rules_project ON alert_rules (project_id, id);
+            CREATE UNIQUE INDEX ux_alert_rules_default ON alert_rules (project_id) WHERE source = 'default';
+            """),
         (9, "alert outbox: firings recorded by the issue grain, their deliveries per destination with attempt state", """
             -- A firing as the issue grain records it (Grains.Monitoring.Alerts.AlertFiring); id is its idempotency
             -- key. expanded: 0 until the project's deliverer has created its deliveries. Times in microseconds.
@@ -241,30 +265,6 @@ internal static class MonitoringSchema
             CREATE INDEX ix_alert_deliveries_due     ON alert_deliveries (status, next_attempt, project_id);
             CREATE INDEX ix_alert_deliveries_project ON alert_deliveries (project_id, status, created);
             CREATE INDEX ix_alert_deliveries_firing  ON alert_deliveries (firing_id);
-            """),
-        (8, "issue alert rules (Sentry's Rule: label, environment, status and the rule data), one default rule per project", """
-            -- See Grains.Monitoring.Alerts.Rules. Nodes are Sentry's JSON ({"id": "<class path>", ...}) as validated;
-            -- status is 'active', 'disabled' or 'deleted' (kept, so a deleted default rule is not created again);
-            -- frequency is the per (rule, issue) throttle in minutes.
-            CREATE TABLE alert_rules (
-                id              INTEGER PRIMARY KEY,
-                project_id      BIGINT  NOT NULL,
-                label           TEXT    NOT NULL,
-                environment     TEXT,
-                status          TEXT    NOT NULL,
-                action_match    TEXT    NOT NULL,
-                filter_match    TEXT    NOT NULL,
-                frequency       BIGINT  NOT NULL,
-                conditions_json TEXT    NOT NULL,
-                filters_json    TEXT    NOT NULL,
-                actions_json    TEXT    NOT NULL,
-                owner           TEXT,
-                created_by_json TEXT,
-                source          TEXT    NOT NULL,
-                date_created    BIGINT  NOT NULL
-            );
-            CREATE INDEX ix_alert_rules_project ON alert_rules (project_id, id);
-            CREATE UNIQUE INDEX ux_alert_rules_default ON alert_rules (project_id) WHERE source = 'default';
             """),
     ];
 }
