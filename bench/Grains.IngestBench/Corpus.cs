@@ -22,6 +22,15 @@ public sealed class Corpus(int distinctTraces, int seed)
     /// </summary>
     public byte[] NextEnvelope(string? uniqueIssue = null, string? fingerprint = null)
     {
+        var evt = NextEvent(uniqueIssue, fingerprint);
+        var eventId = evt["event_id"]!.GetValue<string>();
+        var header = $"{{\"event_id\":\"{eventId}\",\"sent_at\":\"{DateTimeOffset.UtcNow:O}\",\"sdk\":{{\"name\":\"sentry.javascript.node\",\"version\":\"11.12.0\"}}}}\n{{\"type\":\"event\"}}\n";
+        return Encoding.UTF8.GetBytes(header + evt.ToJsonString() + "\n");
+    }
+
+    /// <summary>The event of <see cref="NextEnvelope"/> on its own (the grouping bench feeds it to the engine).</summary>
+    public JsonObject NextEvent(string? uniqueIssue = null, string? fingerprint = null)
+    {
         var trace = _traces[_random.Next(_traces.Count)];
         var evt = (JsonObject)trace.DeepClone();
         var eventId = Guid.NewGuid().ToString("N");
@@ -42,8 +51,7 @@ public sealed class Corpus(int distinctTraces, int seed)
             evt["fingerprint"] = new JsonArray(fingerprint);
         }
 
-        var header = $"{{\"event_id\":\"{eventId}\",\"sent_at\":\"{DateTimeOffset.UtcNow:O}\",\"sdk\":{{\"name\":\"sentry.javascript.node\",\"version\":\"11.12.0\"}}}}\n{{\"type\":\"event\"}}\n";
-        return Encoding.UTF8.GetBytes(header + evt.ToJsonString() + "\n");
+        return evt;
     }
 
     private static List<JsonObject> BuildTraces(int count, int seed)

@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "cluster")
     return await ClusterBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "grouping")
+{
+    // grouping [--events N] [--traces N] [--pool N]: the grouping step in process, µs and bytes allocated per event.
+    return GroupingBench.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "flood")
 {
     // flood <seconds> <connections> <url>...: the protection bench's flooding tenant, in a process of its own.

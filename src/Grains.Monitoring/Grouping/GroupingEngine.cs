@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Grains.Monitoring.Grouping.Caching;
 using Grains.Monitoring.Grouping.Enhancements;
 using Grains.Monitoring.Grouping.Fingerprinting;
 using Grains.Monitoring.Grouping.Model;
@@ -19,12 +20,18 @@ public static partial class GroupingEngine
     private static partial Regex Md5Hex();
 
     /// <summary>Computes all grouping variants and the ordered hash list for an event in Sentry's JSON shape.</summary>
-    public static GroupingResult Compute(JsonObject evt, GroupingConfig? config = null)
+    public static GroupingResult Compute(JsonObject evt, GroupingConfig? config = null) => Compute(evt, config, cache: null);
+
+    /// <summary>
+    /// As <see cref="Compute(JsonObject, GroupingConfig?)"/>, reusing stack-trace rule matching across events
+    /// through <paramref name="cache"/> (same result with or without it).
+    /// </summary>
+    public static GroupingResult Compute(JsonObject evt, GroupingConfig? config, GroupingCache? cache)
     {
         ArgumentNullException.ThrowIfNull(evt);
         config ??= GroupingConfig.Default;
         var grouping = GroupingEvent.FromJson(evt);
-        NormalizeStacktraces(grouping, config.Enhancements);
+        NormalizeStacktraces(grouping, config.Enhancements, cache);
 
         if (!string.IsNullOrEmpty(grouping.Checksum))
         {
@@ -109,11 +116,11 @@ public static partial class GroupingEngine
         return hashes;
     }
 
-    private static void NormalizeStacktraces(GroupingEvent grouping, EnhancementRuleSet enhancements)
+    private static void NormalizeStacktraces(GroupingEvent grouping, EnhancementRuleSet enhancements, GroupingCache? cache)
     {
         foreach (var (stacktrace, exception) in grouping.AllStacktraces())
         {
-            StacktraceEnhancer.ApplyClassifiers(enhancements, stacktrace.Frames, grouping.Platform, exception);
+            StacktraceEnhancer.ApplyClassifiers(enhancements, stacktrace.Frames, grouping.Platform, exception, cache);
             StacktraceEnhancer.NormalizeInApp(stacktrace.Frames);
         }
     }

@@ -1,6 +1,7 @@
 using Grains.Ingestion.Body;
 using Grains.Ingestion.Limits;
 using Grains.Ingestion.Normalization;
+using Grains.Monitoring.Grouping.Caching;
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Pipeline.Steps;
@@ -32,7 +33,13 @@ public static class IngestEdgeExtensions
         services.AddEdgeProtection(); // Protection/: client address, inbound filters, per-address guard
         services.AddSingleton<IssueLocator>();
         services.AddSingleton<NormalizeEventStep>();
-        services.AddSingleton<ComputeGroupingStep>();
+        services.AddOptions<GroupingCacheOptions>().BindConfiguration(GroupingCacheOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GroupingCacheOptions>, GroupingCacheOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GroupingCacheOptions>>().Value;
+            return new ComputeGroupingStep(options.Enabled ? new GroupingCache(options) : null);
+        });
         services.AddSingleton<DeriveFactsStep>();
         services.AddSingleton<LocateIssueStep>();
         services.AddSingleton<EncodeStreamItemStep>();

@@ -83,6 +83,13 @@ internal sealed class EnhancementMatcher
 
     public string Pattern { get; }
 
+    /// <summary>
+    /// True when the matcher reads only the frame's own fields (and its platform family), never state that
+    /// rules change (in-app, category), the exception or other frames. Keep in step with <see cref="PositiveMatch"/>
+    /// and with the key of <see cref="Caching.GroupingCache"/>.
+    /// </summary>
+    internal bool IsFrameLocal => Kind is MatcherKind.Family or MatcherKind.Path or MatcherKind.Package or MatcherKind.Module or MatcherKind.Function;
+
     public bool Negated { get; }
 
     /// <summary>Rule text form used in hints; patterns with whitespace are quoted.</summary>

@@ -27,6 +27,8 @@ internal sealed class EnhancementRule
         }
 
         FamilyMask = familyMask;
+        FrameMatchers = matchers.Where(m => m.IsFrameLocal).ToArray();
+        ContextMatchers = matchers.Where(m => !m.IsFrameLocal).ToArray();
         var parts = new List<string>();
         if (caller is not null)
         {
@@ -67,16 +69,43 @@ internal sealed class EnhancementRule
         return actions.Length == 0 ? null : new EnhancementRule(Caller, Matchers, Callee, actions);
     }
 
-    public bool IsMatch(FrameMatchContext context, int index)
+    /// <summary>Matchers that read only the frame's own fields (family, path, module, function, package).</summary>
+    internal EnhancementMatcher[] FrameMatchers { get; }
+
+    /// <summary>Matchers that read state rules change or the exception (app, category, error.*).</summary>
+    internal EnhancementMatcher[] ContextMatchers { get; }
+
+    public bool IsMatch(FrameMatchContext context, int index) => MatchesFrame(context, index) && MatchesContext(context, index);
+
+    /// <summary>
+    /// The part of <see cref="IsMatch"/> that depends only on frame <paramref name="index"/>'s own fields: its
+    /// result is the same for every frame with the same family, path, module, function and package, which
+    /// is what lets <see cref="Caching.GroupingCache"/> keep it across events.
+    /// </summary>
+    public bool MatchesFrame(FrameMatchContext context, int index)
     {
         if ((FamilyMask & context.FamilyBits[index]) == 0)
         {
             return false;
         }
 
-        for (var i = 0; i < Matchers.Count; i++)
+        foreach (var matcher in FrameMatchers)
         {
-            if (!Matchers[i].IsMatch(context, index))
+            if (!matcher.IsMatch(context, index))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The rest of <see cref="IsMatch"/>: in-app flags and categories as earlier rules left them, the exception, the neighbours.</summary>
+    public bool MatchesContext(FrameMatchContext context, int index)
+    {
+        foreach (var matcher in ContextMatchers)
+        {
+            if (!matcher.IsMatch(context, index))
             {
                 return false;
             }

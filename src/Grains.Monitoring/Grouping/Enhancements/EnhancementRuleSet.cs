@@ -16,9 +16,12 @@ public sealed class EnhancementRuleSet
     private static readonly Lazy<EnhancementRuleSet> DefaultSet = new(LoadDefault);
     private static readonly ConcurrentDictionary<string, EnhancementRuleSet> ProjectCache = new(StringComparer.Ordinal);
 
+    private static long _lastIdentity;
+
     private EnhancementRuleSet(string id, IReadOnlyList<EnhancementRule> baseRules, IReadOnlyList<EnhancementRule> customRules)
     {
         Id = id;
+        Identity = Interlocked.Increment(ref _lastIdentity);
         var all = baseRules.Concat(customRules).ToArray();
         RuleCount = all.Length;
         ClassifierRules = all.Select(r => r.Split(classifier: true)).OfType<EnhancementRule>().ToArray();
@@ -36,6 +39,13 @@ public sealed class EnhancementRuleSet
 
     /// <summary>Identifier of the base rule set.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Unique per instance in this process. Rule sets are immutable and a change of rules always builds a new
+    /// instance, so caches of match results key on this: entries of replaced rules are never read again and
+    /// age out (<see cref="Caching.GroupingCache"/>).
+    /// </summary>
+    internal long Identity { get; }
 
     /// <summary>Total number of rules (base plus project).</summary>
     public int RuleCount { get; }

@@ -1,3 +1,4 @@
+using Grains.Monitoring.Grouping.Caching;
 using Grains.Monitoring.Grouping.Model;
 
 namespace Grains.Monitoring.Grouping.Enhancements;
@@ -45,4 +46,67 @@ internal sealed class FrameMatchContext
 
     /// <summary>Union of <see cref="FamilyBits"/>: a rule whose family mask misses it matches no frame.</summary>
     public int FamilyUnion { get; }
+
+    /// <summary>
+    /// Per frame, the rules whose frame-local matchers hold (see <see cref="FrameRuleMatches"/>), when every
+    /// frame has them for the rule set in use; null means the passes test every rule against every frame.
+    /// </summary>
+    public FrameRuleMatches[]? Matches { get; private set; }
+
+    /// <summary>
+    /// Fills <see cref="Matches"/> for <paramref name="rules"/>: from the frames (an earlier pass of the same
+    /// event left them there), else from <paramref name="cache"/>; without a cache and without them on every
+    /// frame, leaves <see cref="Matches"/> null.
+    /// </summary>
+    public void AttachMatches(EnhancementRuleSet rules, GroupingCache? cache)
+    {
+        var matches = new FrameRuleMatches[Frames.Count];
+        for (var i = 0; i < matches.Length; i++)
+        {
+            var frame = Frames[i];
+            var known = frame.RuleMatches;
+            if (known is null || !ReferenceEquals(known.Rules, rules))
+            {
+                if (cache is null)
+                {
+                    return;
+                }
+
+                known = cache.GetOrAdd(rules, this, i);
+                frame.RuleMatches = known;
+            }
+
+            matches[i] = known;
+        }
+
+        Matches = matches;
+    }
+
+    /// <summary>
+    /// The (rule, frame) pairs of <paramref name="list"/> whose frame-local matchers hold, in the order the
+    /// uncached passes test them (rule by rule, frames in order within a rule), packed as
+    /// <c>rule &lt;&lt; 32 | frame</c>. Only valid when <see cref="Matches"/> is set.
+    /// </summary>
+    public long[] CandidatePairs(RuleList list)
+    {
+        var matches = Matches!;
+        var total = 0;
+        foreach (var frame in matches)
+        {
+            total += frame.For(list).Length;
+        }
+
+        var pairs = new long[total];
+        var next = 0;
+        for (var i = 0; i < matches.Length; i++)
+        {
+            foreach (var rule in matches[i].For(list))
+            {
+                pairs[next++] = ((long)rule << 32) | (uint)i;
+            }
+        }
+
+        Array.Sort(pairs);
+        return pairs;
+    }
 }

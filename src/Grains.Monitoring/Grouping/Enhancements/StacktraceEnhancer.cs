@@ -1,3 +1,4 @@
+using Grains.Monitoring.Grouping.Caching;
 using Grains.Monitoring.Grouping.Model;
 
 namespace Grains.Monitoring.Grouping.Enhancements;
@@ -8,8 +9,12 @@ namespace Grains.Monitoring.Grouping.Enhancements;
 /// </summary>
 internal static class StacktraceEnhancer
 {
-    /// <summary>Runs classifier rules in order over the frames, then records the final in-app/category.</summary>
-    public static void ApplyClassifiers(EnhancementRuleSet rules, List<EventFrame> frames, string platform, EventException? exception)
+    /// <summary>
+    /// Runs classifier rules in order over the frames, then records the final in-app/category. With a
+    /// <paramref name="cache"/>, the frame-local half of every rule is looked up per frame instead of tested,
+    /// and left on the frames for the later passes of the same event.
+    /// </summary>
+    public static void ApplyClassifiers(EnhancementRuleSet rules, List<EventFrame> frames, string platform, EventException? exception, GroupingCache? cache = null)
     {
         if (frames.Count == 0)
         {
@@ -17,35 +22,23 @@ internal static class StacktraceEnhancer
         }
 
         var context = new FrameMatchContext(frames, platform, exception);
+        context.AttachMatches(rules, cache);
         var changedInApp = new bool?[frames.Count];
-        foreach (var rule in rules.ClassifierRules)
+        foreach (var (rule, index) in Matching(rules.ClassifierRules, RuleList.Classifier, context))
         {
-            if (!rule.CanMatchAny(context))
+            foreach (var action in rule.Actions)
             {
-                continue;
-            }
-
-            for (var index = 0; index < frames.Count; index++)
-            {
-                if (!rule.IsMatch(context, index))
+                if (action.Kind == EnhancementActionKind.Category)
                 {
+                    context.Categories[index] = action.Value;
                     continue;
                 }
 
-                foreach (var action in rule.Actions)
+                var (start, end) = action.Targets(index, frames.Count);
+                for (var target = start; target < end; target++)
                 {
-                    if (action.Kind == EnhancementActionKind.Category)
-                    {
-                        context.Categories[index] = action.Value;
-                        continue;
-                    }
-
-                    var (start, end) = action.Targets(index, frames.Count);
-                    for (var target = start; target < end; target++)
-                    {
-                        context.InApp[target] = action.Flag;
-                        changedInApp[target] = action.Flag;
-                    }
+                    context.InApp[target] = action.Flag;
+                    changedInApp[target] = action.Flag;
                 }
             }
         }
@@ -89,6 +82,7 @@ internal static class StacktraceEnhancer
         var isApp = variant == "app";
         var count = frames.Count;
         var context = new FrameMatchContext(frames, platform, exception);
+        context.AttachMatches(rules, cache: null);
 
         var inAppHints = isApp ? ComputeInAppHints(rules, context) : null;
 
@@ -205,30 +199,55 @@ internal static class StacktraceEnhancer
     /// Every (contribution rule, frame) match in application order. Matching only reads the frames and
     /// the exception (never the contribution flags), so both variants of a stack trace share one list.
     /// </summary>
-    public static List<(EnhancementRule Rule, int Index)> MatchContributes(EnhancementRuleSet rules, IReadOnlyList<EventFrame> frames, string platform, EventException? exception) =>
-        MatchContributes(rules, new FrameMatchContext(frames, platform, exception));
-
-    private static List<(EnhancementRule Rule, int Index)> MatchContributes(EnhancementRuleSet rules, FrameMatchContext context)
+    public static List<(EnhancementRule Rule, int Index)> MatchContributes(EnhancementRuleSet rules, IReadOnlyList<EventFrame> frames, string platform, EventException? exception)
     {
-        var matches = new List<(EnhancementRule Rule, int Index)>();
-        var count = context.Frames.Count;
-        foreach (var rule in rules.ContributesRules)
-        {
-            if (!rule.CanMatchAny(context))
-            {
-                continue;
-            }
+        var context = new FrameMatchContext(frames, platform, exception);
+        context.AttachMatches(rules, cache: null);
+        return MatchContributes(rules, context);
+    }
 
-            for (var index = 0; index < count; index++)
+    private static List<(EnhancementRule Rule, int Index)> MatchContributes(EnhancementRuleSet rules, FrameMatchContext context) =>
+        Matching(rules.ContributesRules, RuleList.Contributes, context).ToList();
+
+    /// <summary>
+    /// The (rule, frame) matches of <paramref name="rules"/> in application order: rule by rule, frames in
+    /// order within a rule. Lazy, so a pass that changes in-app flags or categories between two matches is
+    /// seen by the next test, as rules see what earlier rules set. With <see cref="FrameMatchContext.Matches"/>
+    /// only the pairs whose frame-local matchers hold are tested, and only for the contextual rest.
+    /// </summary>
+    private static IEnumerable<(EnhancementRule Rule, int Index)> Matching(IReadOnlyList<EnhancementRule> rules, RuleList list, FrameMatchContext context)
+    {
+        if (context.Matches is null)
+        {
+            var count = context.Frames.Count;
+            foreach (var rule in rules)
             {
-                if (rule.IsMatch(context, index))
+                if (!rule.CanMatchAny(context))
                 {
-                    matches.Add((rule, index));
+                    continue;
+                }
+
+                for (var index = 0; index < count; index++)
+                {
+                    if (rule.IsMatch(context, index))
+                    {
+                        yield return (rule, index);
+                    }
                 }
             }
+
+            yield break;
         }
 
-        return matches;
+        foreach (var pair in context.CandidatePairs(list))
+        {
+            var rule = rules[(int)(pair >> 32)];
+            var index = (int)pair;
+            if (rule.MatchesContext(context, index))
+            {
+                yield return (rule, index);
+            }
+        }
     }
 
     private static string RuleSource(EnhancementRuleSet rules, EnhancementRule rule) =>
@@ -239,34 +258,21 @@ internal static class StacktraceEnhancer
     {
         var count = context.Frames.Count;
         var hints = new string?[count];
-        foreach (var rule in rules.ClassifierAppRules)
+        foreach (var (rule, index) in Matching(rules.ClassifierAppRules, RuleList.ClassifierApp, context))
         {
-            if (!rule.CanMatchAny(context))
+            foreach (var action in rule.Actions)
             {
-                continue;
-            }
-
-            for (var index = 0; index < count; index++)
-            {
-                if (!rule.IsMatch(context, index))
+                if (action.Kind != EnhancementActionKind.App)
                 {
                     continue;
                 }
 
-                foreach (var action in rule.Actions)
+                var (start, end) = action.Targets(index, count);
+                for (var target = start; target < end; target++)
                 {
-                    if (action.Kind != EnhancementActionKind.App)
+                    if (InAppChanged(context.Frames[target], action.Flag))
                     {
-                        continue;
-                    }
-
-                    var (start, end) = action.Targets(index, count);
-                    for (var target = start; target < end; target++)
-                    {
-                        if (InAppChanged(context.Frames[target], action.Flag))
-                        {
-                            hints[target] = $"marked {(action.Flag ? "in-app" : "out of app")} by {RuleSource(rules, rule)} stack trace rule ({rule.Text})";
-                        }
+                        hints[target] = $"marked {(action.Flag ? "in-app" : "out of app")} by {RuleSource(rules, rule)} stack trace rule ({rule.Text})";
                     }
                 }
             }

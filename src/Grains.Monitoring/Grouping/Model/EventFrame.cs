@@ -31,6 +31,9 @@ internal sealed class EventFrame
     /// <summary>Category assigned by classifier rules (e.g. <c>framework</c>).</summary>
     public string? Category { get; set; }
 
+    /// <summary>Which rules' frame-local matchers hold for this frame, once looked up (reused by the later rule passes of the same event).</summary>
+    public Enhancements.FrameRuleMatches? RuleMatches { get; set; }
+
     /// <summary>Sentry's <c>set_in_app</c>: record the original value the first time it changes.</summary>
     public void SetInApp(bool value)
     {
