@@ -1,5 +1,6 @@
 using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Issues;
+using Grains.Server.Alerts;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
 using Grains.Server.Api;
@@ -50,6 +51,7 @@ public static class GrainsServer
         builder.Services.AddHostedService<IngestWarmup>();
         builder.AddGrainsSilo(options);
         builder.Services.AddHostedService<StreamDeliveryStarter>();
+        builder.Services.AddAlertDelivery(builder.Configuration, options); // after the storage (AddGrainsSilo) and the silo's start
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSentryApi();
         builder.Services.AddAlertRules();

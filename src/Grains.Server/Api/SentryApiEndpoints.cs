@@ -36,6 +36,8 @@ public static class SentryApiEndpoints
         KeyEndpoints.Map(api);
         RateLimitEndpoints.Map(api);
         Rules.RuleEndpoints.Map(api);
+        Plugins.PluginEndpoints.Map(api);
+        Plugins.AlertDeliveryEndpoints.Map(api);
         IssueListEndpoints.Map(api);
         foreach (var issue in IssueRoutes.Groups(api))
         {

@@ -35,7 +35,7 @@ public class ApiServer : IAsyncLifetime
 
     public IDirectoryStore Directory => Services.GetRequiredService<IDirectoryStore>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _data = Path.Combine(Path.GetTempPath(), "grains-api-tests", Guid.NewGuid().ToString("N"));
         _app = GrainsServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -53,7 +53,7 @@ public class ApiServer : IAsyncLifetime
         await Directory.CreateTokenAsync("admin", Sha256Hex(Token));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         Anonymous.Dispose();

@@ -23,6 +23,17 @@ public sealed class ProjectOptionRegistry
 
         // Spike protection (issue 11 §3).
         SpikeProtectionDisabledOption.Instance,
+
+        // Alert delivery (issue 12 §3): the legacy webhooks and slack plugins, email recipients and digests.
+        Alerts.Actions.WebhookUrlsOption.Instance,
+        Alerts.Actions.PluginEnabledOption.Webhooks,
+        Alerts.Actions.PluginTextOption.SlackWebhook,
+        Alerts.Actions.PluginTextOption.SlackChannel,
+        Alerts.Actions.PluginTextOption.SlackUsername,
+        Alerts.Actions.PluginEnabledOption.Slack,
+        Alerts.Actions.AlertRecipientsOption.Instance,
+        Alerts.Actions.DigestDelayOption.Minimum,
+        Alerts.Actions.DigestDelayOption.Maximum,
     ]);
 
     private readonly Dictionary<string, IProjectOption> _byKey;
