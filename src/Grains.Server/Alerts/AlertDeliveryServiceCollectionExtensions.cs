@@ -1,6 +1,7 @@
 using Grains.Monitoring.Alerts;
 using Grains.Monitoring.Alerts.Actions;
 using Grains.Monitoring.Alerts.Delivery;
+using Grains.Monitoring.Alerts.Rules;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ public static class AlertDeliveryServiceCollectionExtensions
     /// validated at start; <c>PublicUrl</c> defaults to the server's public URL), the channels (webhooks,
     /// Slack) and, when the storage provides an <see cref="IAlertDeliveryStore"/> (SQLite, PostgreSQL),
     /// the <see cref="IAlertOutbox"/> the issue grain records firings in (replacing any placeholder) and
-    /// the <see cref="AlertDeliverySweep"/>. Call after the storage is registered.
+    /// the <see cref="AlertDeliverySweep"/>, and <see cref="PluginAlertServiceDirectory"/> as the rules'
+    /// <see cref="IAlertServiceDirectory"/>. Call after the storage is registered.
     /// </summary>
     public static IServiceCollection AddAlertDelivery(this IServiceCollection services, IConfiguration configuration, GrainsServerOptions server)
     {
@@ -38,6 +40,10 @@ public static class AlertDeliveryServiceCollectionExtensions
         services.AddSingleton<AlertPayloads>();
         services.AddSingleton<IAlertChannel, WebhooksChannel>();
         services.AddSingleton<IAlertChannel, SlackChannel>();
+
+        // The plugins' options are delivery's: which services a rule may name is read the way delivery reads them.
+        services.RemoveAll<IAlertServiceDirectory>();
+        services.AddSingleton<IAlertServiceDirectory, PluginAlertServiceDirectory>();
         if (services.Any(d => d.ServiceType == typeof(IAlertDeliveryStore)))
         {
             services.RemoveAll<IAlertOutbox>();

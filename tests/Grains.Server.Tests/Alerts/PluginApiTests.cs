@@ -122,3 +122,30 @@ public sealed class PluginApiTests(AlertServer server) : IClassFixture<AlertServ
         Assert.True((await server.GetAsync(path)).Json!["enabled"]!.GetValue<bool>());
     }
 }
+
+/// <summary>A rule may name the webhooks service once the plugin is configured and enabled (Sentry's rule validation).</summary>
+public sealed class PluginRuleTests(AlertServer server) : IClassFixture<AlertServer>
+{
+    [Fact]
+    public async Task A_webhooks_rule_is_accepted_only_once_the_plugin_is_configured_and_enabled()
+    {
+        const string Org = "plugin-rules";
+        var slug = "p" + Guid.NewGuid().ToString("N")[..10];
+        await server.CreateProjectAsync(Org, slug);
+        var rule = new JsonObject
+        {
+            ["name"] = "hook",
+            ["actionMatch"] = "all",
+            ["frequency"] = 5,
+            ["conditions"] = new JsonArray(new JsonObject { ["id"] = "sentry.rules.conditions.first_seen_event.FirstSeenEventCondition" }),
+            ["actions"] = new JsonArray(new JsonObject { ["id"] = "sentry.rules.actions.notify_event_service.NotifyEventServiceAction", ["service"] = "webhooks" }),
+        };
+
+        (await server.PostAsync($"/api/0/projects/{Org}/{slug}/rules/", rule.DeepClone())).AssertStatus(400);
+        (await server.PutAsync($"/api/0/projects/{Org}/{slug}/plugins/webhooks/", new JsonObject { ["urls"] = "https://a.example/hook" })).AssertStatus(200);
+        (await server.PostAsync($"/api/0/projects/{Org}/{slug}/rules/", rule.DeepClone())).AssertStatus(400);
+        (await server.SendAsync(HttpMethod.Post, $"/api/0/projects/{Org}/{slug}/plugins/webhooks/")).AssertStatus(201);
+        var created = await server.PostAsync($"/api/0/projects/{Org}/{slug}/rules/", rule.DeepClone());
+        Assert.True(created.Status is 200 or 201, $"rule creation answered {created.Status}: {created.Body}");
+    }
+}
