@@ -266,5 +266,6 @@ internal static class MonitoringSchema
             CREATE INDEX ix_alert_deliveries_project ON alert_deliveries (project_id, status, created);
             CREATE INDEX ix_alert_deliveries_firing  ON alert_deliveries (firing_id);
             """),
+        (6, "issue workflow: releases seen by events (per project and environment), issue activities, due times of timed transitions", Grains.Monitoring.Storage.Relational.WorkflowSql.Migration),
     ];
 }
