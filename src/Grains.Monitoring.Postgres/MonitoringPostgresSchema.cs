@@ -246,6 +246,7 @@ internal static class MonitoringPostgresSchema
             CREATE INDEX ix_alert_rules_project ON alert_rules (project_id, id);
             CREATE UNIQUE INDEX ux_alert_rules_default ON alert_rules (project_id) WHERE source = 'default';
             """),
+        new("issue workflow: releases seen by events, issue activities, due times of timed transitions (SQLite monitoring version 6)", Grains.Monitoring.Storage.Relational.WorkflowSql.PostgresMigration),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =

@@ -34,6 +34,8 @@ public static class MonitoringPostgresServiceCollectionExtensions
         services.AddSingleton<IOutcomeStore>(sp => new PostgresOutcomeStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IAlertDeliveryStore>(sp => new PostgresAlertDeliveryStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IRuleStore>(sp => new PostgresRuleStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<PostgresWorkflowStore>();
+        services.AddSingleton<Issues.Workflow.IWorkflowStore>(sp => sp.GetRequiredService<PostgresWorkflowStore>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringPostgresSchemaService>());
         return services;
     }

@@ -202,6 +202,7 @@ internal static class MonitoringSchema
                 PRIMARY KEY (project_id, option_key)
             );
             """),
+        (6, "issue workflow: releases seen by events (per project and environment), issue activities, due times of timed transitions", Grains.Monitoring.Storage.Relational.WorkflowSql.Migration),
         (8, "issue alert rules (Sentry's Rule: label, environment, status and the rule data), one default rule per project", """
             -- See Grains.Monitoring.Alerts.Rules. Nodes are Sentry's JSON ({"id": "<class path>", ...}) as validated;
             -- status is 'active', 'disabled' or 'deleted' (kept, so a deleted default rule is not created again);

@@ -30,6 +30,8 @@ public static class MonitoringSqliteServiceCollectionExtensions
         services.AddSingleton<IOutcomeStore>(sp => new SqliteOutcomeStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IAlertDeliveryStore>(sp => new SqliteAlertDeliveryStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IRuleStore>(sp => new SqliteRuleStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<SqliteWorkflowStore>();
+        services.AddSingleton<Issues.Workflow.IWorkflowStore>(sp => sp.GetRequiredService<SqliteWorkflowStore>());
         return services;
     }
 }

@@ -19,6 +19,10 @@ public interface IIssueGrain : IGrainWithStringKey
     [Alias("UpdateStatus")]
     Task<IssueRecord> UpdateStatusAsync(IssueStatusUpdate update);
 
+    /// <summary>Runs the issue's timed transition when due (ongoing after a week, end of a timed archive); true when it changed.</summary>
+    [Alias("RunScheduled")]
+    Task<bool> RunScheduledAsync();
+
     /// <summary>Deletes the issue, its events and its hash links; later events with its hashes start a new issue.</summary>
     [Alias("Delete")]
     Task DeleteAsync();

@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Grains.Monitoring.Events;
+using Grains.Monitoring.Issues.Activities;
+using Grains.Monitoring.Issues.Workflow;
+using Grains.Monitoring.Releases;
 using Grains.Monitoring.Projects;
 using Grains.Monitoring.Storage;
 using Grains.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -22,6 +27,8 @@ namespace Grains.Monitoring.Issues;
 /// (4) write the state with the last offset. A crash before (4) redelivers the batch, which then
 /// recomputes the same values. On Event Hubs (<c>Grains:Streams:Provider=eventhubs</c>) the token is the
 /// hub's sequence number, per partition; docs/runtime.md ("Azure options") says when the offset check holds.
+/// Step (3) also writes the workflow part (<see cref="IWorkflowStore"/>: releases seen, activities keyed
+/// by issue, stream offset and type, the next due time), idempotent as well.
 /// </para>
 /// <para>
 /// Orleans keeps an activation's in-memory state when a method throws, and retries the delivery into
@@ -157,11 +164,13 @@ public sealed partial class IssueGrain(
         var stored = await Task.WhenAll(fresh.Select(e => StoreAsync(s, e)));
 
         var changes = new SnapshotChanges();
+        var releases = await ReleaseOrderAsync(s, fresh);
+        var transitions = new List<(FreshEvent Event, IssueTransition Transition)>(fresh.Count);
         for (var i = 0; i < fresh.Count; i++)
         {
             if (stored[i] != EventAppendResult.Duplicate)
             {
-                Apply(s, fresh[i].Facts, changes);
+                transitions.Add((fresh[i], Apply(s, fresh[i], changes, releases)));
             }
             else
             {
@@ -172,10 +181,39 @@ public sealed partial class IssueGrain(
         s.LastAppliedOffset = fresh[^1].Offset;
         if (changes.Applied > 0)
         {
+            await SaveWorkflowAsync(s, changes.Releases.Values, changes.Activities);
             await issues.SaveAsync(Snapshot(s, changes, s.LastAppliedOffset));
         }
 
         await state.WriteStateAsync();
+    }
+
+    private WorkflowOptions Options => services.GetService<IOptions<WorkflowOptions>>()?.Value ?? DefaultOptions;
+
+    private static readonly WorkflowOptions DefaultOptions = new();
+
+    /// <summary>
+    /// The project's release order, loaded only when a release-based resolution has to judge an event
+    /// with a release (releases first seen in this batch are not stored yet: they count as the newest).
+    /// </summary>
+    private async Task<ReleaseOrder?> ReleaseOrderAsync(IssueState s, List<FreshEvent> fresh)
+    {
+        if (s.Status != IssueWorkflow.Resolved || s.Resolution is null || fresh.All(e => e.Facts.Release is null)
+            || services.GetService<IWorkflowStore>() is not { } store)
+        {
+            return null;
+        }
+
+        return new ReleaseOrder(await store.GetProjectReleasesAsync(s.ProjectId));
+    }
+
+    /// <summary>Writes the workflow part of a turn (releases, activities, the due time); idempotent.</summary>
+    private async Task SaveWorkflowAsync(IssueState s, IEnumerable<ReleaseSeen> releases, IReadOnlyList<IssueActivity> activities)
+    {
+        if (services.GetService<IWorkflowStore>() is { } store)
+        {
+            await store.SaveAsync(new WorkflowWrite(s.Id, this.GetPrimaryKeyString(), [.. releases], activities, IssueWorkflow.Due(s, Options)));
+        }
     }
 
     /// <summary>Stores one event under its own span (the store's spans become its children).</summary>
@@ -237,24 +275,50 @@ public sealed partial class IssueGrain(
 
     public async Task<IssueRecord> UpdateStatusAsync(IssueStatusUpdate update)
     {
+        ArgumentNullException.ThrowIfNull(update);
         var s = state.State;
         if (s.Id == 0)
         {
             throw new KeyNotFoundException($"Issue {this.GetPrimaryKeyString()} has no events.");
         }
 
-        (s.Status, s.Substatus) = update.Status switch
-        {
-            "resolved" => ("resolved", (string?)null),
-            "unresolved" => ("unresolved", update.Substatus ?? "ongoing"),
-            "ignored" => ("ignored", update.Substatus ?? "archived_forever"),
-            _ => throw new ArgumentException($"Unknown status '{update.Status}'; expected resolved, unresolved or ignored."),
-        };
-        s.StatusDetailsJson = update.StatusDetailsJson ?? "{}";
+        var now = Now;
+        var (type, data) = IssueWorkflow.Update(s, update, now);
+        s.StatusDetailsJson = IssueWorkflow.StatusDetails(s).ToJsonString();
+
+        // An API change is not redelivered: its activity key only has to be unique.
+        var activity = new IssueActivity($"{s.Id}:api:{Guid.NewGuid():N}", s.Id, type, data.ToJsonString(), now);
+        await SaveWorkflowAsync(s, [], [activity]);
         await issues.SaveAsync(Snapshot(s, new SnapshotChanges(), 0));
         await state.WriteStateAsync();
         return ToRecord(s);
     }
+
+    public async Task<bool> RunScheduledAsync()
+    {
+        var s = state.State;
+        if (s.Id == 0)
+        {
+            return false;
+        }
+
+        var now = Now;
+        if (IssueWorkflow.OnSchedule(s, now, Options) is not { } change)
+        {
+            // Not due (any more): rewrite the due time so the scheduler stops asking.
+            await SaveWorkflowAsync(s, [], []);
+            return false;
+        }
+
+        s.StatusDetailsJson = IssueWorkflow.StatusDetails(s).ToJsonString();
+        var key = $"{s.Id}:due:{now.ToUnixTimeMilliseconds()}:{change.Type}";
+        await SaveWorkflowAsync(s, [], [new IssueActivity(key, s.Id, change.Type, change.Data.ToJsonString(), now)]);
+        await issues.SaveAsync(Snapshot(s, new SnapshotChanges(), 0));
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    private DateTimeOffset Now => (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
 
     public async Task DeleteAsync()
     {
@@ -262,6 +326,11 @@ public sealed partial class IssueGrain(
         if (s.Id != 0)
         {
             await events.DeleteByIssueAsync(s.Id);
+            if (services.GetService<IWorkflowStore>() is { } workflow)
+            {
+                await workflow.DeleteIssueAsync(s.Id);
+            }
+
             await issues.DeleteAsync(s.Id);
         }
 
@@ -272,8 +341,10 @@ public sealed partial class IssueGrain(
         DeactivateOnIdle();
     }
 
-    private static void Apply(IssueState s, EventFacts facts, SnapshotChanges changes)
+    /// <summary>Applies one event to the state and the batch's deltas; says what it did to the issue (for alert rules).</summary>
+    private IssueTransition Apply(IssueState s, FreshEvent e, SnapshotChanges changes, ReleaseOrder? releases)
     {
+        var facts = e.Facts;
         changes.Applied++;
         var first = s.TimesSeen == 0;
         if (first)
@@ -308,13 +379,6 @@ public sealed partial class IssueGrain(
         }
 
         s.TimesSeen++;
-        if (s.Status == "resolved")
-        {
-            // A plain resolve is regressed by any new event (release-aware resolution comes later).
-            s.Status = "unresolved";
-            s.Substatus = "regressed";
-            s.StatusDetailsJson = "{}";
-        }
 
         foreach (var hash in facts.Hashes)
         {
@@ -338,6 +402,23 @@ public sealed partial class IssueGrain(
         var seconds = facts.Timestamp.ToUnixTimeSeconds();
         var hour = seconds - (seconds % 3600);
         changes.Hours[hour] = changes.Hours.GetValueOrDefault(hour) + 1;
+
+        s.Rates.Add(facts.Timestamp, facts.Received, facts.UserKey);
+        if (!string.IsNullOrEmpty(facts.Release))
+        {
+            var seen = facts.Timestamp > facts.Received ? facts.Received : facts.Timestamp;
+            changes.AddRelease(s.ProjectId, facts.Release, "", seen);
+            if (!string.IsNullOrEmpty(facts.Environment))
+            {
+                changes.AddRelease(s.ProjectId, facts.Release, facts.Environment, seen);
+            }
+        }
+
+        var issueId = s.Id;
+        var transition = IssueWorkflow.OnEvent(s, facts.Release, facts.Received, first, releases, Options, (type, data) =>
+            changes.Activities.Add(new IssueActivity($"{issueId}:{e.Offset}:{type}", issueId, type, data.ToJsonString(), facts.Received)));
+        s.StatusDetailsJson = IssueWorkflow.StatusDetails(s).ToJsonString();
+        return transition;
     }
 
     private IssueSnapshot Snapshot(IssueState s, SnapshotChanges changes, long offset)
@@ -415,6 +496,17 @@ public sealed partial class IssueGrain(
         public Dictionary<(string Key, string Value), (long Count, DateTimeOffset First, DateTimeOffset Last)> Tags { get; } = [];
 
         public Dictionary<long, long> Hours { get; } = [];
+
+        public Dictionary<(string Version, string Environment), ReleaseSeen> Releases { get; } = [];
+
+        public List<IssueActivity> Activities { get; } = [];
+
+        public void AddRelease(long projectId, string version, string environment, DateTimeOffset seen)
+        {
+            Releases[(version, environment)] = Releases.TryGetValue((version, environment), out var known)
+                ? known with { FirstSeen = seen < known.FirstSeen ? seen : known.FirstSeen, LastSeen = seen > known.LastSeen ? seen : known.LastSeen }
+                : new ReleaseSeen(projectId, version, environment, seen, seen);
+        }
 
         public void AddTag(string key, string value, DateTimeOffset seen)
         {

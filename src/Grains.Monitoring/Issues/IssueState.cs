@@ -1,4 +1,5 @@
 using Grains.Monitoring.Aggregates;
+using Grains.Monitoring.Issues.Workflow;
 
 namespace Grains.Monitoring.Issues;
 
@@ -88,6 +89,22 @@ public sealed class IssueState
 
     [Id(25)]
     public UserCounter Users { get; set; } = new();
+
+    /// <summary>The release-based resolution while resolved in a release or the next one; null for a plain resolve (Ids 26–39: issue workflow).</summary>
+    [Id(26)]
+    public IssueResolution? Resolution { get; set; }
+
+    /// <summary>The archive's conditions while ignored with any; null for "forever".</summary>
+    [Id(27)]
+    public IssueSnooze? Snooze { get; set; }
+
+    /// <summary>Windowed event and user counts (bounded, see <see cref="IssueRates"/>).</summary>
+    [Id(28)]
+    public IssueRates Rates { get; set; } = new();
+
+    /// <summary>When the status or substatus last changed (null: at first seen); new/regressed/escalating become ongoing a week after it.</summary>
+    [Id(29)]
+    public DateTimeOffset? SubstatusSince { get; set; }
 
     // Tag value counts and hourly buckets are not kept here: each turn adds its deltas to the query
     // store, guarded by the stream offset (see IssueSnapshot), so the state stays small however many

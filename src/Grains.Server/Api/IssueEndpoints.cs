@@ -1,4 +1,5 @@
 using Grains.Monitoring.Issues;
+using Grains.Monitoring.Issues.Workflow;
 using Grains.Monitoring.Storage;
 
 using Grains.Server.Api.Infrastructure;
@@ -22,7 +23,7 @@ internal static partial class IssueEndpoints
         issue.MapDelete("/", DeleteAsync);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ApiDirectory directory, IIssueStore issues, ApiUrls urls, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ApiDirectory directory, IIssueStore issues, IWorkflowStore workflow, ApiUrls urls, TimeProvider time, CancellationToken cancellationToken)
     {
         var context = await IssueRoutes.ResolveAsync(http, directory, id);
         var issueId = context.Issue.Id;
@@ -36,30 +37,16 @@ internal static partial class IssueEndpoints
         };
         var tags = await issues.GetTagsAsync(issueId, DetailTopValues, cancellationToken);
         var summary = Summary(http, urls, context, context.Issue, stats);
-        return ApiResults.Json(IssueSerializer.Detail(summary, context.Issue, tags), ApiJsonContext.Default.IssueDetailDto);
+        var detail = IssueSerializer.Detail(summary, context.Issue, tags) with { Activity = await ActivityEndpoints.ActivitiesAsync(issueId, workflow, cancellationToken) };
+        return ApiResults.Json(detail, ApiJsonContext.Default.IssueDetailDto);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, ApiDirectory directory, IGrainFactory grains, ApiUrls urls, TimeProvider time, ApiLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, ApiDirectory directory, IGrainFactory grains, IWorkflowStore workflow, TimeProvider time, ApiLog log, CancellationToken cancellationToken)
     {
         var context = await IssueRoutes.ResolveAsync(http, directory, id);
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
         var update = StatusUpdateParser.Parse(body, time.GetUtcNow());
-        var issue = context.Issue;
-        if (update is not null)
-        {
-            try
-            {
-                issue = await grains.GetGrain<IIssueGrain>(issue.GrainKey).UpdateStatusAsync(update);
-            }
-            catch (KeyNotFoundException)
-            {
-                throw ApiException.NotFound();
-            }
-
-            LogStatus(log.Logger, issue.Id, issue.Status, issue.Substatus);
-        }
-
-        return ApiResults.Json(Summary(http, urls, context, issue, stats: null), ApiJsonContext.Default.IssueDto);
+        return await IssueUpdates.ApplyAsync([context.Issue], update, workflow, grains, log.Logger, cancellationToken);
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, ApiDirectory directory, IGrainFactory grains, ApiLog log)
@@ -74,9 +61,6 @@ internal static partial class IssueEndpoints
 
     private static IssueDto Summary(HttpContext http, ApiUrls urls, IssueContext context, IssueRecord issue, IReadOnlyDictionary<string, IReadOnlyList<long[]>>? stats) =>
         IssueSerializer.Summary(issue, context.Project, urls.IssuePermalink(http.Request, context.Organization.Slug, issue.Id), stats);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueId} status set to {Status} ({Substatus})")]
-    private static partial void LogStatus(ILogger logger, long issueId, string status, string? substatus);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueId} deleted")]
     private static partial void LogDeleted(ILogger logger, long issueId);

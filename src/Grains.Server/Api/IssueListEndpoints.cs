@@ -1,4 +1,5 @@
 using Grains.Monitoring.Issues;
+using Grains.Monitoring.Issues.Workflow;
 using Grains.Monitoring.Storage;
 
 using Grains.Server.Api.Infrastructure;
@@ -9,7 +10,7 @@ namespace Grains.Server.Api;
 
 /// <summary>
 /// Issue lists from the query store (<c>/api/0/projects/{org}/{project}/issues/</c>,
-/// <c>/api/0/organizations/{org}/issues/</c>) and the organization's bulk update and delete by <c>?id=</c>.
+/// <c>/api/0/organizations/{org}/issues/</c>), the bulk updates of both (by <c>?id=</c> or by query) and the organization's bulk delete by <c>?id=</c>.
 /// Lists never activate issue grains; bulk writes go through each issue's grain.
 /// </summary>
 internal static partial class IssueListEndpoints
@@ -24,6 +25,7 @@ internal static partial class IssueListEndpoints
         api.MapGet("/projects/{org}/{project}/issues/", ListProjectIssuesAsync);
         api.MapGet("/organizations/{org}/issues/", ListOrganizationIssuesAsync);
         api.MapPut("/organizations/{org}/issues/", BulkUpdateAsync);
+        api.MapPut("/projects/{org}/{project}/issues/", ProjectBulkUpdateAsync);
         api.MapDelete("/organizations/{org}/issues/", BulkDeleteAsync);
     }
 
@@ -137,52 +139,69 @@ internal static partial class IssueListEndpoints
         return selected;
     }
 
-    private static async Task<IResult> BulkUpdateAsync(string org, HttpContext http, ApiDirectory directory, IIssueStore issues, IGrainFactory grains, TimeProvider time, ApiLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> BulkUpdateAsync(string org, HttpContext http, ApiDirectory directory, IIssueStore issues, IWorkflowStore workflow, IGrainFactory grains, TimeProvider time, ApiLog log, CancellationToken cancellationToken)
     {
-        var ids = BulkIds(http.Request);
         var organization = await directory.OrganizationAsync(org, cancellationToken);
+        var projects = SelectProjects(http.Request, await directory.Store.ListProjectsAsync(organization.Id, cancellationToken));
+        return await UpdateTargetsAsync(http, projects, directory, issues, workflow, grains, time, log, cancellationToken);
+    }
+
+    private static async Task<IResult> ProjectBulkUpdateAsync(string org, string project, HttpContext http, ApiDirectory directory, IIssueStore issues, IWorkflowStore workflow, IGrainFactory grains, TimeProvider time, ApiLog log, CancellationToken cancellationToken)
+    {
+        var (_, record) = await directory.ProjectAsync(org, project, cancellationToken);
+        return await UpdateTargetsAsync(http, [record], directory, issues, workflow, grains, time, log, cancellationToken);
+    }
+
+    /// <summary>Bulk update of the organization or one project: by <c>?id=</c>, or without ids the search result (<c>query</c>, at most <see cref="MaxBulkIds"/>).</summary>
+    private static async Task<IResult> UpdateTargetsAsync(HttpContext http, IReadOnlyList<ProjectRecord> projects, ApiDirectory directory, IIssueStore issues, IWorkflowStore workflow, IGrainFactory grains, TimeProvider time, ApiLog log, CancellationToken cancellationToken)
+    {
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
         var update = StatusUpdateParser.Parse(body, time.GetUtcNow());
-        var targets = await BulkTargetsAsync(organization, ids, directory, issues, cancellationToken);
-        if (targets.Count == 0)
+        var targets = http.Request.Query["id"].Count > 0
+            ? await BulkTargetsAsync(projects, BulkIds(http.Request), issues, cancellationToken)
+            : await QueryTargetsAsync(http.Request, projects, issues, time, cancellationToken);
+        return await IssueUpdates.ApplyAsync(targets, update, workflow, grains, log.Logger, cancellationToken);
+    }
+
+    /// <summary>The issues the request's search matches (as the list would show them), at most <see cref="MaxBulkIds"/>.</summary>
+    private static async Task<List<IssueRecord>> QueryTargetsAsync(HttpRequest request, IReadOnlyList<ProjectRecord> projects, IIssueStore issues, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var targets = new List<IssueRecord>();
+        if (projects.Count == 0)
         {
-            return Results.NoContent();
+            return targets;
         }
 
-        if (update is null)
+        var parameters = IssueListParameters.Parse(request);
+        string? cursor = null;
+        do
         {
-            // Only fields Grains does not track were given: nothing changed.
-            return ApiResults.Json([], ApiJsonContext.Default.JsonObject);
+            var page = await issues.QueryAsync(
+                new IssueQuery
+                {
+                    ProjectIds = [.. projects.Select(p => p.Id)],
+                    Query = parameters.Query,
+                    Environments = parameters.Environments,
+                    Sort = parameters.Sort,
+                    Limit = Pagination.MaxLimit,
+                    Cursor = cursor,
+                    Now = time.GetUtcNow(),
+                },
+                cancellationToken);
+            targets.AddRange(page.Issues.Take(MaxBulkIds - targets.Count));
+            cursor = page.NextCursor;
         }
+        while (cursor is not null && targets.Count < MaxBulkIds);
 
-        IssueRecord? last = null;
-        foreach (var issue in targets)
-        {
-            try
-            {
-                last = await grains.GetGrain<IIssueGrain>(issue.GrainKey).UpdateStatusAsync(update);
-                LogStatus(log.Logger, issue.Id, last.Status, last.Substatus);
-            }
-            catch (KeyNotFoundException)
-            {
-                // Deleted since the lookup: skipped, as Sentry skips groups it no longer finds.
-            }
-        }
-
-        if (last is null)
-        {
-            return Results.NoContent();
-        }
-
-        var change = new StatusChangeDto(last.Status, last.Substatus, IssueSerializer.ParseObject(last.StatusDetailsJson), Inbox: null);
-        return ApiResults.Json(change, ApiJsonContext.Default.StatusChangeDto);
+        return targets;
     }
 
     private static async Task<IResult> BulkDeleteAsync(string org, HttpContext http, ApiDirectory directory, IIssueStore issues, IGrainFactory grains, ApiLog log, CancellationToken cancellationToken)
     {
         var ids = BulkIds(http.Request);
         var organization = await directory.OrganizationAsync(org, cancellationToken);
-        foreach (var issue in await BulkTargetsAsync(organization, ids, directory, issues, cancellationToken))
+        var projects = await directory.Store.ListProjectsAsync(organization.Id, cancellationToken);
+        foreach (var issue in await BulkTargetsAsync(projects, ids, issues, cancellationToken))
         {
             await grains.GetGrain<IIssueGrain>(issue.GrainKey).DeleteAsync();
             LogDeleted(log.Logger, issue.Id);
@@ -196,7 +215,7 @@ internal static partial class IssueListEndpoints
         var given = request.Query["id"];
         if (given.Count == 0)
         {
-            throw ApiException.BadRequest("Give the issues to change as ?id=…&id=… (updating by query is not supported).");
+            throw ApiException.BadRequest("Give the issues to delete as ?id=…&id=….");
         }
 
         if (given.Count > MaxBulkIds)
@@ -215,14 +234,14 @@ internal static partial class IssueListEndpoints
         return ids;
     }
 
-    /// <summary>The issues among <paramref name="ids"/> that exist in the organization; others are ignored, as in Sentry.</summary>
-    private static async Task<List<IssueRecord>> BulkTargetsAsync(OrganizationRecord organization, List<long> ids, ApiDirectory directory, IIssueStore issues, CancellationToken cancellationToken)
+    /// <summary>The issues among <paramref name="ids"/> that exist in <paramref name="projects"/>; others are ignored, as in Sentry.</summary>
+    private static async Task<List<IssueRecord>> BulkTargetsAsync(IReadOnlyList<ProjectRecord> projects, List<long> ids, IIssueStore issues, CancellationToken cancellationToken)
     {
-        var projects = (await directory.Store.ListProjectsAsync(organization.Id, cancellationToken)).Select(p => p.Id).ToHashSet();
+        var allowed = projects.Select(p => p.Id).ToHashSet();
         var targets = new List<IssueRecord>();
         foreach (var id in ids.Distinct())
         {
-            if (await issues.GetAsync(id, cancellationToken) is { } issue && projects.Contains(issue.ProjectId))
+            if (await issues.GetAsync(id, cancellationToken) is { } issue && allowed.Contains(issue.ProjectId))
             {
                 targets.Add(issue);
             }
@@ -230,9 +249,6 @@ internal static partial class IssueListEndpoints
 
         return targets;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueId} status set to {Status} ({Substatus})")]
-    private static partial void LogStatus(ILogger logger, long issueId, string status, string? substatus);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue {IssueId} deleted")]
     private static partial void LogDeleted(ILogger logger, long issueId);

@@ -44,7 +44,10 @@ public static class SentryApiEndpoints
             IssueEndpoints.Map(issue);
             EventEndpoints.MapIssue(issue);
             TagEndpoints.Map(issue);
+            ActivityEndpoints.Map(issue);
         }
+
+        Releases.ReleaseEndpoints.Map(api);
 
         EventEndpoints.MapProject(api);
         Stats.StatsEndpoints.Map(api);

@@ -15,6 +15,10 @@ internal sealed partial class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : I
         {
             return await next(context);
         }
+        catch (ApiException e) when (e.Body is not null)
+        {
+            return ApiResults.Json(e.Body, Serialization.ApiJsonContext.Default.JsonObject, e.StatusCode);
+        }
         catch (ApiException e)
         {
             return ApiResults.Error(e.StatusCode, e.Detail);

@@ -13,4 +13,11 @@ internal sealed class ApiException(int statusCode, string detail) : Exception(de
     public static ApiException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, detail);
 
     public static ApiException NotFound() => new(StatusCodes.Status404NotFound, NotFoundDetail);
+
+    /// <summary>A body other than <c>{"detail": …}</c>, e.g. Sentry's validation errors <c>{"field": ["message"]}</c>; null for the detail body.</summary>
+    public System.Text.Json.Nodes.JsonObject? Body { get; init; }
+
+    /// <summary>A 400 with Sentry's serializer error body, e.g. <c>{"statusDetails": {"inRelease": ["…"]}}</c>.</summary>
+    public static ApiException Invalid(System.Text.Json.Nodes.JsonObject body, string summary) =>
+        new(StatusCodes.Status400BadRequest, summary) { Body = body };
 }

@@ -18,7 +18,8 @@ internal sealed record IssueDetailDto : IssueDto
 
     public ReleaseRefDto? LastRelease { get; init; }
 
-    public IReadOnlyList<object> Activity { get; init; } = [];
+    /// <summary>The issue's activities, newest first (Sentry's activity JSON).</summary>
+    public System.Text.Json.Nodes.JsonArray Activity { get; init; } = [];
 
     public IReadOnlyList<object> SeenBy { get; init; } = [];
 

@@ -1,0 +1,127 @@
+using Grains.Monitoring.Issues.Activities;
+using Grains.Monitoring.Issues.Workflow;
+using Grains.Monitoring.Releases;
+using Grains.Monitoring.Storage.Relational;
+using Grains.Postgres;
+using Npgsql;
+
+namespace Grains.Monitoring.Postgres;
+
+/// <summary>
+/// <see cref="IWorkflowStore"/> in a shared <see cref="PostgresDatabase"/>, with the statements of the
+/// SQLite store. A turn's write is one batch (one implicit transaction); releases are written in key
+/// order so that silos writing the same releases lock rows in one order.
+/// </summary>
+public sealed class PostgresWorkflowStore : IWorkflowStore
+{
+    private readonly PostgresDatabase _database;
+    private readonly PostgresSchemaGate _schema;
+
+    /// <summary>Creates the store over <paramref name="database"/> (not owned); the tables are migrated before its first operation.</summary>
+    public PostgresWorkflowStore(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _schema = PostgresSchemaGate.For(database);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(WorkflowWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+        foreach (var release in WorkflowSql.InKeyOrder(write.Releases))
+        {
+            if (release.Environment.Length == 0)
+            {
+                var upsert = new NpgsqlBatchCommand(WorkflowSql.UpsertRelease);
+                upsert.Parameters.With("@version", release.Version).With("@project_id", release.ProjectId).With("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen));
+                batch.BatchCommands.Add(upsert);
+            }
+
+            var project = new NpgsqlBatchCommand(WorkflowSql.UpsertReleaseProject);
+            project.Parameters.With("@version", release.Version).With("@project_id", release.ProjectId).With("@environment", release.Environment)
+                .With("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen)).With("@last_seen", StoreTime.ToMicroseconds(release.LastSeen));
+            batch.BatchCommands.Add(project);
+        }
+
+        foreach (var activity in write.Activities)
+        {
+            var insert = new NpgsqlBatchCommand(WorkflowSql.InsertActivity);
+            insert.Parameters.With("@issue_id", activity.IssueId).With("@activity_key", activity.Key).With("@activity_type", activity.Type)
+                .With("@data_json", activity.DataJson).With("@date_created", StoreTime.ToMicroseconds(activity.DateCreated));
+            batch.BatchCommands.Add(insert);
+        }
+
+        if (!write.WritesDue)
+        {
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var due = new NpgsqlBatchCommand(write.Due is null ? WorkflowSql.DeleteDue : WorkflowSql.UpsertDue);
+        due.Parameters.With("@issue_id", write.IssueId);
+        if (write.Due is { } at)
+        {
+            due.Parameters.With("@grain_key", write.GrainKey).With("@due", StoreTime.ToMicroseconds(at));
+        }
+
+        batch.BatchCommands.Add(due);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ProjectRelease>> GetProjectReleasesAsync(long projectId, CancellationToken cancellationToken = default) =>
+        ReadAsync(WorkflowSql.SelectProjectReleases, p => p.With("@project_id", projectId), WorkflowSql.ProjectRelease, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ReleaseRow>> ListReleasesAsync(long organizationId, CancellationToken cancellationToken = default) =>
+        ReadAsync(WorkflowSql.SelectReleases, p => p.With("@organization_id", organizationId), WorkflowSql.Release, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(long ProjectId, string Version, long Count)>> CountNewGroupsAsync(long organizationId, CancellationToken cancellationToken = default) =>
+        ReadAsync(WorkflowSql.CountNewGroups, p => p.With("@organization_id", organizationId), r => (r.GetInt64(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IssueActivity>> GetActivitiesAsync(long issueId, CancellationToken cancellationToken = default) =>
+        ReadAsync(WorkflowSql.SelectActivities, p => p.With("@issue_id", issueId), WorkflowSql.Activity, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync(WorkflowSql.SelectDue, p => p.With("@now", StoreTime.ToMicroseconds(now)).With("@limit", (long)limit), r => r.GetString(0), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task DeleteIssueAsync(long issueId, CancellationToken cancellationToken = default)
+    {
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+        foreach (var sql in (ReadOnlySpan<string>)[WorkflowSql.DeleteActivities, WorkflowSql.DeleteDue])
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.With("@issue_id", issueId);
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> row, CancellationToken cancellationToken)
+    {
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(sql);
+        bind(command.Parameters);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
+    }
+}
