@@ -10,7 +10,7 @@ using Grains.Monitoring.Grouping.Enhancements;
 namespace Grains.IngestBench;
 
 /// <summary>
-/// <c>grouping [--events N] [--traces N] [--pool N]</c>: the ingest pipeline's grouping step (hashes, then
+/// <c>grouping [--events N] [--traces N] [--pool N] [--rows nocache,cache,miss,norules]</c>: the ingest pipeline's grouping step (hashes, then
 /// title/culprit/metadata) for the bench corpus' events, in process on one thread, without a server. Events
 /// are normalized first (outside the timing) as the edge does; the timed loop reports µs/event and
 /// bytes allocated/event (<see cref="GC.GetAllocatedBytesForCurrentThread"/>).
@@ -22,6 +22,8 @@ public static class GroupingBench
         var events = IntArg(args, "--events", 20_000);
         var traces = IntArg(args, "--traces", 1000);
         var poolSize = IntArg(args, "--pool", 4000);
+        var rowsIndex = Array.IndexOf(args, "--rows");
+        var rows = rowsIndex >= 0 && rowsIndex + 1 < args.Length ? args[rowsIndex + 1].Split(',') : ["nocache", "cache", "miss", "norules"];
         Console.WriteLine(Machine.Describe());
 
         var corpus = new Corpus(traces, seed: 7);
@@ -37,11 +39,26 @@ public static class GroupingBench
         Console.WriteLine($"grouping: {traces} distinct stack traces, a pool of {poolSize} normalized events, {events} timed events per row, one thread");
         Console.WriteLine("| grouping step | µs/event (thread CPU) | µs/event (wall) | bytes allocated/event |");
         Console.WriteLine("|---|---|---|---|");
-        Measure("no cache", pool, events, config, () => null);
         var cache = new GroupingCache(new GroupingCacheOptions());
-        Measure($"cache (warm, default cap {GroupingCacheOptions.DefaultMaxFrames:N0} frames)", pool, events, config, () => cache);
-        Measure("cache, every frame a miss (a new cache per event)", pool, events, config, () => new GroupingCache(new GroupingCacheOptions()));
-        Measure("no rules at all (not Sentry's grouping: shows the share of rule matching)", pool, events, new GroupingConfig(EnhancementRuleSet.Parse(string.Empty), config.FingerprintRules), () => null);
+        if (rows.Contains("nocache"))
+        {
+            Measure("no cache", pool, events, config, () => null);
+        }
+
+        if (rows.Contains("cache"))
+        {
+            Measure($"cache (warm, default cap {GroupingCacheOptions.DefaultMaxFrames:N0} frames)", pool, events, config, () => cache);
+        }
+
+        if (rows.Contains("miss"))
+        {
+            Measure("cache, every frame a miss (a new cache per event)", pool, events, config, () => new GroupingCache(new GroupingCacheOptions()));
+        }
+
+        if (rows.Contains("norules"))
+        {
+            Measure("no rules at all (not Sentry's grouping: shows the share of rule matching)", pool, events, new GroupingConfig(EnhancementRuleSet.Parse(string.Empty), config.FingerprintRules), () => null);
+        }
 
         // The cache's footprint: a fresh cache filled by the whole pool.
         var filled = new GroupingCache(new GroupingCacheOptions());
@@ -65,20 +82,28 @@ public static class GroupingBench
             Step(pool[i], config, cacheFor());
         }
 
-        GC.Collect();
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var cpu = ThreadCpu.Seconds();
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < events; i++)
+        // Best of three timed loops: on a shared machine the fastest is the one least disturbed by others.
+        var bestCpu = double.MaxValue;
+        var bestWall = double.MaxValue;
+        var bytes = 0.0;
+        for (var round = 0; round < 3; round++)
         {
-            Step(pool[i % pool.Count], config, cacheFor());
+            GC.Collect();
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var cpu = ThreadCpu.Seconds();
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < events; i++)
+            {
+                Step(pool[i % pool.Count], config, cacheFor());
+            }
+
+            watch.Stop();
+            bestCpu = Math.Min(bestCpu, (ThreadCpu.Seconds() - cpu) * 1e6 / events);
+            bestWall = Math.Min(bestWall, watch.Elapsed.TotalMicroseconds / events);
+            bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)events;
         }
 
-        watch.Stop();
-        var cpuMicros = (ThreadCpu.Seconds() - cpu) * 1e6 / events;
-        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)events;
-        var micros = watch.Elapsed.TotalMicroseconds / events;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {label} | {cpuMicros:0.0} | {micros:0.0} | {bytes:N0} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {label} | {bestCpu:0.0} | {bestWall:0.0} | {bytes:N0} |"));
     }
 
     private static void Step(JsonObject evt, GroupingConfig config, GroupingCache? cache)

@@ -22,7 +22,7 @@ if (args.Length > 0 && args[0] == "cluster")
 
 if (args.Length > 0 && args[0] == "grouping")
 {
-    // grouping [--events N] [--traces N] [--pool N]: the grouping step in process, µs and bytes allocated per event.
+    // grouping [--events N] [--traces N] [--pool N] [--rows nocache,cache,miss,norules]: the grouping step in process, µs and bytes allocated per event.
     return GroupingBench.Run(args[1..]);
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,24 +16,35 @@ public static class GroupingHash
     /// <summary>Hashes the values in order.</summary>
     public static string FromValues(IEnumerable<string> values)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        Span<byte> buffer = stackalloc byte[512];
-        foreach (var value in values)
+        // One digest call over all values encoded back to back: hashing runs in OpenSSL, and a call per
+        // value (or a hash context per hash) cost more than the hashing itself for these short values.
+        var list = values as IReadOnlyList<string> ?? values.ToList();
+        var max = 0;
+        for (var i = 0; i < list.Count; i++)
         {
-            var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (max <= buffer.Length)
-            {
-                var written = Encoding.UTF8.GetBytes(value, buffer);
-                md5.AppendData(buffer[..written]);
-            }
-            else
-            {
-                md5.AppendData(Encoding.UTF8.GetBytes(value));
-            }
+            max += Encoding.UTF8.GetMaxByteCount(list[i].Length);
         }
 
-        Span<byte> digest = stackalloc byte[16];
-        md5.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
+        byte[]? rented = null;
+        var buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var written = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                written += Encoding.UTF8.GetBytes(list[i], buffer[written..]);
+            }
+
+            Span<byte> digest = stackalloc byte[16];
+            MD5.HashData(buffer[..written], digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }

@@ -277,14 +277,15 @@ internal static partial class FrameStrategy
     {
         var component = new GroupingComponent("context_line");
         var raw = frame.ContextLine ?? string.Empty;
-        var line = string.Join(' ', raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var line = CollapseWhiteSpace(raw);
         if (line.Length == 0)
         {
             return component;
         }
 
         component.SetValues(new[] { line });
-        if (CodePointLength(raw) > 120)
+        // Code points never outnumber UTF-16 units, so short lines need no counting.
+        if (raw.Length > 120 && CodePointLength(raw) > 120)
         {
             component.Update("ignored because line is too long", false);
         }
@@ -294,6 +295,31 @@ internal static partial class FrameStrategy
         }
 
         return component;
+    }
+
+    /// <summary>
+    /// Runs of white space become one space, none at either end (what splitting on white space and joining
+    /// with a space gives); most lines only need their indentation cut, so that case does not allocate twice.
+    /// </summary>
+    internal static string CollapseWhiteSpace(string raw)
+    {
+        var trimmed = raw.AsSpan().Trim();
+        var clean = true;
+        for (var i = 0; i < trimmed.Length; i++)
+        {
+            if (char.IsWhiteSpace(trimmed[i]) && (trimmed[i] != ' ' || char.IsWhiteSpace(trimmed[i + 1])))
+            {
+                clean = false;
+                break;
+            }
+        }
+
+        if (clean)
+        {
+            return trimmed.Length == raw.Length ? raw : trimmed.ToString();
+        }
+
+        return string.Join(' ', raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static int CodePointLength(string value)
