@@ -47,6 +47,11 @@ if [ ${#failed[@]} -eq 0 ]; then
   if ! (cd tests/azurite && { [ -f node_modules/azurite/dist/src/table/main.js ] || npm ci --no-audit --no-fund --loglevel=error; }); then
     summary+=("FAIL  azurite (npm ci)"); failed+=("azurite-install")
   fi
+  # A real SMTP server (npm smtp-server, lock file committed) for the email alert tests in Grains.Server.Tests;
+  # the tests start it (tests/smtp/server.js) and stop it; without it those tests fail and say so.
+  if ! (cd tests/smtp && { [ -d node_modules/smtp-server ] || npm ci --no-audit --no-fund --loglevel=error; }); then
+    summary+=("FAIL  smtp test server (npm ci)"); failed+=("smtp-install")
+  fi
   for proj in tests/*/*.Tests.csproj; do
     name=$(basename "$proj" .csproj)
     run_suite "$name" dotnet test "$proj" -c Release --no-build --nologo \

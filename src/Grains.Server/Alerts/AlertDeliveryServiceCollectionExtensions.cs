@@ -13,7 +13,7 @@ public static class AlertDeliveryServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="AlertDeliveryOptions"/> (section <see cref="AlertDeliveryOptions.Section"/>,
     /// validated at start; <c>PublicUrl</c> defaults to the server's public URL), the channels (webhooks,
-    /// Slack) and, when the storage provides an <see cref="IAlertDeliveryStore"/> (SQLite, PostgreSQL),
+    /// Slack, email with <see cref="SmtpOptions"/> from <see cref="SmtpOptions.Section"/>) and, when the storage provides an <see cref="IAlertDeliveryStore"/> (SQLite, PostgreSQL),
     /// the <see cref="IAlertOutbox"/> the issue grain records firings in (replacing any placeholder) and
     /// the <see cref="AlertDeliverySweep"/>, and <see cref="PluginAlertServiceDirectory"/> as the rules'
     /// <see cref="IAlertServiceDirectory"/>. Call after the storage is registered.
@@ -40,6 +40,9 @@ public static class AlertDeliveryServiceCollectionExtensions
         services.AddSingleton<AlertPayloads>();
         services.AddSingleton<IAlertChannel, WebhooksChannel>();
         services.AddSingleton<IAlertChannel, SlackChannel>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<IAlertChannel, EmailChannel>();
 
         // The plugins' options are delivery's: which services a rule may name is read the way delivery reads them.
         services.RemoveAll<IAlertServiceDirectory>();

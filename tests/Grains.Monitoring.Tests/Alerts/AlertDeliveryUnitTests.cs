@@ -146,4 +146,28 @@ public sealed class AlertDeliveryUnitTests
         Assert.True(result.Failed);
         Assert.Contains(field, result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Port", "0")]
+    [InlineData("Port", "70000")]
+    [InlineData("Security", "tls1.3")]
+    [InlineData("From", "not an address")]
+    [InlineData("Password", "p4ss")]
+    public void Smtp_settings_that_cannot_work_are_refused_without_quoting_the_password(string field, string value)
+    {
+        Assert.True(new SmtpOptionsValidator().Validate(null, new SmtpOptions()).Succeeded);
+        var options = new SmtpOptions();
+        switch (field)
+        {
+            case "Port": options.Port = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "Security": options.Security = value; break;
+            case "From": options.From = value; break;
+            case "Password": options.Password = value; break;
+        }
+
+        var result = new SmtpOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(field, result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("p4ss", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -222,4 +222,29 @@ public sealed class AlertDeliveryTests(AlertServer server) : IClassFixture<Alert
         Assert.Empty(await store.ListAsync(projectId, null, 10));
         Assert.Empty(server.Receiver.To(new Uri(url).AbsolutePath));
     }
+
+    [Fact]
+    public async Task A_slack_firing_posts_text_and_blocks_to_the_incoming_webhook_once()
+    {
+        var (projectId, slug, issueId, eventId) = await ProjectWithIssueAsync($"{server.Receiver.Url}/ok/{Guid.NewGuid():N}");
+        var hook = $"/ok/slack/{Guid.NewGuid():N}";
+        (await server.PutAsync($"/api/0/projects/{Org}/{slug}/plugins/slack/", new JsonObject { ["webhook"] = server.Receiver.Url + hook, ["channel"] = "#alerts", ["username"] = "grains" })).AssertStatus(200);
+        (await server.SendAsync(HttpMethod.Post, $"/api/0/projects/{Org}/{slug}/plugins/slack/")).AssertStatus(201);
+        var firing = Firing(projectId, issueId, eventId, """[{"id":"sentry.rules.actions.notify_event_service.NotifyEventServiceAction","service":"slack"}]""");
+
+        await server.Outbox.RecordAsync([firing]);
+
+        var post = (await WaitForAsync(() => server.Receiver.To(hook), 1)).Single();
+        Assert.Equal(AlertDeliveryIds.For(firing.Id, AlertDeliveryKinds.Slack, ""), post.DeliveryId);
+        var body = post.Json;
+        Assert.Contains("TypeError", body["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("#alerts", body["channel"]!.GetValue<string>());
+        Assert.Equal("grains", body["username"]!.GetValue<string>());
+        var blocks = body["blocks"]!.AsArray();
+        Assert.Equal("section", blocks[0]!["type"]!.GetValue<string>());
+        Assert.Contains($"https://grains.example/organizations/{Org}/issues/{issueId}/?referrer=slack", blocks[0]!["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Single(server.Receiver.To(hook));
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Contains(hook, StringComparison.Ordinal));
+    }
 }
