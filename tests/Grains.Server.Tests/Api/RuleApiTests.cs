@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Alerts.Rules;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Grains.Server.Tests.Api;
 
@@ -10,18 +8,8 @@ public sealed class RuleApiTests(RuleApiTests.Server server) : IClassFixture<Rul
 {
     private const string Org = "rules-org";
 
-    /// <summary>A server whose projects all have the webhooks plugin enabled and configured (and nothing else).</summary>
-    public sealed class Server : ApiServer
-    {
-        protected override void Configure(WebApplicationBuilder builder) =>
-            builder.Services.AddSingleton<IAlertServiceDirectory>(new Webhooks());
-
-        private sealed class Webhooks : IAlertServiceDirectory
-        {
-            public ValueTask<IReadOnlyList<string>> EnabledServicesAsync(long projectId, CancellationToken cancellationToken = default) =>
-                ValueTask.FromResult<IReadOnlyList<string>>(["webhooks"]);
-        }
-    }
+    /// <summary>The API server (a fixture type of its own so these tests get one server).</summary>
+    public sealed class Server : ApiServer;
 
     private static JsonObject ValidBody() => new()
     {
@@ -49,6 +37,10 @@ public sealed class RuleApiTests(RuleApiTests.Server server) : IClassFixture<Rul
     {
         var slug = UniqueSlug();
         await server.CreateProjectAsync(Org, slug);
+
+        // Sentry accepts NotifyEventServiceAction only for a plugin that is configured and enabled.
+        (await server.PutAsync($"/api/0/projects/{Org}/{slug}/plugins/webhooks/", new JsonObject { ["urls"] = "https://hooks.example.com/a" })).AssertStatus(200);
+        (await server.SendAsync(HttpMethod.Post, $"/api/0/projects/{Org}/{slug}/plugins/webhooks/", "")).AssertStatus(201);
         return $"/api/0/projects/{Org}/{slug}/rules/";
     }
 
