@@ -165,12 +165,13 @@ public sealed partial class IssueGrain(
 
         var changes = new SnapshotChanges();
         var releases = await ReleaseOrderAsync(s, fresh);
-        var transitions = new List<(FreshEvent Event, IssueTransition Transition)>(fresh.Count);
+        var alerts = await BeginAlertsAsync(s); // alert rules (IssueGrain.Alerts.cs): null when the project has none
         for (var i = 0; i < fresh.Count; i++)
         {
             if (stored[i] != EventAppendResult.Duplicate)
             {
-                transitions.Add((fresh[i], Apply(s, fresh[i], changes, releases)));
+                var transition = Apply(s, fresh[i], changes, releases);
+                EvaluateAlerts(alerts, s, fresh[i], transition);
             }
             else
             {
@@ -185,6 +186,7 @@ public sealed partial class IssueGrain(
             await issues.SaveAsync(Snapshot(s, changes, s.LastAppliedOffset));
         }
 
+        await RecordAlertsAsync(alerts); // after the snapshot, before the state with the offset
         await state.WriteStateAsync();
     }
 

@@ -106,6 +106,20 @@ public sealed class IssueState
     [Id(29)]
     public DateTimeOffset? SubstatusSince { get; set; }
 
+    /// <summary>
+    /// When each alert rule last fired for this issue: the received time of its event (Ids 40–49: alert
+    /// rules). The per (rule, issue) throttle reads it; written with the offset, so a redelivered batch decides as before.
+    /// </summary>
+    [Id(40)]
+    public Dictionary<long, DateTimeOffset> RuleLastFired { get; set; } = [];
+
+    /// <summary>
+    /// The environments the issue has seen (first seen for a rule with an environment is the issue's
+    /// first event there), at most <see cref="Grains.Monitoring.Alerts.Evaluation.IssueAlerts.MaxEnvironments"/>.
+    /// </summary>
+    [Id(41)]
+    public HashSet<string> Environments { get; set; } = [];
+
     // Tag value counts and hourly buckets are not kept here: each turn adds its deltas to the query
     // store, guarded by the stream offset (see IssueSnapshot), so the state stays small however many
     // distinct tag values an issue collects.

@@ -13,6 +13,7 @@ public sealed class CompiledRule
         Filters = filters;
         Frequency = TimeSpan.FromMinutes(rule.Frequency);
         NeedsEventJson = conditions.Concat(filters).Any(p => p.NeedsEventJson);
+        NeedsLatestRelease = conditions.Concat(filters).Any(p => p.NeedsLatestRelease);
     }
 
     public AlertRule Rule { get; }
@@ -27,6 +28,9 @@ public sealed class CompiledRule
     public TimeSpan Frequency { get; }
 
     public bool NeedsEventJson { get; }
+
+    /// <summary>The rule has the latest-release filter: the project's latest release must be looked up before evaluating.</summary>
+    public bool NeedsLatestRelease { get; }
 
     /// <summary>
     /// Compiles a stored rule. Nodes were validated when stored; a node this version does not know (or

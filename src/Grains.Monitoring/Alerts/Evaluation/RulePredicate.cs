@@ -9,5 +9,8 @@ public abstract class RulePredicate
     /// <summary>Whether the predicate needs the event JSON (<see cref="RuleEvaluationContext.EventJson"/>), which is then parsed once for all rules.</summary>
     public virtual bool NeedsEventJson => false;
 
+    /// <summary>Whether the predicate reads <see cref="RuleEvaluationContext.LatestRelease"/>, which the caller then looks up.</summary>
+    public virtual bool NeedsLatestRelease => false;
+
     public abstract bool Passes(RuleEvaluationContext context);
 }

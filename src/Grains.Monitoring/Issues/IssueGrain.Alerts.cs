@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Grains.Monitoring.Alerts;
+using Grains.Monitoring.Alerts.Evaluation;
+using Grains.Monitoring.Alerts.Rules;
+using Grains.Monitoring.Issues.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Grains.Monitoring.Issues;
+
+/// <summary>
+/// Alert rules in the issue's turn (reference §3.2): each applied event whose issue is unresolved after
+/// the workflow's transition is evaluated against the project's rules (from the silo's
+/// <see cref="ProjectRuleCache"/>), and the batch's firings are recorded in the <see cref="IAlertOutbox"/>
+/// after the snapshot and before the state write (step (3) of the crash order in the class remarks).
+/// Everything a decision reads is in the state written with the offset (throttle times, environments,
+/// counts) or derived from the event (received time), so a redelivered batch fires the same rules with the
+/// same firing ids, and the outbox keeps one of each.
+/// </summary>
+public sealed partial class IssueGrain
+{
+    /// <summary>Loads what the batch's evaluations need; null when the project has no active rules (one dictionary lookup).</summary>
+    private async ValueTask<BatchAlerts?> BeginAlertsAsync(IssueState s)
+    {
+        if (services.GetService<ProjectRuleCache>() is not { } cache)
+        {
+            return null;
+        }
+
+        var rules = await cache.GetAsync(s.ProjectId);
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+
+        string? latest = null;
+        if (rules.Any(r => r.NeedsLatestRelease) && services.GetService<ILatestReleaseProvider>() is { } releases)
+        {
+            latest = await releases.LatestReleaseAsync(s.ProjectId);
+        }
+
+        return new BatchAlerts(rules, latest, RuleInstruments.Source.StartActivity(RuleInstruments.EvaluateBatch));
+    }
+
+    /// <summary>Evaluates one applied event, right after it was applied (the state then describes the issue as of this event).</summary>
+    private void EvaluateAlerts(BatchAlerts? alerts, IssueState s, FreshEvent e, IssueTransition transition)
+    {
+        var newInEnvironment = IssueAlerts.NoteEnvironment(s.Environments, e.Facts.Environment);
+        if (alerts is null || !transition.IsUnresolved)
+        {
+            return;
+        }
+
+        var context = new RuleEvaluationContext
+        {
+            Event = e.Facts,
+            EventJson = new EventJsonView(e.Json),
+            Transition = transition,
+            IssueFirstSeen = s.FirstSeen,
+            IssueTimesSeen = s.TimesSeen,
+            Rates = s.Rates,
+            LatestRelease = alerts.LatestRelease,
+            IsNewInEnvironment = newInEnvironment,
+        };
+        foreach (var fired in RuleEvaluator.Evaluate(alerts.Rules, context, s.RuleLastFired))
+        {
+            var rule = fired.Rule.Rule;
+            IssueAlerts.NoteFired(s.RuleLastFired, rule.Id, e.Facts.Received);
+            var firing = new AlertFiring(
+                IssueAlerts.FiringId(this.GetPrimaryKeyString(), e.Offset, rule.Id),
+                s.ProjectId,
+                s.Id,
+                rule.Id,
+                rule.Label,
+                e.Facts.EventId,
+                e.Facts.Received,
+                rule.ActionsJson,
+                fired.Reasons);
+            alerts.Firings.Add(firing);
+            RuleInstruments.Fired.Add(1, new KeyValuePair<string, object?>("rule_id", rule.Id));
+            LogRuleFired(s.ProjectId, s.Id, rule.Id, e.Facts.EventId, firing.Id, string.Join(',', fired.Reasons));
+        }
+    }
+
+    /// <summary>Records the batch's firings (before the state write: see the class remarks).</summary>
+    private async Task RecordAlertsAsync(BatchAlerts? alerts)
+    {
+        if (alerts is null)
+        {
+            return;
+        }
+
+        using var span = alerts.Span;
+        span?.SetTag("grains.alerts.firings", alerts.Firings.Count);
+        if (alerts.Firings.Count == 0)
+        {
+            return;
+        }
+
+        if (services.GetService<IAlertOutbox>() is not { } outbox)
+        {
+            LogNoOutbox(alerts.Firings.Count);
+            return;
+        }
+
+        await outbox.RecordAsync(alerts.Firings);
+    }
+
+    [LoggerMessage(20, LogLevel.Information, "Alert rule {RuleId} fired for issue {IssueId} of project {ProjectId} (event {EventId}, firing {FiringId}, reasons {Reasons})")]
+    private partial void LogRuleFired(long projectId, long issueId, long ruleId, string eventId, string firingId, string reasons);
+
+    [LoggerMessage(21, LogLevel.Warning, "{Count} alert firings were not recorded: no alert outbox is registered")]
+    private partial void LogNoOutbox(int count);
+
+    /// <summary>A batch's rules and the firings decided so far.</summary>
+    private sealed class BatchAlerts(IReadOnlyList<CompiledRule> rules, string? latestRelease, Activity? span)
+    {
+        public IReadOnlyList<CompiledRule> Rules { get; } = rules;
+
+        public string? LatestRelease { get; } = latestRelease;
+
+        public Activity? Span { get; } = span;
+
+        public List<AlertFiring> Firings { get; } = [];
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Grains.Monitoring.Alerts;
+using Grains.Monitoring.Alerts.Rules;
+using Grains.Server.Tests.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grains.Server.Tests.Grains;
+
+/// <summary>
+/// Alert rules evaluated in the issue grain's turn: a batch whose turn fails after its firings were
+/// recorded (as a crash before the state write would) is delivered again and records the same firing
+/// ids, and a rule's throttle holds across later events of the issue.
+/// </summary>
+public sealed class IssueGrainAlertTests(IssueGrainAlertTests.Server server) : IClassFixture<IssueGrainAlertTests.Server>
+{
+    private const string Org = "alerts-org";
+
+    /// <summary>A server whose alert outbox is <see cref="Outbox"/> (registered last, over delivery's).</summary>
+    public sealed class Server : ApiServer
+    {
+        public RecordingOutbox Outbox { get; } = new();
+
+        protected override void Configure(WebApplicationBuilder builder) =>
+            builder.Host.UseServiceProviderFactory(new LastWordFactory(services => services.AddSingleton<IAlertOutbox>(Outbox)));
+    }
+
+    /// <summary>Lets a test register a service after everything the server registers.</summary>
+    private sealed class LastWordFactory(Action<IServiceCollection> last) : IServiceProviderFactory<IServiceCollection>
+    {
+        private readonly DefaultServiceProviderFactory _inner = new();
+
+        public IServiceCollection CreateBuilder(IServiceCollection services)
+        {
+            last(services);
+            return _inner.CreateBuilder(services);
+        }
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => _inner.CreateServiceProvider(containerBuilder);
+    }
+
+    /// <summary>Records every call; fails the calls it is told to fail after recording them (a crash after the outbox write).</summary>
+    public sealed class RecordingOutbox : IAlertOutbox
+    {
+        public ConcurrentQueue<IReadOnlyList<AlertFiring>> Calls { get; } = new();
+
+        public ConcurrentDictionary<string, int> FailuresLeft { get; } = new();
+
+        public Task RecordAsync(IReadOnlyList<AlertFiring> firings, CancellationToken cancellationToken = default)
+        {
+            Calls.Enqueue(firings);
+            foreach (var firing in firings)
+            {
+                if (FailuresLeft.TryGetValue(firing.EventId, out var left) && left > 0)
+                {
+                    FailuresLeft[firing.EventId] = left - 1;
+                    throw new IOException("simulated crash after the firings were recorded");
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public IReadOnlyList<AlertFiring> For(long projectId) => [.. Calls.SelectMany(c => c).Where(f => f.ProjectId == projectId)];
+    }
+
+    private static JsonObject Event(string eventId, string fingerprint, string environment = "production") => new()
+    {
+        ["event_id"] = eventId,
+        ["platform"] = "node",
+        ["level"] = "error",
+        ["environment"] = environment,
+        ["message"] = fingerprint,
+        ["fingerprint"] = new JsonArray(fingerprint),
+    };
+
+    [Fact]
+    public async Task A_redelivered_batch_records_the_same_firings_and_the_throttle_holds_across_events()
+    {
+        var slug = "p" + Guid.NewGuid().ToString("N")[..8];
+        var (projectId, key) = await server.CreateProjectAsync(Org, slug);
+        var rules = $"/api/0/projects/{Org}/{slug}/rules/";
+        var defaultRule = long.Parse(Assert.Single((await server.GetAsync(rules)).Json!.AsArray())!["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // No conditions with "all": every event of an unresolved issue, at most once per issue per 5 minutes.
+        var everyEvent = (await server.PostAsync(rules, new JsonObject
+        {
+            ["name"] = "every event",
+            ["actionMatch"] = "all",
+            ["frequency"] = 5,
+            ["actions"] = new JsonArray(new JsonObject { ["id"] = RuleNodeIds.NotifyEvent }),
+        })).AssertStatus(200).Json!["id"]!.GetValue<string>();
+
+        var first = Guid.NewGuid().ToString("N");
+        server.Outbox.FailuresLeft[first] = 1;
+        await server.IngestAsync(projectId, key, Event(first, "alerts-" + slug));
+        await WaitAsync(() => server.Outbox.For(projectId).Count(f => f.EventId == first) >= 4, "the failed batch to be delivered again");
+
+        var calls = server.Outbox.Calls.Where(c => c.Any(f => f.ProjectId == projectId)).ToList();
+        Assert.True(calls.Count >= 2, $"{calls.Count} outbox calls");
+        Assert.All(calls, c => Assert.Equal(calls[0].Select(f => f.Id).Order(), c.Select(f => f.Id).Order()));
+        Assert.All(calls, c => Assert.Equal(calls[0], c, FiringComparer.Instance));
+        var firings = calls[0];
+        Assert.Equal([defaultRule, long.Parse(everyEvent, System.Globalization.CultureInfo.InvariantCulture)], firings.Select(f => f.RuleId).Order());
+        Assert.All(firings, f => Assert.Matches("^[0-9a-f]{32}$", f.Id));
+        Assert.Equal(2, firings.Select(f => f.Id).Distinct().Count());
+        var firstSeen = Assert.Single(firings, f => f.RuleId == defaultRule);
+        Assert.Equal(["first_seen"], firstSeen.Reasons);
+        Assert.Equal(DefaultAlertRule.Label, firstSeen.RuleLabel);
+        Assert.Contains(RuleNodeIds.NotifyEmail, firstSeen.ActionsJson, StringComparison.Ordinal);
+
+        // Two more events of the issue: not new (the default rule stays quiet) and within the 5-minute throttle.
+        for (var i = 0; i < 2; i++)
+        {
+            await server.IngestAsync(projectId, key, Event(Guid.NewGuid().ToString("N"), "alerts-" + slug));
+        }
+
+        var issues = $"/api/0/projects/{Org}/{slug}/issues/";
+        await server.WaitAsync(issues, r => r.Status == 200 && r.Json!.AsArray().Count == 1 && r.Json[0]!["count"]!.GetValue<string>() == "3");
+        Assert.Equal(2, server.Outbox.For(projectId).Select(f => f.Id).Distinct().Count());
+
+        // A new issue fires both rules again (its own throttle).
+        var other = Guid.NewGuid().ToString("N");
+        await server.IngestAsync(projectId, key, Event(other, "alerts-other-" + slug));
+        await WaitAsync(() => server.Outbox.For(projectId).Count(f => f.EventId == other) == 2, "the second issue's firings");
+        Assert.Equal(4, server.Outbox.For(projectId).Select(f => f.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_rule_with_an_environment_fires_on_the_issues_first_event_there()
+    {
+        var slug = "e" + Guid.NewGuid().ToString("N")[..8];
+        var (projectId, key) = await server.CreateProjectAsync(Org, slug);
+        var rules = $"/api/0/projects/{Org}/{slug}/rules/";
+        var defaultRule = Assert.Single((await server.GetAsync(rules)).Json!.AsArray())!["id"]!.GetValue<string>();
+        (await server.DeleteAsync(rules + defaultRule + "/")).AssertStatus(202);
+        (await server.PostAsync(rules, new JsonObject
+        {
+            ["name"] = "new in staging",
+            ["actionMatch"] = "all",
+            ["environment"] = "staging",
+            ["conditions"] = new JsonArray(new JsonObject { ["id"] = RuleNodeIds.FirstSeen }),
+            ["actions"] = new JsonArray(new JsonObject { ["id"] = RuleNodeIds.NotifyEvent }),
+        })).AssertStatus(200);
+
+        var fingerprint = "env-" + slug;
+        await server.IngestAsync(projectId, key, Event(Guid.NewGuid().ToString("N"), fingerprint, "production"));
+        var staging = Guid.NewGuid().ToString("N");
+        await server.IngestAsync(projectId, key, Event(staging, fingerprint, "staging"));
+        await server.IngestAsync(projectId, key, Event(Guid.NewGuid().ToString("N"), fingerprint, "staging"));
+
+        var issues = $"/api/0/projects/{Org}/{slug}/issues/";
+        await server.WaitAsync(issues, r => r.Status == 200 && r.Json!.AsArray().Count == 1 && r.Json[0]!["count"]!.GetValue<string>() == "3");
+        var firing = Assert.Single(server.Outbox.For(projectId));
+        Assert.Equal(staging, firing.EventId);
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what, int timeoutMs = 20_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    private sealed class FiringComparer : IEqualityComparer<AlertFiring>
+    {
+        public static readonly FiringComparer Instance = new();
+
+        public bool Equals(AlertFiring? x, AlertFiring? y) =>
+            x is not null && y is not null && x.Id == y.Id && x.RuleId == y.RuleId && x.EventId == y.EventId && x.FiredAt == y.FiredAt
+            && x.IssueId == y.IssueId && x.ActionsJson == y.ActionsJson && x.Reasons.SequenceEqual(y.Reasons);
+
+        public int GetHashCode(AlertFiring obj) => obj.Id.GetHashCode(StringComparison.Ordinal);
+    }
+}
