@@ -11,6 +11,8 @@ using Grains.Server.Silo;
 using Grains.Server.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
+using Grains.Server.Workflow;
+
 namespace Grains.Server;
 
 /// <summary>The composition root of a Grains server: silo, storage, ingest edge, REST API.</summary>
@@ -51,6 +53,7 @@ public static class GrainsServer
         builder.Services.AddHostedService<IngestWarmup>();
         builder.AddGrainsSilo(options);
         builder.Services.AddHostedService<StreamDeliveryStarter>();
+        builder.Services.AddIssueWorkflow(); // the scheduler's reminder is registered once the silo runs
         builder.Services.AddAlertDelivery(builder.Configuration, options); // after the storage (AddGrainsSilo) and the silo's start
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSentryApi();
