@@ -42,6 +42,12 @@ public static class Extensions
     /// </summary>
     public static readonly IReadOnlyList<string> OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage"];
 
+    /// <summary>
+    /// The request option (<see cref="HttpRequestMessage.Options"/>) with which an outgoing request gives the
+    /// redacted form of its URL for traces (alert deliveries set it: their URLs may carry secrets).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<string> RedactedUrlOption = new("grains.redacted-url");
+
     /// <summary>Adds OpenTelemetry, the default health checks, service discovery and resilient HTTP clients.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -95,7 +101,15 @@ public static class Extensions
                 .AddSource(GrainsInstrumentation)
                 .AddSource([.. OrleansActivitySources])
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = static (activity, request) =>
+                {
+                    // A request that carries a secret in its URL (a Slack webhook's path is its token; a webhook URL
+                    // may hold credentials or a token in its query) names its redacted form; the span keeps only that.
+                    if (request.Options.TryGetValue(RedactedUrlOption, out var redacted))
+                    {
+                        activity.SetTag("url.full", redacted);
+                    }
+                }))
             .WithMetrics(metrics => metrics
                 .AddMeter(GrainsInstrumentation, OrleansMeter)
                 .AddAspNetCoreInstrumentation()

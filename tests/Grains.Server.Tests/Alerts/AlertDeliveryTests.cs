@@ -20,6 +20,7 @@ public sealed class AlertDeliveryTests(AlertServer server) : IClassFixture<Alert
     {
         var slug = Slug();
         var (projectId, key) = await server.CreateProjectAsync(Org, slug);
+        await AlertTestProjects.DeleteRulesAsync(server, Org, slug);
         (await server.PutAsync($"/api/0/projects/{Org}/{slug}/plugins/webhooks/", new JsonObject { ["urls"] = string.Join('\n', urls) })).AssertStatus(200);
         (await server.SendAsync(HttpMethod.Post, $"/api/0/projects/{Org}/{slug}/plugins/webhooks/")).AssertStatus(201);
         var evt = SdkEvents.Error("TypeError", "x is undefined", "checkout", "u1");
@@ -123,6 +124,7 @@ public sealed class AlertDeliveryTests(AlertServer server) : IClassFixture<Alert
 
         var delivery = await WaitForStatusAsync(deliveryId, AlertDeliveryStatus.Delivered);
         Assert.Equal(4, delivery.Attempts);
+        await AlertTestProjects.WaitForLogAsync(server.Logs.Lines, l => l.Contains(deliveryId, StringComparison.Ordinal) && l.Contains("delivered on attempt 4", StringComparison.Ordinal));
         await Task.Delay(500);
         var requests = server.Receiver.To(new Uri(url).AbsolutePath);
         Assert.Equal([500, 500, 500, 200], requests.Select(r => r.Status));
@@ -170,7 +172,7 @@ public sealed class AlertDeliveryTests(AlertServer server) : IClassFixture<Alert
         Assert.Equal(4, dead.Attempts);
         Assert.StartsWith("timed out after 500 ms", dead.LastError, StringComparison.Ordinal);
         Assert.Equal(4, server.Receiver.To(new Uri(hang).AbsolutePath).Count);
-        Assert.Contains(server.Logs.Lines, l => l.Contains(hangId, StringComparison.Ordinal) && l.Contains("dead-lettered after attempt 4", StringComparison.Ordinal));
+        await AlertTestProjects.WaitForLogAsync(server.Logs.Lines, l => l.Contains(hangId, StringComparison.Ordinal) && l.Contains("dead-lettered after attempt 4", StringComparison.Ordinal));
 
         var listed = (await server.GetAsync($"/api/0/projects/{Org}/{slug}/alert-deliveries/?status=dead")).AssertStatus(200).Json!.AsArray();
         var entry = Assert.Single(listed)!;

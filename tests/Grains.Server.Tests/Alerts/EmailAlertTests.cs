@@ -18,6 +18,7 @@ public sealed class EmailAlertTests(EmailServer server) : IClassFixture<EmailSer
     {
         var slug = "p" + Guid.NewGuid().ToString("N")[..10];
         var (projectId, key) = await server.CreateProjectAsync(Org, slug);
+        await AlertTestProjects.DeleteRulesAsync(server, Org, slug);
         var recipient = $"{slug}@example.com";
 
         // One call configures the recipients (and, here, the digest delay).
@@ -134,5 +135,27 @@ public sealed class EmailAlertTests(EmailServer server) : IClassFixture<EmailSer
 
         Assert.Empty(await store.ListAsync(projectId, null, 10));
         (await server.PutAsync($"/api/0/projects/{Org}/{slug}/", new JsonObject { ["options"] = new JsonObject { ["mail:recipients"] = "not an address" } })).AssertStatus(400);
+    }
+
+    [Fact]
+    public async Task A_new_issue_under_the_default_rule_is_one_email_and_its_next_event_none()
+    {
+        var slug = "p" + Guid.NewGuid().ToString("N")[..10];
+        var (projectId, key) = await server.CreateProjectAsync(Org, slug);
+        var recipient = $"{slug}@example.com";
+        (await server.PutAsync($"/api/0/projects/{Org}/{slug}/", new JsonObject { ["options"] = new JsonObject { ["mail:recipients"] = recipient } })).AssertStatus(200);
+
+        await server.IngestAsync(projectId, key, SdkEvents.Error("SyntaxError", "unexpected token", "parse", "u1"));
+        var mail = Assert.Single(await WaitForMailAsync(recipient, 1));
+        Assert.Contains("SyntaxError", mail.Subject, StringComparison.Ordinal);
+        await server.IngestAsync(projectId, key, SdkEvents.Error("SyntaxError", "unexpected token", "parse", "u2"));
+        await server.WaitAsync($"/api/0/projects/{Org}/{slug}/issues/?query=", r => r.Status == 200 && r.Json!.AsArray().Count == 1 && r.Json[0]!["count"]!.GetValue<string>() == "2");
+
+        await Task.Delay(1_000);
+        Assert.Single(server.Smtp.Messages, m => m.To.Contains(recipient));
+        var delivered = (await server.GetAsync($"/api/0/projects/{Org}/{slug}/alert-deliveries/")).AssertStatus(200).Json!.AsArray();
+        var only = Assert.Single(delivered)!;
+        Assert.Equal(("email", "delivered"), (only["kind"]!.GetValue<string>(), only["status"]!.GetValue<string>()));
+        Assert.Equal($"{only["id"]!.GetValue<string>()}@grains.example", mail.MessageId);
     }
 }

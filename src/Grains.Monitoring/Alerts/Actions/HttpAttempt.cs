@@ -8,6 +8,12 @@ namespace Grains.Monitoring.Alerts.Actions;
 /// <summary>One JSON POST with the delivery id header, its outcome as an <see cref="AlertAttemptResult"/>.</summary>
 public static class HttpAttempt
 {
+    /// <summary>
+    /// The request option that gives traces the URL's redacted form (the service defaults' HttpClient
+    /// instrumentation writes it as <c>url.full</c> instead of the URL, which may carry a secret).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<string> RedactedUrl = new("grains.redacted-url");
+
     /// <summary>POSTs <paramref name="body"/> to <paramref name="url"/> with the delivery id header; a non-2xx answer or a transport error is a failed attempt.</summary>
     public static async Task<AlertAttemptResult> PostAsync(HttpClient client, string url, string userAgent, string deliveryId, JsonNode body, CancellationToken cancellationToken)
     {
@@ -15,6 +21,7 @@ public static class HttpAttempt
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
+        request.Options.Set(RedactedUrl, WebhookUrls.Redact(url, keepPath: userAgent == AlertHttp.WebhooksUserAgent));
         request.Headers.UserAgent.Clear();
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         request.Headers.Add(AlertDeliveryIds.Header, deliveryId);
