@@ -113,6 +113,31 @@ public class GroupingCacheEquivalenceTests
     }
 
     [Fact]
+    public void Frames_with_huge_strings_are_grouped_the_same_but_never_stored()
+    {
+        var cache = NewCache();
+        var config = GroupingConfig.Default;
+        for (var i = 0; i < 20; i++)
+        {
+            var frame = new JsonObject
+            {
+                ["function"] = $"f{i}" + new string('x', GroupingCache.MaxKeyLength),
+                ["module"] = "app.module",
+                ["in_app"] = i % 2 == 0,
+            };
+            var evt = new JsonObject
+            {
+                ["platform"] = "python",
+                ["exception"] = new JsonObject { ["values"] = new JsonArray(new JsonObject { ["type"] = "ValueError", ["stacktrace"] = new JsonObject { ["frames"] = new JsonArray(frame) } }) },
+            };
+            Assert.Equal(Outcome(evt, config, cache: null), Outcome(evt, config, cache));
+        }
+
+        Assert.Equal(0, cache.Count);
+        Assert.Equal(20, cache.Misses);
+    }
+
+    [Fact]
     public void Project_rule_text_change_gives_a_new_rule_set_identity()
     {
         var a = EnhancementRuleSet.WithProjectRules("function:a -app");

@@ -20,6 +20,13 @@ namespace Grains.Monitoring.Grouping.Caching;
 /// </summary>
 public sealed class GroupingCache
 {
+    /// <summary>
+    /// Frames whose path, module, package and function are longer than this together (in UTF-16 units) are
+    /// never stored, so an entry stays under about 2.5 KB whatever clients send; real frames are far shorter
+    /// (the bench corpus: under 150).
+    /// </summary>
+    public const int MaxKeyLength = 1024;
+
     private readonly int _generationSize;
     private readonly Lock _rotation = new();
     private Generation _current = new();
@@ -49,6 +56,15 @@ public sealed class GroupingCache
         var frame = context.Frames[index];
         // Exactly what EnhancementMatcher's frame-local kinds read: keep in step with EnhancementMatcher.IsFrameLocal.
         var key = new FrameKey(rules.Identity, context.Families[index], frame.AbsPath ?? frame.Filename, frame.Module, frame.Package, frame.Function ?? frame.RawFunction);
+        if (key.Length > MaxKeyLength)
+        {
+            // The cap counts entries, not bytes: a client sending huge frame strings must not turn
+            // 50,000 entries into gigabytes. Such frames are matched every time, as without the cache.
+            Interlocked.Increment(ref _misses);
+            GroupingInstruments.FrameCacheMisses.Add(1);
+            return FrameRuleMatches.Compute(rules, context, index);
+        }
+
         var current = Volatile.Read(ref _current);
         if (current.Map.TryGetValue(key, out var matches))
         {
@@ -98,7 +114,10 @@ public sealed class GroupingCache
     }
 
     /// <summary>What a frame-local matcher can read; strings compared ordinally.</summary>
-    private readonly record struct FrameKey(long RuleSet, string Family, string? Path, string? Module, string? Package, string? Function);
+    private readonly record struct FrameKey(long RuleSet, string Family, string? Path, string? Module, string? Package, string? Function)
+    {
+        public int Length => (Path?.Length ?? 0) + (Module?.Length ?? 0) + (Package?.Length ?? 0) + (Function?.Length ?? 0);
+    }
 
     private sealed class Generation
     {
