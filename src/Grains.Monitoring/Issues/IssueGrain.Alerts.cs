@@ -3,6 +3,7 @@ using Grains.Monitoring.Alerts;
 using Grains.Monitoring.Alerts.Evaluation;
 using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Issues.Workflow;
+using Grains.Monitoring.Releases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -33,13 +34,13 @@ public sealed partial class IssueGrain
             return null;
         }
 
-        string? latest = null;
+        ReleaseOrder? releaseOrder = null;
         if (rules.Any(r => r.NeedsLatestRelease) && services.GetService<ILatestReleaseProvider>() is { } releases)
         {
-            latest = await releases.LatestReleaseAsync(s.ProjectId);
+            releaseOrder = await releases.ReleaseOrderAsync(s.ProjectId);
         }
 
-        return new BatchAlerts(rules, latest, RuleInstruments.Source.StartActivity(RuleInstruments.EvaluateBatch));
+        return new BatchAlerts(rules, releaseOrder, RuleInstruments.Source.StartActivity(RuleInstruments.EvaluateBatch));
     }
 
     /// <summary>Evaluates one applied event, right after it was applied (the state then describes the issue as of this event).</summary>
@@ -59,7 +60,7 @@ public sealed partial class IssueGrain
             IssueFirstSeen = s.FirstSeen,
             IssueTimesSeen = s.TimesSeen,
             Rates = s.Rates,
-            LatestRelease = alerts.LatestRelease,
+            LatestRelease = alerts.ReleaseOrder is { } order ? ILatestReleaseProvider.LatestAsOf(order, e.Facts.Release) : null,
             IsNewInEnvironment = newInEnvironment,
         };
         foreach (var fired in RuleEvaluator.Evaluate(alerts.Rules, context, s.RuleLastFired))
@@ -113,11 +114,12 @@ public sealed partial class IssueGrain
     private partial void LogNoOutbox(int count);
 
     /// <summary>A batch's rules and the firings decided so far.</summary>
-    private sealed class BatchAlerts(IReadOnlyList<CompiledRule> rules, string? latestRelease, Activity? span)
+    private sealed class BatchAlerts(IReadOnlyList<CompiledRule> rules, ReleaseOrder? releaseOrder, Activity? span)
     {
         public IReadOnlyList<CompiledRule> Rules { get; } = rules;
 
-        public string? LatestRelease { get; } = latestRelease;
+        /// <summary>The project's stored releases, when a rule has the latest-release filter.</summary>
+        public ReleaseOrder? ReleaseOrder { get; } = releaseOrder;
 
         public Activity? Span { get; } = span;
 

@@ -42,3 +42,27 @@ public sealed class IssueAlertsTests
         Assert.Equal(now, lastFired[3]);
     }
 }
+
+public sealed class LatestReleaseTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    // stored releases (in first-seen order), the event's release, the latest as of the event
+    [InlineData(new string[0], "1.0.0", "1.0.0")]
+    [InlineData(new string[0], null, null)]
+    [InlineData(new[] { "1.0.0", "2.0.0" }, "2.0.0", "2.0.0")]
+    [InlineData(new[] { "1.0.0", "2.0.0" }, "1.0.0", "2.0.0")]
+    [InlineData(new[] { "1.0.0", "2.0.0" }, "3.0.0", "3.0.0")]
+    [InlineData(new[] { "1.0.0", "2.0.0" }, "1.5.0", "2.0.0")]
+    [InlineData(new[] { "2.0.0", "1.0.0" }, "1.0.0", "2.0.0")]
+    [InlineData(new[] { "abc", "def" }, "abc", "def")]
+    [InlineData(new[] { "abc", "def" }, "ghi", "ghi")]
+    [InlineData(new[] { "abc", "def" }, null, "def")]
+    public void The_latest_release_as_of_an_event(string[] stored, string? eventRelease, string? expected)
+    {
+        var order = new Grains.Monitoring.Releases.ReleaseOrder([.. stored.Select((v, i) => new Grains.Monitoring.Releases.ProjectRelease(v, T0.AddDays(i), T0.AddDays(i)))]);
+
+        Assert.Equal(expected, Grains.Monitoring.Alerts.Rules.ILatestReleaseProvider.LatestAsOf(order, eventRelease));
+    }
+}

@@ -156,6 +156,64 @@ public sealed class IssueGrainAlertTests(IssueGrainAlertTests.Server server) : I
         Assert.Equal(staging, firing.EventId);
     }
 
+    [Fact]
+    public async Task Frequency_regression_and_latest_release_rules_fire_from_the_grains_own_counts_and_workflow()
+    {
+        var slug = "w" + Guid.NewGuid().ToString("N")[..8];
+        var (projectId, key) = await server.CreateProjectAsync(Org, slug);
+        var rules = $"/api/0/projects/{Org}/{slug}/rules/";
+        var defaultRule = Assert.Single((await server.GetAsync(rules)).Json!.AsArray())!["id"]!.GetValue<string>();
+        (await server.DeleteAsync(rules + defaultRule + "/")).AssertStatus(202);
+        var notify = new JsonArray(new JsonObject { ["id"] = RuleNodeIds.NotifyEvent });
+        async Task<long> RuleAsync(string name, JsonArray conditions, JsonArray? filters = null)
+        {
+            var body = new JsonObject { ["name"] = name, ["actionMatch"] = "all", ["filterMatch"] = "all", ["frequency"] = 5, ["conditions"] = conditions, ["actions"] = notify.DeepClone() };
+            if (filters is not null)
+            {
+                body["filters"] = filters;
+            }
+
+            var id = (await server.PostAsync(rules, body)).AssertStatus(200).Json!["id"]!.GetValue<string>();
+            return long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var regressed = await RuleAsync("regressed", [new JsonObject { ["id"] = RuleNodeIds.Regression }]);
+        var busy = await RuleAsync("busy", [new JsonObject { ["id"] = RuleNodeIds.EventFrequency, ["value"] = 2, ["interval"] = "1h" }]);
+        var latest = await RuleAsync("latest", [], [new JsonObject { ["id"] = RuleNodeIds.LatestRelease }]);
+
+        var issues = $"/api/0/projects/{Org}/{slug}/issues/";
+        var count = 0;
+        async Task<string> SendAsync(string fingerprint, string release)
+        {
+            var id = Guid.NewGuid().ToString("N");
+            var evt = Event(id, fingerprint);
+            evt["release"] = release;
+            await server.IngestAsync(projectId, key, evt);
+            count++;
+            await server.WaitAsync(issues, r => r.Status == 200 && r.Json!.AsArray().Sum(i => int.Parse(i!["count"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)) == count);
+            return id;
+        }
+
+        IEnumerable<long> Fired(string eventId) => server.Outbox.For(projectId).Where(f => f.EventId == eventId).Select(f => f.RuleId).Distinct().Order();
+
+        // A new release is the latest (its first event is being applied).
+        var first = await SendAsync("fa-" + slug, "1.0.0");
+        Assert.Equal([latest], Fired(first));
+        Assert.Empty(Fired(await SendAsync("fa-" + slug, "1.0.0")));
+
+        // The third event in the hour is more than 2.
+        Assert.Equal([busy], Fired(await SendAsync("fa-" + slug, "1.0.0")));
+
+        // Resolved, then an event: a regression (plain resolve), the other rules are throttled.
+        var issueId = (await server.GetAsync(issues)).Json![0]!["id"]!.GetValue<string>();
+        (await server.PutAsync($"/api/0/organizations/{Org}/issues/{issueId}/", new JsonObject { ["status"] = "resolved" })).AssertStatus(200);
+        Assert.Equal([regressed], Fired(await SendAsync("fa-" + slug, "1.0.0")));
+
+        // Another issue from an older semver release: not the latest.
+        Assert.Empty(Fired(await SendAsync("fb-" + slug, "0.9.0")));
+        Assert.Equal([latest], Fired(await SendAsync("fc-" + slug, "1.0.0")));
+    }
+
     private static async Task WaitAsync(Func<bool> condition, string what, int timeoutMs = 20_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
