@@ -210,12 +210,24 @@ public sealed partial class IssueGrain(
     }
 
     /// <summary>Writes the workflow part of a turn (releases, activities, the due time); idempotent.</summary>
-    private async Task SaveWorkflowAsync(IssueState s, IEnumerable<ReleaseSeen> releases, IReadOnlyList<IssueActivity> activities)
+    private async Task SaveWorkflowAsync(IssueState s, IEnumerable<ReleaseSeen> releases, IReadOnlyList<IssueActivity> activities, bool force = false)
     {
-        if (services.GetService<IWorkflowStore>() is { } store)
+        if (services.GetService<IWorkflowStore>() is not { } store)
         {
-            await store.SaveAsync(new WorkflowWrite(s.Id, this.GetPrimaryKeyString(), [.. releases], activities, IssueWorkflow.Due(s, Options)));
+            return;
         }
+
+        // Most batches change neither releases, activities nor the due time: they write nothing here.
+        var seen = releases.ToList();
+        var due = IssueWorkflow.Due(s, Options);
+        if (!force && seen.Count == 0 && activities.Count == 0 && s.DueWritten && s.WrittenDue == due)
+        {
+            return;
+        }
+
+        await store.SaveAsync(new WorkflowWrite(s.Id, this.GetPrimaryKeyString(), seen, activities, due));
+        s.WrittenDue = due;
+        s.DueWritten = true;
     }
 
     /// <summary>Stores one event under its own span (the store's spans become its children).</summary>
@@ -308,7 +320,8 @@ public sealed partial class IssueGrain(
         if (IssueWorkflow.OnSchedule(s, now, Options) is not { } change)
         {
             // Not due (any more): rewrite the due time so the scheduler stops asking.
-            await SaveWorkflowAsync(s, [], []);
+            await SaveWorkflowAsync(s, [], [], force: true);
+            await state.WriteStateAsync();
             return false;
         }
 

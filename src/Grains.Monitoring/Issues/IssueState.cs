@@ -120,6 +120,14 @@ public sealed class IssueState
     [Id(41)]
     public HashSet<string> Environments { get; set; } = [];
 
+    /// <summary>The due time last written to the workflow store (null: none); a turn without releases or activities skips the write when it is unchanged.</summary>
+    [Id(30)]
+    public DateTimeOffset? WrittenDue { get; set; }
+
+    /// <summary>Whether <see cref="WrittenDue"/> was written at all (a new issue always writes its first due time).</summary>
+    [Id(31)]
+    public bool DueWritten { get; set; }
+
     // Tag value counts and hourly buckets are not kept here: each turn adds its deltas to the query
     // store, guarded by the stream offset (see IssueSnapshot), so the state stays small however many
     // distinct tag values an issue collects.
