@@ -28,17 +28,35 @@ public sealed class RestartDeliveryTests : IAsyncLifetime
         }
     }
 
-    private WebApplication Build(TimeSpan sweepPeriod) => GrainsServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
+    private WebApplication Build(TimeSpan sweepPeriod, string? postgres)
     {
-        builder.Configuration["Grains:DataDirectory"] = _data;
-        builder.Configuration["Grains:Seed"] = "false";
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        builder.Configuration["Grains:Alerts:Delivery:SweepPeriod"] = sweepPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Grains:Seed"] = "false",
+            ["Grains:Alerts:Delivery:SweepPeriod"] = sweepPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (postgres is not null)
+        {
+            return Storage.PostgresServer.Build(postgres, _data, settings).App;
+        }
 
-    [Fact]
-    public async Task Firings_recorded_before_a_stop_are_delivered_once_after_restart()
+        return GrainsServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration["Grains:DataDirectory"] = _data;
+            builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            foreach (var (key, value) in settings)
+            {
+                builder.Configuration[key] = value;
+            }
+        });
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Firings_recorded_before_a_stop_are_delivered_once_after_restart(string backend)
     {
+        var postgres = backend == "postgres" ? await global::Grains.Testing.PostgresTestServer.CreateDatabaseAsync("alerts") : null;
         var urls = new[] { $"{_receiver.Url}/ok/{Guid.NewGuid():N}", $"{_receiver.Url}/fail1/{Guid.NewGuid():N}" };
         var firings = Enumerable.Range(0, 5).Select(i => new AlertFiring(
             Guid.NewGuid().ToString("N"), 0, 1000 + i, 1, "rule", Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow,
@@ -47,7 +65,7 @@ public sealed class RestartDeliveryTests : IAsyncLifetime
         // The first server: a project with the webhooks plugin; the firings reach the outbox's table, and the
         // server stops before any deliverer was woken (as when it dies right after the issue grain's write).
         long projectId;
-        await using (var first = Build(TimeSpan.FromHours(1)))
+        await using (var first = Build(TimeSpan.FromHours(1), postgres))
         {
             await first.StartAsync();
             var directory = first.Services.GetRequiredService<IDirectoryStore>();
@@ -67,7 +85,7 @@ public sealed class RestartDeliveryTests : IAsyncLifetime
             await first.StopAsync();
         }
 
-        await using var second = Build(TimeSpan.FromMilliseconds(200));
+        await using var second = Build(TimeSpan.FromMilliseconds(200), postgres);
         await second.StartAsync();
         var store = second.Services.GetRequiredService<IAlertDeliveryStore>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
