@@ -1,3 +1,4 @@
+using System.Buffers;
 using Grains.Monitoring.Grouping.Caching;
 using Grains.Monitoring.Grouping.Model;
 
@@ -85,18 +86,19 @@ internal sealed class FrameMatchContext
     /// <summary>
     /// The (rule, frame) pairs of <paramref name="list"/> whose frame-local matchers hold, in the order the
     /// uncached passes test them (rule by rule, frames in order within a rule), packed as
-    /// <c>rule &lt;&lt; 32 | frame</c>. Only valid when <see cref="Matches"/> is set.
+    /// <c>rule &lt;&lt; 32 | frame</c> into the first <paramref name="count"/> slots of an array rented from
+    /// <see cref="ArrayPool{T}.Shared"/> (the caller returns it). Only valid when <see cref="Matches"/> is set.
     /// </summary>
-    public long[] CandidatePairs(RuleList list)
+    public long[] CandidatePairs(RuleList list, out int count)
     {
         var matches = Matches!;
-        var total = 0;
+        count = 0;
         foreach (var frame in matches)
         {
-            total += frame.For(list).Length;
+            count += frame.For(list).Length;
         }
 
-        var pairs = new long[total];
+        var pairs = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
         var next = 0;
         for (var i = 0; i < matches.Length; i++)
         {
@@ -106,7 +108,7 @@ internal sealed class FrameMatchContext
             }
         }
 
-        Array.Sort(pairs);
+        Array.Sort(pairs, 0, count);
         return pairs;
     }
 }

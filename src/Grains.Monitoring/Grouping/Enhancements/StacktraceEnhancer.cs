@@ -1,3 +1,4 @@
+using System.Buffers;
 using Grains.Monitoring.Grouping.Caching;
 using Grains.Monitoring.Grouping.Model;
 
@@ -239,14 +240,22 @@ internal static class StacktraceEnhancer
             yield break;
         }
 
-        foreach (var pair in context.CandidatePairs(list))
+        var pairs = context.CandidatePairs(list, out var pairCount);
+        try
         {
-            var rule = rules[(int)(pair >> 32)];
-            var index = (int)pair;
-            if (rule.MatchesContext(context, index))
+            for (var p = 0; p < pairCount; p++)
             {
-                yield return (rule, index);
+                var rule = rules[(int)(pairs[p] >> 32)];
+                var index = (int)pairs[p];
+                if (rule.MatchesContext(context, index))
+                {
+                    yield return (rule, index);
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(pairs);
         }
     }
 
