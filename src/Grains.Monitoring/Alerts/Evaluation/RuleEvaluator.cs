@@ -23,8 +23,9 @@ public static class RuleEvaluator
         }
 
         List<RuleFiring>? fired = null;
-        foreach (var rule in rules)
+        for (var i = 0; i < rules.Count; i++)
         {
+            var rule = rules[i];
             if (Fires(rule, context, lastFired) is { } reasons)
             {
                 (fired ??= []).Add(new RuleFiring(rule, reasons));
@@ -52,22 +53,47 @@ public static class RuleEvaluator
             return null;
         }
 
-        if (!Rules.RuleMatch.Combine(rule.Rule.FilterMatch, rule.Filters.Select(f => f.Passes(context))))
+        if (!FiltersPass(rule, context))
         {
             return null;
         }
 
-        var held = new List<string>();
-        var passes = Rules.RuleMatch.Combine(rule.Rule.ActionMatch, rule.Conditions.Select(c =>
+        // Conditions as RuleMatch.Combine decides, in plain loops: this runs for every rule and event.
+        var match = rule.Rule.ActionMatch;
+        List<string>? held = null;
+        var conditions = rule.Conditions;
+        for (var i = 0; i < conditions.Count; i++)
         {
-            var ok = c.Passes(context);
-            if (ok && c.Reason.Length > 0)
+            var condition = conditions[i];
+            var ok = condition.Passes(context);
+            if (ok && condition.Reason.Length > 0)
             {
-                held.Add(c.Reason);
+                (held ??= []).Add(condition.Reason);
             }
 
-            return ok;
-        }));
-        return passes ? held : null;
+            if (match == Rules.RuleMatch.Any ? ok : match == Rules.RuleMatch.None ? ok : !ok)
+            {
+                // any: decided by the first that holds; none/all: failed by the first that holds/fails.
+                return match == Rules.RuleMatch.Any ? held ?? (IReadOnlyList<string>)[] : null;
+            }
+        }
+
+        return match == Rules.RuleMatch.Any ? null : held ?? (IReadOnlyList<string>)[];
+    }
+
+    private static bool FiltersPass(CompiledRule rule, RuleEvaluationContext context)
+    {
+        var match = rule.Rule.FilterMatch;
+        var filters = rule.Filters;
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var ok = filters[i].Passes(context);
+            if (match == Rules.RuleMatch.Any ? ok : match == Rules.RuleMatch.None ? ok : !ok)
+            {
+                return match == Rules.RuleMatch.Any;
+            }
+        }
+
+        return match != Rules.RuleMatch.Any;
     }
 }
