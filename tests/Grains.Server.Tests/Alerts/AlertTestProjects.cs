@@ -19,7 +19,7 @@ internal static class AlertTestProjects
     }
 
     /// <summary>Waits until a captured log line satisfies <paramref name="match"/> (a log line is written just after the state it reports).</summary>
-    public static async Task<string> WaitForLogAsync(IReadOnlyCollection<string> lines, Func<string, bool> match, int timeoutMs = 5_000)
+    public static async Task<string> WaitForLogAsync(IReadOnlyCollection<string> lines, Func<string, bool> match, int timeoutMs = 30_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)
