@@ -22,6 +22,26 @@ public sealed class IssueRatesTests
         Assert.Equal(0, rates.EventsBetween(Now.AddSeconds(1), Now.AddHours(1)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(30)]
+    [InlineData(59)]
+    public void A_window_ending_a_tick_after_the_newest_event_counts_every_event_of_its_second(int secondOfMinute)
+    {
+        // The frequency conditions ask for the window that ends just after the event being applied.
+        var at = Now.AddSeconds(secondOfMinute).AddMilliseconds(400);
+        var rates = new IssueRates();
+        for (var i = 0; i < 3; i++)
+        {
+            rates.Add(at, at, null);
+        }
+
+        var end = at.AddTicks(1);
+        Assert.Equal(3, rates.EventsBetween(end - TimeSpan.FromHours(1), end));
+        Assert.Equal(3, rates.EventsBetween(end - TimeSpan.FromMinutes(1), end));
+    }
+
     [Fact]
     public void A_future_timestamp_counts_at_its_received_time()
     {

@@ -123,8 +123,15 @@ public sealed class IssueRates : IIssueRates
 
     private (long Events, long Users) Count(DateTimeOffset fromTime, DateTimeOffset toTime)
     {
+        // Whole seconds: the start rounds down and the end rounds up, so a window ending just after
+        // an event (a tick past its second) still covers that second entirely, wherever in its minute
+        // bucket it falls; rounding the end down once counted the current second in proportion.
         var from = fromTime.ToUnixTimeSeconds();
         var to = toTime.ToUnixTimeSeconds();
+        if (toTime > DateTimeOffset.FromUnixTimeSeconds(to))
+        {
+            to++;
+        }
         if (to <= from)
         {
             return (0, 0);
