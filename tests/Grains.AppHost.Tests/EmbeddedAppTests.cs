@@ -37,8 +37,17 @@ public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestO
         var stored = await App.WaitForEventAsync(1, eventId, TimeSpan.FromSeconds(30));
         Assert.Equal(message, stored["message"]!.GetValue<string>());
         var issueId = stored["groupID"]!.GetValue<string>();
+        // The issue grain stores an event before it writes the issue's row (its batch order), so the
+        // issue may be listed a moment after the event is readable.
         using var silo = App.Silo(1);
-        var issues = JsonNode.Parse(await App.GetApiAsync(silo, "/api/0/projects/default/default/issues/"))!.AsArray();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonArray issues;
+        while (!(issues = JsonNode.Parse(await App.GetApiAsync(silo, "/api/0/projects/default/default/issues/"))!.AsArray())
+            .Any(issue => issue!["id"]!.GetValue<string>() == issueId) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Contains(issues, issue => issue!["id"]!.GetValue<string>() == issueId);
     }
 
