@@ -4,6 +4,7 @@ using Grains.Server.Alerts;
 using Grains.Monitoring.Pipeline;
 using Grains.Monitoring.Projects;
 using Grains.Server.Api;
+using Grains.Server.Dashboard;
 using Grains.Server.Ingest;
 using Grains.Server.Logging;
 using Grains.Server.Seeding;
@@ -33,8 +34,14 @@ public static class GrainsServer
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
 
-        var builder = WebApplication.CreateBuilder(args);
+        // The application is Grains.Server wherever it is hosted (tests host it too): static web assets are found by that name.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GrainsServer).Assembly.GetName().Name });
         ServerDefaults.AddTo(builder.Configuration);
+
+        // The dashboard's scripts and styles (its own and MudBlazor's) are static web assets. A published
+        // server has them beside it; one run from its build output (dotnet run, the AppHost, tests) finds
+        // them through the build's manifest, in every environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Grains").Get<GrainsServerOptions>() ?? new GrainsServerOptions();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -58,6 +65,7 @@ public static class GrainsServer
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSentryApi();
         builder.Services.AddAlertRules();
+        builder.Services.AddWebDashboard();
         if (options.Seed)
         {
             builder.Services.AddSingleton<FirstStartSeeder>();
@@ -73,6 +81,7 @@ public static class GrainsServer
         app.MapDefaultEndpoints();
         app.MapSentryApi();
         app.MapGrainsDashboard();
+        app.MapWebDashboard();
         return app;
     }
 }
