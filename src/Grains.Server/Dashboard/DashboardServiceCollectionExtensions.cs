@@ -20,6 +20,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
+        services.AddSingleton<Accounts.AccessResolver>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
