@@ -93,4 +93,24 @@ public sealed class IssueRatesTests
         // The oldest hour of a day-long window is partly inside it: counted in proportion (±1 here).
         Assert.InRange(rates.EventsBetween(last.AddDays(-1).AddSeconds(1), last.AddSeconds(1)) - 5000, (12 * 24) - 1, (12 * 24) + 1);
     }
+
+    [Fact]
+    public void An_event_count_builds_no_user_set()
+    {
+        // Event-count rules ask on every event: with many users held, the count must not copy them.
+        var rates = new IssueRates();
+        for (var u = 0; u < 2000; u++)
+        {
+            rates.Add(Now.AddSeconds(-u), Now, $"user-{u}");
+        }
+
+        Assert.Equal(2000, rates.EventsBetween(Now.AddHours(-1), Now.AddSeconds(1)));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var events = rates.EventsBetween(Now.AddHours(-1), Now.AddSeconds(1));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(2000, events);
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated by an event count");
+        Assert.Equal(2000, rates.UsersBetween(Now.AddHours(-1), Now.AddSeconds(1)));
+    }
 }

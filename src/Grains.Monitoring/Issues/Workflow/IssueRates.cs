@@ -69,10 +69,10 @@ public sealed class IssueRates : IIssueRates
     }
 
     /// <inheritdoc />
-    public long EventsBetween(DateTimeOffset from, DateTimeOffset to) => Count(from, to).Events;
+    public long EventsBetween(DateTimeOffset from, DateTimeOffset to) => Count(from, to, countUsers: false).Events;
 
     /// <inheritdoc />
-    public long UsersBetween(DateTimeOffset from, DateTimeOffset to) => Count(from, to).Users;
+    public long UsersBetween(DateTimeOffset from, DateTimeOffset to) => Count(from, to, countUsers: true).Users;
 
     /// <summary>Buckets held (for the size bound).</summary>
     public int BucketCount => Minutes.Count + Hours.Count;
@@ -121,7 +121,8 @@ public sealed class IssueRates : IIssueRates
         }
     }
 
-    private (long Events, long Users) Count(DateTimeOffset fromTime, DateTimeOffset toTime)
+    // An event count (the common rule) builds no user set: it ran for every event of every count rule.
+    private (long Events, long Users) Count(DateTimeOffset fromTime, DateTimeOffset toTime, bool countUsers)
     {
         // Whole seconds: the start rounds down and the end rounds up, so a window ending just after
         // an event (a tick past its second) still covers that second entirely, wherever in its minute
@@ -137,7 +138,7 @@ public sealed class IssueRates : IIssueRates
             return (0, 0);
         }
 
-        var users = new HashSet<ulong>();
+        var users = countUsers ? new HashSet<ulong>() : null;
         double events = 0;
         double extra = 0;
         var horizon = Minutes.Count > 0 ? MinuteHorizon : long.MaxValue;
@@ -163,7 +164,7 @@ public sealed class IssueRates : IIssueRates
             }
         }
 
-        return ((long)Math.Round(events), users.Count + (long)Math.Round(extra));
+        return ((long)Math.Round(events), (users?.Count ?? 0) + (long)Math.Round(extra));
 
         void Take(long start, long length, RateBucket bucket, long? cut = null)
         {
@@ -180,7 +181,7 @@ public sealed class IssueRates : IIssueRates
             {
                 events += bucket.Events;
                 extra += bucket.ExtraUsers;
-                if (bucket.Users is not null)
+                if (users is not null && bucket.Users is not null)
                 {
                     users.UnionWith(bucket.Users);
                 }
