@@ -11,7 +11,7 @@ command -v npm >/dev/null || need_apt+=(npm)
 # PostgreSQL server binaries for the providers' and cluster tests (eng/pg-throwaway.sh looks in the same places).
 have_initdb() { command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 have_initdb || need_apt+=(postgresql-15)
-# A headless browser for the @sentry/browser end-to-end test.
+# A headless browser for the @sentry/browser end-to-end test and the dashboard's browser tests.
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -51,6 +51,10 @@ if [ ${#failed[@]} -eq 0 ]; then
   # the tests start it (tests/smtp/server.js) and stop it; without it those tests fail and say so.
   if ! (cd tests/smtp && { [ -d node_modules/smtp-server ] || npm ci --no-audit --no-fund --loglevel=error; }); then
     summary+=("FAIL  smtp test server (npm ci)"); failed+=("smtp-install")
+  fi
+  # The real @sentry/node (npm, lock file committed) with which the dashboard's browser tests send events.
+  if ! (cd tests/Grains.Browser.Tests/sentry && { [ -d node_modules/@sentry/node ] || npm ci --no-audit --no-fund --loglevel=error; }); then
+    summary+=("FAIL  browser tests' sender (npm ci)"); failed+=("browser-sender-install")
   fi
   for proj in tests/*/*.Tests.csproj; do
     name=$(basename "$proj" .csproj)
