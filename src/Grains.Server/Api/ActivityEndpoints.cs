@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Issues.Activities;
 using Grains.Monitoring.Issues.Workflow;
+using Grains.Monitoring.Storage;
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Serialization;
 
@@ -47,12 +48,19 @@ internal static class ActivityEndpoints
             throw ApiException.BadRequest($"'text' must be at most {MaxNoteLength} characters.");
         }
 
-        var issueId = context.Issue.Id;
+        var stored = await SaveNoteAsync(context.Issue, text, store, time, cancellationToken);
+        return ApiResults.Json(stored, ApiJsonContext.Default.JsonObject, StatusCodes.Status201Created);
+    }
+
+    /// <summary>Stores a note (already checked: not blank, at most <see cref="MaxNoteLength"/>) and answers it as Sentry's activity JSON; the dashboard's comment form uses it too.</summary>
+    internal static async Task<JsonObject> SaveNoteAsync(IssueRecord issue, string text, IWorkflowStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var issueId = issue.Id;
         var key = $"{issueId}:note:{Guid.NewGuid():N}";
         var note = new IssueActivity(key, issueId, ActivityTypes.Note, new JsonObject { ["text"] = text }.ToJsonString(), time.GetUtcNow());
-        await store.SaveAsync(new WorkflowWrite(issueId, context.Issue.GrainKey, [], [note], null, WritesDue: false), cancellationToken);
+        await store.SaveAsync(new WorkflowWrite(issueId, issue.GrainKey, [], [note], null, WritesDue: false), cancellationToken);
         var stored = (await store.GetActivitiesAsync(issueId, cancellationToken)).FirstOrDefault(a => a.Key == key) ?? note;
-        return ApiResults.Json(Json(stored), ApiJsonContext.Default.JsonObject, StatusCodes.Status201Created);
+        return Json(stored);
     }
 
     private static JsonObject Json(IssueActivity activity) => new()

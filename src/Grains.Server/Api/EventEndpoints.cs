@@ -143,14 +143,15 @@ internal static class EventEndpoints
         return (stored, record);
     }
 
-    private static async Task<JsonObject> DetailAsync(StoredEvent stored, GroupingConfig config, IEventStore events, CancellationToken cancellationToken)
+    /// <summary>An event's detail with its older and newer neighbours (the dashboard's event view uses it too).</summary>
+    internal static async Task<JsonObject> DetailAsync(StoredEvent stored, GroupingConfig config, IEventStore events, CancellationToken cancellationToken)
     {
         var (previous, next) = await events.GetNeighborsAsync(stored.IssueId, stored.EventId, cancellationToken);
         return EventSerializer.Detail(stored, EventSerializer.Parse(stored), previous, next, config);
     }
 
     /// <summary>Event ids are 32 lowercase hex characters; a UUID with dashes or in upper case is accepted too.</summary>
-    private static string? NormalizeEventId(string eventId)
+    internal static string? NormalizeEventId(string eventId)
     {
         var compact = eventId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
         return compact.Length == 32 && compact.All(char.IsAsciiHexDigitLower) ? compact : null;
