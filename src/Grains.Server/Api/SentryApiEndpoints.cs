@@ -32,8 +32,8 @@ public static class SentryApiEndpoints
         api.MapGet("/", Index);
         OrganizationEndpoints.Map(api);
         ProjectEndpoints.Map(api);
-        FilterEndpoints.Map(api);
-        KeyEndpoints.Map(api);
+        Filters.FilterEndpoints.Map(api);
+        Keys.KeyEndpoints.Map(api);
         RateLimitEndpoints.Map(api);
         Rules.RuleEndpoints.Map(api);
         Plugins.PluginEndpoints.Map(api);
@@ -82,6 +82,9 @@ public static class SentryApiEndpoints
         services.AddSingleton<ApiRouteMethods>();
         services.AddSingleton<ApiLog>();
         services.AddSingleton<ProjectGrouping>();
+        services.AddSingleton<Keys.ProjectKeyCommands>();
+        services.AddSingleton<Rules.RuleCommands>();
+        services.AddSingleton<Stats.StatsReader>();
         return services;
     }
 }

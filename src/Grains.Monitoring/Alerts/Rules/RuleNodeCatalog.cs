@@ -8,7 +8,7 @@ namespace Grains.Monitoring.Alerts.Rules;
 /// The rule nodes Grains accepts, with Sentry's ids, labels (<c>render_label</c>) and form checks
 /// (reference §3.1, api-shapes §e). Anything else is refused with "Invalid node. Could not find '…'".
 /// </summary>
-public static class RuleNodeCatalog
+public static partial class RuleNodeCatalog
 {
     /// <summary>Frequency intervals of the count conditions: id → (label, span).</summary>
     public static IReadOnlyDictionary<string, (string Label, TimeSpan Span)> Intervals { get; } = new Dictionary<string, (string, TimeSpan)>(StringComparer.Ordinal)

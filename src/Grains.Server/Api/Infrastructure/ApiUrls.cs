@@ -12,10 +12,18 @@ internal sealed class ApiUrls(GrainsServerOptions options)
     /// <summary>Scheme, host and optional path prefix, without a trailing slash.</summary>
     public string Base(HttpRequest request) => _configured ?? $"{request.Scheme}://{(request.Host.HasValue ? request.Host.Value : "localhost")}";
 
+    /// <summary>The base URL when the request is not at hand (a dashboard circuit): the configured one, else <paramref name="browserBase"/>, the address the browser used.</summary>
+    public string Base(string browserBase) => _configured ?? browserBase.TrimEnd('/');
+
     /// <summary>A Sentry DSN: <c>scheme://public[:secret]@host[/prefix]/projectId</c>.</summary>
-    public string Dsn(HttpRequest request, string publicKey, string? secretKey, long projectId)
+    public string Dsn(HttpRequest request, string publicKey, string? secretKey, long projectId) => DsnAt(Base(request), publicKey, secretKey, projectId);
+
+    /// <summary>A Sentry DSN for the dashboard, whose circuit has no request: see <see cref="Base(string)"/>.</summary>
+    public string Dsn(string browserBase, string publicKey, string? secretKey, long projectId) => DsnAt(Base(browserBase), publicKey, secretKey, projectId);
+
+    private static string DsnAt(string baseUrl, string publicKey, string? secretKey, long projectId)
     {
-        var uri = new Uri(Base(request) + "/");
+        var uri = new Uri(baseUrl + "/");
         var user = secretKey is null ? publicKey : $"{publicKey}:{secretKey}";
         return $"{uri.Scheme}://{user}@{uri.Authority}{uri.AbsolutePath}{projectId}";
     }

@@ -4,7 +4,7 @@ namespace Grains.Server.Api.RateLimits;
 /// A parsed <c>rateLimit</c> field: absent (leave as is), or a change to <see cref="Count"/> events
 /// per <see cref="Window"/> seconds, which clears the limit unless both are set (Sentry's semantics).
 /// </summary>
-internal readonly record struct RateLimitInput(bool Present, long? Count, long? Window)
+public readonly record struct RateLimitInput(bool Present, long? Count, long? Window)
 {
     /// <summary>The field was absent.</summary>
     public static readonly RateLimitInput Absent = new(false, null, null);

@@ -11,11 +11,7 @@ namespace Grains.Server.Api.Stats;
 /// The outcome statistics: Sentry's <c>GET /api/0/organizations/{org}/stats_v2/</c> (what its Stats page
 /// asks), and a project's outcomes per category and outcome (<c>/projects/{org}/{project}/stats/outcomes/</c>).
 /// </summary>
-/// <remarks>
-/// Before reading, this silo's <see cref="OutcomeAggregator"/> writes what it holds, so a single server
-/// answers with every outcome it has counted; other silos' last few seconds (their flush interval) may
-/// not be in yet.
-/// </remarks>
+/// <remarks>Queries are answered by <see cref="StatsReader"/> (as the dashboard's stats page).</remarks>
 public static class StatsEndpoints
 {
     private const string ForbiddenDetail = "You do not have permission to perform this action.";
@@ -35,7 +31,7 @@ public static class StatsEndpoints
         api.MapGet("/projects/{org}/{project}/stats/outcomes/", ProjectOutcomesAsync);
     }
 
-    private static async Task<IResult> OrganizationStatsAsync(string org, HttpContext http, ApiDirectory directory, OutcomeAggregator aggregator, IOutcomeStore store, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> OrganizationStatsAsync(string org, HttpContext http, ApiDirectory directory, StatsReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
         var query = StatsQueryParser.Parse(http.Request.Query, time.GetUtcNow());
         var organization = await directory.OrganizationAsync(org, cancellationToken);
@@ -55,10 +51,10 @@ public static class StatsEndpoints
             selected = owned;
         }
 
-        return await AnswerAsync(query, organization.Id, selected, aggregator, store, logs, cancellationToken);
+        return ApiResults.Json(await reader.ReadAsync(query, organization.Id, selected, cancellationToken), ApiJsonContext.Default.JsonObject);
     }
 
-    private static async Task<IResult> ProjectOutcomesAsync(string org, string project, HttpContext http, ApiDirectory directory, OutcomeAggregator aggregator, IOutcomeStore store, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> ProjectOutcomesAsync(string org, string project, HttpContext http, ApiDirectory directory, StatsReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
         // The project's view of stats_v2: sum(quantity) by category and outcome, the last 24 hours unless asked otherwise.
         var parameters = http.Request.Query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
@@ -72,7 +68,7 @@ public static class StatsEndpoints
         parameters.Remove("project");
         var query = StatsQueryParser.Parse(new QueryCollection(parameters), time.GetUtcNow());
         var (organization, record) = await directory.ProjectAsync(org, project, cancellationToken);
-        return await AnswerAsync(query, organization.Id, new HashSet<long> { record.Id }, aggregator, store, logs, cancellationToken);
+        return ApiResults.Json(await reader.ReadAsync(query, organization.Id, new HashSet<long> { record.Id }, cancellationToken), ApiJsonContext.Default.JsonObject);
     }
 
     /// <summary>
@@ -96,21 +92,5 @@ public static class StatsEndpoints
             ["thresholds"] = byCategory,
         };
         return ApiResults.Json(result, ApiJsonContext.Default.JsonObject);
-    }
-
-    private static async Task<IResult> AnswerAsync(StatsQuery query, long organizationId, IReadOnlySet<long> projects, OutcomeAggregator aggregator, IOutcomeStore store, ILoggerFactory logs, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await aggregator.FlushAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The counts stay pending for the flusher; answer with what is stored.
-            logs.CreateLogger(typeof(StatsEndpoints)).LogWarning(exception, "Writing outcomes before a stats query failed");
-        }
-
-        var rows = await store.ReadAsync(organizationId, query.Start, query.End, cancellationToken);
-        return ApiResults.Json(StatsResponse.Build(query, rows, projects), ApiJsonContext.Default.JsonObject);
     }
 }
