@@ -9,8 +9,8 @@ namespace Grains.Server.Seeding;
 /// <summary>
 /// The first start's dashboard owner: while no user exists, creates <see cref="AccountsOptions.OwnerEmail"/>
 /// with a generated one-time password, an owner of the seeded organization, and writes the email and the
-/// password to <c>{data}/owner-password</c> (two lines: email, then password; owner-readable only, like
-/// <c>admin-token</c>). Only the password's hash is stored.
+/// password to <c>{data}/owner-password</c> (two lines, <c>email: …</c> and <c>password: …</c>; owner-readable
+/// only, like <c>admin-token</c>). Only the password's hash is stored.
 /// </summary>
 public sealed partial class OwnerSeeder(IAccountStore accounts, AccountService service, IOptions<AccountsOptions> options, ILogger<OwnerSeeder> logger)
 {
@@ -46,7 +46,7 @@ public sealed partial class OwnerSeeder(IAccountStore accounts, AccountService s
             return OwnerNotice.Existing(email, File.Exists(passwordFile));
         }
 
-        await PrivateDataDirectory.WritePrivateFileAsync(passwordFile, email + "\n" + password + "\n", cancellationToken);
+        await PrivateDataDirectory.WritePrivateFileAsync(passwordFile, $"email: {email}\npassword: {password}\n", cancellationToken);
         await accounts.AddMemberAsync(organization.Id, user.Id, MemberRoles.Owner, cancellationToken);
         LogSeeded(logger, user.Id, passwordFile);
         return OwnerNotice.Created(email, password);
