@@ -247,6 +247,8 @@ internal static class MonitoringPostgresSchema
             CREATE UNIQUE INDEX ux_alert_rules_default ON alert_rules (project_id) WHERE source = 'default';
             """),
         new("issue workflow: releases seen by events, issue activities, due times of timed transitions (SQLite monitoring version 6)", Grains.Monitoring.Storage.Relational.WorkflowSql.PostgresMigration),
+        new("accounts: users, organization memberships with roles; API tokens gain an owning user, scopes and their last characters (SQLite monitoring version 10)", Grains.Monitoring.Storage.Relational.AccountSql.PostgresUsers),
+        new("the dashboard's Data Protection key ring (SQLite monitoring version 11)", Grains.Monitoring.Storage.Relational.AccountSql.PostgresDataProtectionKeys),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =

@@ -37,6 +37,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
         services.AddSingleton<PostgresWorkflowStore>();
         services.AddSingleton<Issues.Workflow.IWorkflowStore>(sp => sp.GetRequiredService<PostgresWorkflowStore>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringPostgresSchemaService>());
+        services.AddSingleton<Accounts.IAccountStore>(sp => new PostgresAccountStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
         return services;
     }
 }

@@ -267,5 +267,7 @@ internal static class MonitoringSchema
             CREATE INDEX ix_alert_deliveries_project ON alert_deliveries (project_id, status, created);
             CREATE INDEX ix_alert_deliveries_firing  ON alert_deliveries (firing_id);
             """),
+        (10, "accounts: users, organization memberships with roles; API tokens gain an owning user, scopes and their last characters", Grains.Monitoring.Storage.Relational.AccountSql.Users),
+        (11, "the dashboard's Data Protection key ring (cookies, antiforgery and circuits work on every silo)", Grains.Monitoring.Storage.Relational.AccountSql.DataProtectionKeys),
     ];
 }

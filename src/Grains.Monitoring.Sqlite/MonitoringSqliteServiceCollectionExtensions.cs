@@ -32,6 +32,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
         services.AddSingleton<IRuleStore>(sp => new SqliteRuleStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<SqliteWorkflowStore>();
         services.AddSingleton<Issues.Workflow.IWorkflowStore>(sp => sp.GetRequiredService<SqliteWorkflowStore>());
+        services.AddSingleton<Accounts.IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Grains.Server.Accounts;
 using Grains.Server.Dashboard.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +23,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddMudServices();
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<Accounts.AccessResolver>();
+        services.AddAccounts();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -35,6 +36,7 @@ public static class DashboardServiceCollectionExtensions
             cookie.ReturnUrlParameter = "next";
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
             cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = AccountsServiceCollectionExtensions.ValidateSessionAsync;
         });
         services.AddAuthorization();
         services.AddAntiforgery();
@@ -49,6 +51,7 @@ public static class DashboardServiceCollectionExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapAccounts();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -13,7 +13,8 @@ namespace Grains.Server.Seeding;
 /// On first start: organization <c>default</c>, project <c>default</c> with a DSN key and Sentry's default alert rule, and an admin
 /// API token — <see cref="GrainsServerOptions.AdminToken"/> when configured, else a generated one
 /// (only its hash is stored; the token itself is written to <c>{data}/admin-token</c>, readable by the
-/// owner only). On every start it prints the URL and the DSN to the console; the admin token is printed
+/// owner only), and the dashboard's owner (<see cref="OwnerSeeder"/>: a one-time password printed by the
+/// start that created it, kept in <c>{data}/owner-password</c>). On every start it prints the URL and the DSN to the console; the admin token is printed
 /// once, by the start that generated it (never to the logs): later starts say where it is kept, and a
 /// configured token is never echoed.
 /// </summary>
@@ -34,7 +35,8 @@ public sealed class FirstStartSeeder(
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<FirstStartSeeder> logger,
-    PostgresDatabase? postgres = null) : IHostedService
+    PostgresDatabase? postgres = null,
+    OwnerSeeder? owner = null) : IHostedService
 {
     private const string DefaultSlug = "default";
     private readonly TaskCompletionSource _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,9 +77,11 @@ public sealed class FirstStartSeeder(
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var tokenFile = Path.Combine(options.DataDirectory, "admin-token");
+        var ownerFile = Path.Combine(options.DataDirectory, OwnerSeeder.FileName);
         ProjectRecord project;
         ProjectKeyRecord key;
         AdminTokenNotice token;
+        OwnerNotice? ownerNotice = null;
         await using (await SeedingLock.AcquireAsync(postgres, cancellationToken))
         {
             var organization = await EnsureOrganizationAsync(cancellationToken);
@@ -88,16 +92,20 @@ public sealed class FirstStartSeeder(
             token = string.IsNullOrEmpty(options.AdminToken)
                 ? await EnsureGeneratedTokenAsync(tokenFile, cancellationToken)
                 : await EnsureConfiguredTokenAsync(options.AdminToken, cancellationToken);
+            if (owner is not null)
+            {
+                ownerNotice = await owner.EnsureAsync(organization, ownerFile, cancellationToken);
+            }
         }
 
         _seeded.TrySetResult();
         if (lifetime.ApplicationStarted.IsCancellationRequested)
         {
-            Announce(project.Id, key.PublicKey, token, tokenFile);
+            Announce(project.Id, key.PublicKey, token, tokenFile, ownerNotice, ownerFile);
         }
         else
         {
-            lifetime.ApplicationStarted.Register(() => Announce(project.Id, key.PublicKey, token, tokenFile));
+            lifetime.ApplicationStarted.Register(() => Announce(project.Id, key.PublicKey, token, tokenFile, ownerNotice, ownerFile));
         }
     }
 
@@ -180,7 +188,7 @@ public sealed class FirstStartSeeder(
         return File.Exists(tokenFile) ? AdminTokenNotice.Kept : AdminTokenNotice.Lost;
     }
 
-    private void Announce(long projectId, string publicKey, AdminTokenNotice token, string tokenFile)
+    private void Announce(long projectId, string publicKey, AdminTokenNotice token, string tokenFile, OwnerNotice? ownerNotice, string ownerFile)
     {
         var url = options.PublicUrl ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Url;
         var uri = new Uri(url);
@@ -189,6 +197,12 @@ public sealed class FirstStartSeeder(
         Console.WriteLine($"Grains is running at {url.TrimEnd('/')}/");
         Console.WriteLine($"  DSN:         {dsn}");
         Console.WriteLine($"  Admin token: {token.Describe(tokenFile)}");
+        if (ownerNotice is not null)
+        {
+            Console.WriteLine($"  Dashboard:   {url.TrimEnd('/')}/");
+            Console.WriteLine($"  Sign-in:     {ownerNotice.Describe(ownerFile)}");
+        }
+
         Console.WriteLine($"  API:         curl -H 'Authorization: Bearer <token>' {url.TrimEnd('/')}/api/0/projects/default/default/issues/");
         Console.WriteLine();
     }
