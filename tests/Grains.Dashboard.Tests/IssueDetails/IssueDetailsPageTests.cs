@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grains.Dashboard.Tests.IssueDetails;
 
 /// <summary>The issue page against a real server: what it shows of an ingested issue, and its actions changing the issue.</summary>
+[Collection(IssuePageCollection.Name)]
 public sealed class IssueDetailsPageTests : IssueDetailsTestContext, IClassFixture<IssuePageServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
