@@ -13,6 +13,11 @@ public sealed class SessionTests(DashboardFixture fixture)
     public static TheoryData<string> Pages() =>
     [
         "/",
+        DashboardRoutes.Issue(DashboardRoutes.DefaultSlug, 1),
+        DashboardRoutes.IssueEvent(DashboardRoutes.DefaultSlug, 1, "0123456789abcdef0123456789abcdef"),
+        DashboardRoutes.ProjectKeys(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),
+        DashboardRoutes.AlertRules(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),
+        DashboardRoutes.NewAlertRule(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),
     ];
 
     [Theory]

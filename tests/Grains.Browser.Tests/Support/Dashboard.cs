@@ -50,6 +50,8 @@ internal static class Dashboard
     /// </summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name, ITestOutputHelper output, string? docsImage = null)
     {
+        // From the top: the app bar is fixed, and a page scrolled by a click would show it mid-picture.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         var path = Path.Combine(Repository.ScreenshotDirectory, name + ".png");
         Directory.CreateDirectory(Repository.ScreenshotDirectory);
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
