@@ -381,6 +381,33 @@ public sealed class PostgresIssueStore : IIssueStore
     }
 
     /// <inheritdoc />
+    public async Task<IssueChangeMark> GetChangeMarkAsync(IReadOnlyList<long> projectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectIds);
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+        foreach (var id in projectIds)
+        {
+            var command = new NpgsqlBatchCommand(IssueChangeSql.ProjectLastSeen);
+            command.Parameters.With("@project_id", id);
+            batch.BatchCommands.Add(command);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(IssueChangeSql.LastActivityId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        long lastSeen = 0;
+        for (var i = 0; i < projectIds.Count; i++)
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            lastSeen = Math.Max(lastSeen, reader.GetInt64(0));
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new IssueChangeMark(lastSeen, reader.GetInt64(0));
+    }
+
+    /// <inheritdoc />
     public async Task DeleteAsync(long issueId, CancellationToken cancellationToken = default)
     {
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);

@@ -355,6 +355,25 @@ public sealed class SqliteIssueStore : IIssueStore
     }
 
     /// <inheritdoc />
+    public Task<IssueChangeMark> GetChangeMarkAsync(IReadOnlyList<long> projectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(projectIds, static (connection, ids) =>
+        {
+            long lastSeen = 0;
+            var select = connection.Prepared(IssueChangeSql.ProjectLastSeen);
+            foreach (var id in ids)
+            {
+                lastSeen = Math.Max(lastSeen, Convert.ToInt64(select.Set("@project_id", id).ExecuteScalar(), CultureInfo.InvariantCulture));
+            }
+
+            var activity = Convert.ToInt64(connection.Prepared(IssueChangeSql.LastActivityId).ExecuteScalar(), CultureInfo.InvariantCulture);
+            return new IssueChangeMark(lastSeen, activity);
+        }));
+    }
+
+    /// <inheritdoc />
     public Task DeleteAsync(long issueId, CancellationToken cancellationToken = default) =>
         _database.WriteAsync("issues.delete", issueId, static (connection, id) =>
         {

@@ -36,6 +36,12 @@ public interface IIssueStore
     /// <summary>The hashes linked to an issue with the grouping config of each.</summary>
     Task<IReadOnlyList<(string Hash, string ConfigId)>> GetHashesAsync(long issueId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A mark that changes when the issues of <paramref name="projectIds"/> change in a way a list shows
+    /// (cheap: an index lookup per project), for live pages that poll it.
+    /// </summary>
+    Task<IssueChangeMark> GetChangeMarkAsync(IReadOnlyList<long> projectIds, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes an issue and everything the query store holds for it (hash links included).</summary>
     Task DeleteAsync(long issueId, CancellationToken cancellationToken = default);
 }

@@ -235,7 +235,7 @@ internal static partial class IssueListEndpoints
     }
 
     /// <summary>The issues among <paramref name="ids"/> that exist in <paramref name="projects"/>; others are ignored, as in Sentry.</summary>
-    private static async Task<List<IssueRecord>> BulkTargetsAsync(IReadOnlyList<ProjectRecord> projects, List<long> ids, IIssueStore issues, CancellationToken cancellationToken)
+    internal static async Task<List<IssueRecord>> BulkTargetsAsync(IReadOnlyList<ProjectRecord> projects, List<long> ids, IIssueStore issues, CancellationToken cancellationToken)
     {
         var allowed = projects.Select(p => p.Id).ToHashSet();
         var targets = new List<IssueRecord>();

@@ -2,6 +2,7 @@ using Grains.Server.Accounts;
 using Grains.Server.Dashboard.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace Grains.Server.Dashboard;
@@ -24,6 +25,10 @@ public static class DashboardServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
         services.AddAccounts();
+        services.AddSingleton<Issues.IssueStreamService>();
+        services.AddOptions<Live.LiveUpdateOptions>().BindConfiguration(Live.LiveUpdateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Live.LiveUpdateOptions>, Live.LiveUpdateOptionsValidator>();
+        services.AddSingleton<Live.IssueChangeWatcher>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
