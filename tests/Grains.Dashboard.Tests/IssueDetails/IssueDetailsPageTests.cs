@@ -187,6 +187,24 @@ public sealed class IssueDetailsPageTests : IssueDetailsTestContext, IClassFixtu
     }
 
     [Fact]
+    public async Task New_events_update_the_open_page_and_offer_the_newest_event()
+    {
+        var (issue, ids) = await IngestAsync("page-live");
+        var view = RenderPage(issue.Id);
+        Assert.Equal("1 event", view.Find("[data-testid=issue-events]").TextContent.Trim());
+
+        var next = Event("page-live");
+        await _server.IngestAsync(next);
+
+        view.WaitForAssertion(() => Assert.Equal("2 events", view.Find("[data-testid=issue-events]").TextContent.Trim()), Wait);
+        view.WaitForElement("[data-testid=event-newer-available]", Wait);
+        Assert.Equal(ids[0], view.Find("[data-testid=event-id]").TextContent);
+        view.Find("[data-testid=event-show-newest]").Click();
+        view.WaitForAssertion(() => Assert.Equal(next["event_id"]!.GetValue<string>(), view.Find("[data-testid=event-id]").TextContent), Wait);
+        Assert.Empty(view.FindAll("[data-testid=event-newer-available]"));
+    }
+
+    [Fact]
     public async Task Another_organizations_url_and_an_unknown_issue_are_not_found()
     {
         var (issue, _) = await IngestAsync("page-foreign");

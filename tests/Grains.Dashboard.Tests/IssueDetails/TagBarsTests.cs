@@ -53,6 +53,32 @@ public sealed class TagBarsTests : IssueDetailsTestContext
         Assert.Equal(["75%", "25%"], bars.Select(b => b.GetAttribute("data-percent")));
     }
 
+    [Theory]
+    [InlineData("browser", "Chrome 131", "browser:\"Chrome 131\"", "Chrome 131")]
+    [InlineData("url", "https://x/?a=1", "url:\"https://x/?a=1\"", "https://x/?a=1")]
+    [InlineData("note", "say \"hi\"", "note:\"say \\\"hi\\\"\"", "say \"hi\"")]
+    [InlineData("glob", "a*b", "glob:\"a\\*b\"", "a\\*b")]
+    public void Tag_values_link_to_a_search_the_streams_parser_reads_back(string key, string value, string term, string parsed)
+    {
+        Assert.Equal(term, TagSearch.Term(key, value));
+
+        var read = Assert.Single(Grains.Monitoring.Search.IssueSearch.Parse(term).Terms);
+        Assert.Equal(key, read.Key);
+        Assert.Equal(parsed, read.Value.Text);
+    }
+
+    [Fact]
+    public void Top_values_link_to_the_stream_and_other_does_not()
+    {
+        var tags = new[] { Tag("browser", 3, ("Chrome", 2)) };
+
+        var view = Render<TagBars>(p => p.Add(c => c.Tags, tags).Add(c => c.Organization, "acme").Add(c => c.ProjectId, 7));
+
+        var link = view.Find("[data-testid=tag-bar][data-tag-value=Chrome] a").GetAttribute("href");
+        Assert.Equal("/organizations/acme/issues/?project=7&query=is%3Aunresolved%20browser%3A%22Chrome%22", link);
+        Assert.Empty(view.FindAll("[data-testid=tag-bar][data-tag-value=Other] a"));
+    }
+
     [Fact]
     public void No_tags_says_so()
     {
