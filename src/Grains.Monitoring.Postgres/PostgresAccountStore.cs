@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Grains.Monitoring.Accounts;
+using Grains.Monitoring.Storage;
 using Grains.Monitoring.Storage.Relational;
 using Grains.Postgres;
 
@@ -88,6 +89,24 @@ public sealed class PostgresAccountStore : IAccountStore
     /// <inheritdoc />
     public Task<bool> RemoveMemberAsync(long organizationId, long userId, CancellationToken cancellationToken = default) =>
         ExecuteAsync(AccountSql.RemoveMember(organizationId, userId), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ApiTokenRecord> CreateUserTokenAsync(long userId, string name, string tokenHash, string scopes, string lastCharacters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        var created = StoreTime.Truncate(_time.GetUtcNow());
+        var ids = await QueryAsync(AccountSql.InsertUserToken(userId, name, tokenHash, scopes, lastCharacters, created), static r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        return new ApiTokenRecord(ids[0], name, tokenHash, created, userId, scopes, lastCharacters);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ApiTokenRecord>> ListUserTokensAsync(long userId, CancellationToken cancellationToken = default) =>
+        await QueryAsync(AccountSql.UserTokens(userId), StoreRows.Token, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<ApiTokenRecord?> DeleteUserTokenAsync(long userId, long tokenId, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(AccountSql.DeleteUserToken(userId, tokenId), StoreRows.Token, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken = default) =>

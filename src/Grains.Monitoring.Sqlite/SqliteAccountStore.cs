@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Grains.Monitoring.Accounts;
+using Grains.Monitoring.Storage;
 using Grains.Monitoring.Storage.Relational;
 using Grains.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -94,6 +95,33 @@ public sealed class SqliteAccountStore : IAccountStore
     /// <inheritdoc />
     public Task<bool> RemoveMemberAsync(long organizationId, long userId, CancellationToken cancellationToken = default) =>
         Execute("accounts.member.remove", AccountSql.RemoveMember(organizationId, userId), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ApiTokenRecord> CreateUserTokenAsync(long userId, string name, string tokenHash, string scopes, string lastCharacters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        var created = StoreTime.Truncate(_time.GetUtcNow());
+        var id = await _database.WriteAsync("accounts.token.create", AccountSql.InsertUserToken(userId, name, tokenHash, scopes, lastCharacters, created), static (connection, statement) =>
+        {
+            using var command = connection.Command(statement);
+            return (long)command.ExecuteScalar()!;
+        }, cancellationToken).ConfigureAwait(false);
+        return new ApiTokenRecord(id, name, tokenHash, created, userId, scopes, lastCharacters);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ApiTokenRecord>> ListUserTokensAsync(long userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ApiTokenRecord>>(Query(AccountSql.UserTokens(userId), StoreRows.Token, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<ApiTokenRecord?> DeleteUserTokenAsync(long userId, long tokenId, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync("accounts.token.delete", AccountSql.DeleteUserToken(userId, tokenId), static (connection, statement) =>
+        {
+            using var command = connection.Command(statement);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? StoreRows.Token(reader) : null;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken = default) =>

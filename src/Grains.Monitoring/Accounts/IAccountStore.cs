@@ -1,3 +1,5 @@
+using Grains.Monitoring.Storage;
+
 namespace Grains.Monitoring.Accounts;
 
 /// <summary>
@@ -49,6 +51,15 @@ public interface IAccountStore
 
     /// <summary>Removes a membership; false when there was none.</summary>
     Task<bool> RemoveMemberAsync(long organizationId, long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a personal API token of a user (only the token's hash is stored).</summary>
+    Task<ApiTokenRecord> CreateUserTokenAsync(long userId, string name, string tokenHash, string scopes, string lastCharacters, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's personal API tokens, oldest first.</summary>
+    Task<IReadOnlyList<ApiTokenRecord>> ListUserTokensAsync(long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a personal token of the user; the deleted token, or null when the user has no such token.</summary>
+    Task<ApiTokenRecord?> DeleteUserTokenAsync(long userId, long tokenId, CancellationToken cancellationToken = default);
 
     /// <summary>Every Data Protection key (its XML element as stored), oldest first.</summary>
     Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken = default);

@@ -35,6 +35,10 @@ public static class AccountClaims
         return new ClaimsPrincipal(identity);
     }
 
+    /// <summary>The principal of a request made with a user's personal API token.</summary>
+    public static ClaimsPrincipal ForTokenUser(long userId) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId.ToString(CultureInfo.InvariantCulture))], TokenAuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
+
     /// <summary>The principal of a request made with the admin token.</summary>
     public static ClaimsPrincipal ForAdminToken() =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin token"), new Claim(AdminToken, "true")], TokenAuthenticationType, ClaimTypes.Name, ClaimTypes.Role));

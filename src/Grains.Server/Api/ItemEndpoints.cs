@@ -30,7 +30,8 @@ public static class ItemEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup(SentryApiEndpoints.BasePath)
             .AddEndpointFilter<ApiErrorFilter>()
-            .AddEndpointFilter<TokenAuthFilter>();
+            .AddEndpointFilter<TokenAuthFilter>()
+            .AddEndpointFilter<ApiPermissionFilter>();
 
         api.MapGet("/projects/{org}/{project}/user-feedback/", ListProjectFeedbackAsync);
         api.MapGet("/issues/{id}/user-reports/", ListIssueReportsAsync);

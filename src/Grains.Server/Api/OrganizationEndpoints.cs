@@ -1,3 +1,6 @@
+using Grains.Monitoring.Accounts;
+using Grains.Monitoring.Storage;
+using Grains.Server.Accounts;
 using Grains.Server.Api.Infrastructure;
 using Grains.Server.Api.Serialization;
 
@@ -13,18 +16,31 @@ internal static partial class OrganizationEndpoints
         api.MapGet("/organizations/{org}/", GetAsync);
     }
 
-    private static async Task<IResult> ListAsync(ApiDirectory directory, CancellationToken cancellationToken)
+    // A personal token lists the organizations its user is a member of; the admin token lists every one.
+    private static async Task<IResult> ListAsync(HttpContext http, ApiDirectory directory, IAccountStore accounts, CancellationToken cancellationToken)
     {
-        var organizations = await directory.Store.ListOrganizationsAsync(cancellationToken);
+        IEnumerable<OrganizationRecord> organizations = await directory.Store.ListOrganizationsAsync(cancellationToken);
+        if (AccountClaims.UserId(http.User) is { } userId)
+        {
+            var memberOf = (await accounts.ListMembershipsAsync(userId, cancellationToken)).Select(m => m.OrganizationId).ToHashSet();
+            organizations = organizations.Where(o => memberOf.Contains(o.Id));
+        }
+
         return ApiResults.Json([.. organizations.Select(DirectorySerializer.Organization)], ApiJsonContext.Default.ListOrganizationDto);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ApiDirectory directory, ApiLog log, CancellationToken cancellationToken)
+    // A user who creates an organization becomes its owner (Sentry's rule).
+    private static async Task<IResult> CreateAsync(HttpContext http, ApiDirectory directory, IAccountStore accounts, ApiLog log, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
         var name = Names.Required(JsonBody.String(body, "name"), "name");
         var slug = Slugs.FromInput(JsonBody.String(body, "slug"), name, "slug");
         var organization = await directory.Store.CreateOrganizationAsync(slug, name, cancellationToken);
+        if (AccountClaims.UserId(http.User) is { } userId)
+        {
+            await accounts.AddMemberAsync(organization.Id, userId, MemberRoles.Owner, cancellationToken);
+        }
+
         LogCreated(log.Logger, organization.Slug, organization.Id);
         return ApiResults.Json(DirectorySerializer.Organization(organization), ApiJsonContext.Default.OrganizationDto, StatusCodes.Status201Created);
     }

@@ -27,7 +27,8 @@ public static class SentryApiEndpoints
     {
         var api = endpoints.MapGroup(BasePath)
             .AddEndpointFilter<ApiErrorFilter>()
-            .AddEndpointFilter<TokenAuthFilter>();
+            .AddEndpointFilter<TokenAuthFilter>()
+            .AddEndpointFilter<ApiPermissionFilter>();
 
         api.MapGet("/", Index);
         OrganizationEndpoints.Map(api);
@@ -78,6 +79,8 @@ public static class SentryApiEndpoints
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton<ApiDirectory>();
+        services.AddSingleton<ApiAccess>();
+        services.AddHttpContextAccessor();
         services.AddSingleton<ApiUrls>();
         services.AddSingleton<ApiRouteMethods>();
         services.AddSingleton<ApiLog>();

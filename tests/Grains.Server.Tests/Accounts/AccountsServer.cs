@@ -46,6 +46,16 @@ public sealed class AccountsServer : ApiServer
         await Accounts.AddMemberAsync(Globex.Id, Outsider.Id, MemberRoles.Member);
     }
 
+    /// <summary>A client that sends a new personal token of <paramref name="user"/>.</summary>
+    public async Task<HttpClient> TokenClientAsync(UserRecord user)
+    {
+        var token = "grains_user_" + Guid.NewGuid().ToString("N");
+        await Accounts.CreateUserTokenAsync(user.Id, "test", Sha256Hex(token), "org:read", token[^4..]);
+        var client = new HttpClient { BaseAddress = new Uri(Url) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     protected override void Configure(WebApplicationBuilder builder)
     {
         builder.Configuration["Grains:Accounts:SessionValidationInterval"] = "00:00:00";

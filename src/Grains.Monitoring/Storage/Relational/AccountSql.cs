@@ -164,6 +164,23 @@ public static class AccountSql
         "INSERT INTO data_protection_keys (friendly_name, xml, date_created) VALUES (@friendly_name, @xml, @date_created)",
         [("@friendly_name", friendlyName), ("@xml", xml), ("@date_created", StoreTime.ToMicroseconds(created))]);
 
+    public static SqlStatement InsertUserToken(long userId, string name, string tokenHash, string scopes, string lastCharacters, DateTimeOffset created) => new("""
+        INSERT INTO api_tokens (name, token_hash, date_created, user_id, scopes, last_characters)
+        VALUES (@name, @token_hash, @date_created, @user_id, @scopes, @last_characters) RETURNING id
+        """,
+        [
+            ("@name", name), ("@token_hash", tokenHash), ("@date_created", StoreTime.ToMicroseconds(created)), ("@user_id", userId),
+            ("@scopes", scopes), ("@last_characters", lastCharacters),
+        ]);
+
+    public static SqlStatement UserTokens(long userId) => new(
+        $"SELECT {StoreRows.TokenColumns} FROM api_tokens WHERE user_id = @user_id ORDER BY id",
+        [("@user_id", userId)]);
+
+    public static SqlStatement DeleteUserToken(long userId, long tokenId) => new(
+        $"DELETE FROM api_tokens WHERE user_id = @user_id AND id = @id RETURNING {StoreRows.TokenColumns}",
+        [("@user_id", userId), ("@id", tokenId)]);
+
     /// <summary>A row of a user statement (columns from <paramref name="offset"/>).</summary>
     public static UserRecord ReadUser(DbDataReader reader, int offset = 0)
     {

@@ -20,7 +20,7 @@ public static class StoreRows
     /// <summary>The columns <see cref="RateLimit"/> reads.</summary>
     public const string RateLimitColumns = "scope, scope_id, limit_count, window_seconds, share_percent";
 
-    public const string TokenColumns = "id, name, token_hash, date_created";
+    public const string TokenColumns = "id, name, token_hash, date_created, user_id, scopes, last_characters";
 
     /// <summary>The <c>project_items i</c> columns <see cref="Item"/> reads; extra selected values (issue, payload) follow them.</summary>
     public const string ItemColumns = "i.id, i.project_id, i.event_id, i.item_type, i.category, i.filename, i.content_type, i.attachment_type, i.received, i.quantity, i.payload_size, i.stored_size, i.truncated, i.sha1, i.reporter_name, i.reporter_email, i.comments";
@@ -147,7 +147,14 @@ public static class StoreRows
     public static ApiTokenRecord Token(DbDataReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoreTime.FromMicroseconds(reader.GetInt64(3)));
+        return new(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            StoreTime.FromMicroseconds(reader.GetInt64(3)),
+            reader.IsDBNull(4) ? null : reader.GetInt64(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6));
     }
 
     /// <summary>A row of <see cref="ItemColumns"/>, with the linked issue in the next column when <paramref name="withIssue"/>.</summary>

@@ -7,12 +7,20 @@ namespace Grains.Server.Api.Infrastructure;
 /// Resolves the organizations, projects and issues named in API paths, answering 404 for anything
 /// that does not exist or does not belong to the organization in the path.
 /// </summary>
-internal sealed class ApiDirectory(IDirectoryStore directory, IIssueStore issues)
+internal sealed class ApiDirectory(IDirectoryStore directory, IIssueStore issues, IServiceProvider services)
 {
     public IDirectoryStore Store => directory;
 
-    public async Task<OrganizationRecord> OrganizationAsync(string slug, CancellationToken cancellationToken) =>
-        await directory.GetOrganizationAsync(slug, cancellationToken) ?? throw ApiException.NotFound();
+    // Resolved late: ApiAccess's resolver is registered with the dashboard's services.
+    private ApiAccess Access => services.GetRequiredService<ApiAccess>();
+
+    /// <summary>The organization, when the request may act on it (else 404, or 403 for a role that may not).</summary>
+    public async Task<OrganizationRecord> OrganizationAsync(string slug, CancellationToken cancellationToken)
+    {
+        var organization = await directory.GetOrganizationAsync(slug, cancellationToken) ?? throw ApiException.NotFound();
+        await Access.EnsureAsync(organization, cancellationToken);
+        return organization;
+    }
 
     public async Task<(OrganizationRecord Organization, ProjectRecord Project)> ProjectAsync(string organizationSlug, string projectSlug, CancellationToken cancellationToken)
     {
@@ -48,6 +56,7 @@ internal sealed class ApiDirectory(IDirectoryStore directory, IIssueStore issues
         {
             var organizations = await directory.ListOrganizationsAsync(cancellationToken);
             organization = organizations.FirstOrDefault(o => o.Id == project.OrganizationId) ?? throw ApiException.NotFound();
+            await Access.EnsureAsync(organization, cancellationToken);
         }
         else if (organization.Id != project.OrganizationId)
         {

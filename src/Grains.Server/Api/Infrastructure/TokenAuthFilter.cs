@@ -1,3 +1,5 @@
+using Grains.Server.Accounts;
+
 namespace Grains.Server.Api.Infrastructure;
 
 /// <summary>
@@ -34,6 +36,8 @@ internal sealed partial class TokenAuthFilter(TokenAuthenticator authenticator, 
             return Unauthorized(http, InvalidDetail);
         }
 
+        // The admin token acts as an owner everywhere; a personal token as its user (ApiAccess checks the role).
+        http.User = record.UserId is { } userId ? AccountClaims.ForTokenUser(userId) : AccountClaims.ForAdminToken();
         return await next(context);
     }
 
