@@ -1,4 +1,5 @@
 using Grains.Monitoring.Accounts;
+using Grains.Monitoring.Storage;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Sqlite;
 using Grains.Monitoring.Storage.Relational;
@@ -122,6 +123,30 @@ public abstract class AccountStoreTests<TBackend> : StoreTests<TBackend>
         Assert.False(await _store.RemoveMemberAsync(1, bob.Id));
         Assert.Null(await _store.GetMemberAsync(1, bob.Id));
         Assert.Single(await _store.ListMembersAsync(1));
+    }
+
+    [Fact]
+    public async Task Personal_tokens_belong_to_their_user_and_are_found_by_hash_like_the_admin_token()
+    {
+        var ann = await _store.CreateUserAsync(User("ann@example.com"));
+        var bob = await _store.CreateUserAsync(User("bob@example.com"));
+        var admin = await Db.Directory.CreateTokenAsync("admin", "hash-admin");
+
+        var first = await _store.CreateUserTokenAsync(ann.Id, "cli", "hash-1", "org:read project:read", "abcd");
+        var second = await _store.CreateUserTokenAsync(ann.Id, "ci", "hash-2", "org:read", "efgh");
+        await _store.CreateUserTokenAsync(bob.Id, "bob's", "hash-3", "org:read", "ijkl");
+
+        Assert.Equal(new ApiTokenRecord(first.Id, "cli", "hash-1", StoreTime.Truncate(Now), ann.Id, "org:read project:read", "abcd"), first);
+        Assert.Equal([first, second], await _store.ListUserTokensAsync(ann.Id));
+        Assert.Equal(first, await Db.Directory.FindTokenAsync("hash-1"));
+        var adminRead = await Db.Directory.FindTokenAsync("hash-admin");
+        Assert.True(adminRead!.IsAdmin);
+        Assert.Equal((admin.Id, (long?)null, (string?)null), (adminRead.Id, adminRead.UserId, adminRead.Scopes));
+
+        Assert.Null(await _store.DeleteUserTokenAsync(bob.Id, first.Id));
+        Assert.Equal(first, await _store.DeleteUserTokenAsync(ann.Id, first.Id));
+        Assert.Null(await Db.Directory.FindTokenAsync("hash-1"));
+        Assert.Equal([second], await _store.ListUserTokensAsync(ann.Id));
     }
 
     [Fact]
