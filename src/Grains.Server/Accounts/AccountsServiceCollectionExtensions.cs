@@ -30,6 +30,8 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<AccessResolver>();
         services.AddSingleton<Seeding.OwnerSeeder>();
+        services.AddSingleton<MemberService>();
+        services.AddSingleton<PersonalTokens>();
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
         {

@@ -32,6 +32,8 @@ public static class SentryApiEndpoints
 
         api.MapGet("/", Index);
         OrganizationEndpoints.Map(api);
+        MemberEndpoints.Map(api);
+        ApiTokenEndpoints.Map(api);
         ProjectEndpoints.Map(api);
         Filters.FilterEndpoints.Map(api);
         Keys.KeyEndpoints.Map(api);

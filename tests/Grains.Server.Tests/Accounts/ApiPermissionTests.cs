@@ -155,6 +155,11 @@ public sealed class ApiPermissionTests(AccountsServer server) : IClassFixture<Ac
     private static readonly string[] ExpectedWrites =
     [
         "POST /api/0/organizations/ -> Read",
+        "POST /api/0/api-tokens/ -> Read",
+        "DELETE /api/0/api-tokens/ -> Read",
+        "POST /api/0/organizations/{org}/members/ -> ManageMembers",
+        "PUT /api/0/organizations/{org}/members/{memberId}/ -> ManageMembers",
+        "DELETE /api/0/organizations/{org}/members/{memberId}/ -> ManageMembers",
         "PUT /api/0/organizations/{org}/rate-limits/ -> ManageOrganization",
         "POST /api/0/organizations/{org}/projects/ -> ManageProjects",
         "PUT /api/0/projects/{org}/{project}/ -> ManageProjects",

@@ -45,6 +45,9 @@ internal sealed class TokenAuthenticator(IDirectoryStore directory, TimeProvider
         return record;
     }
 
+    /// <summary>Drops a revoked token from this silo's cache (others expire it within <see cref="CacheDuration"/>).</summary>
+    public void Forget(string tokenHash) => _cache.TryRemove(tokenHash, out _);
+
     /// <summary>The stored form of a token: lowercase hex SHA-256 of its UTF-8 bytes.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
