@@ -14,7 +14,7 @@ public sealed class IssueDetailsTests(DashboardFixture fixture, ITestOutputHelpe
     private GrainsServer Server => fixture.Server;
 
     [Fact]
-    public async Task An_issue_page_shows_the_stack_frames_tags_and_breadcrumbs_sent_by_sentry_node()
+    public async Task An_issue_opened_from_the_stream_shows_the_stack_frames_tags_and_breadcrumbs_sent_by_sentry_node()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var message = $"card declined for order {run}";
@@ -29,7 +29,10 @@ public sealed class IssueDetailsTests(DashboardFixture fixture, ITestOutputHelpe
         try
         {
             var id = long.Parse(issue["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-            await OpenAsync(page, id);
+            await page.GotoAsync(DashboardRoutes.Issues(DashboardRoutes.DefaultSlug) + "?query=");
+            await Dashboard.WaitInteractiveAsync(page);
+            await page.GetByTestId("issue-row").Filter(new() { HasText = message }).GetByRole(AriaRole.Link, new() { Name = message, Exact = false }).ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(DashboardRoutes.Issue(DashboardRoutes.DefaultSlug, id), StringComparison.Ordinal), new() { Timeout = Dashboard.Deadline, WaitUntil = WaitUntilState.Commit });
             await Expect(page.GetByTestId("issue-title")).ToContainTextAsync(message, new() { Timeout = Dashboard.Deadline });
 
             // The SDK's in-app frames (send.mjs's functions), with their source lines.
@@ -61,7 +64,7 @@ public sealed class IssueDetailsTests(DashboardFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task An_issue_resolved_on_its_page_says_so()
+    public async Task An_issue_resolved_on_its_page_says_so_and_leaves_the_unresolved_stream()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var message = $"resolve on the page {run}";
@@ -81,15 +84,18 @@ public sealed class IssueDetailsTests(DashboardFixture fixture, ITestOutputHelpe
             await Expect(page.GetByTestId("action-unresolve")).ToBeVisibleAsync();
             Assert.Equal("resolved", (await Server.GetJsonAsync($"/api/0/issues/{id}/"))["status"]!.GetValue<string>());
 
+            await page.GotoAsync(DashboardRoutes.Issues(DashboardRoutes.DefaultSlug) + "?query=" + Uri.EscapeDataString("is:unresolved"));
+            await Expect(page.Locator("[data-testid=issue-row], [data-testid=stream-empty]").First).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("issue-row").Filter(new() { HasText = message })).ToHaveCountAsync(0);
+            await page.GotoAsync(DashboardRoutes.Issues(DashboardRoutes.DefaultSlug) + "?query=" + Uri.EscapeDataString("is:resolved"));
+            await Expect(page.GetByTestId("issue-row").Filter(new() { HasText = message })).ToBeVisibleAsync();
+
         }
         finally
         {
             await page.Context.CloseAsync();
         }
     }
-
-    /// <summary>Opens the issue by its address.</summary>
-    private static async Task OpenAsync(IPage page, long id) => await page.GotoAsync(DashboardRoutes.Issue(DashboardRoutes.DefaultSlug, id));
 
     private async Task<IPage> SignedInPageAsync()
     {

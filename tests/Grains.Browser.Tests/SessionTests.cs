@@ -13,6 +13,8 @@ public sealed class SessionTests(DashboardFixture fixture)
     public static TheoryData<string> Pages() =>
     [
         "/",
+        DashboardRoutes.Issues(DashboardRoutes.DefaultSlug),
+        DashboardRoutes.Issues(DashboardRoutes.DefaultSlug) + "?query=is%3Aunresolved%20level%3Aerror&statsPeriod=14d",
         DashboardRoutes.Issue(DashboardRoutes.DefaultSlug, 1),
         DashboardRoutes.IssueEvent(DashboardRoutes.DefaultSlug, 1, "0123456789abcdef0123456789abcdef"),
         DashboardRoutes.ProjectKeys(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),

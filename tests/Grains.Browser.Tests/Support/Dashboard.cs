@@ -33,8 +33,16 @@ internal static class Dashboard
         await page.GetByTestId("signin-email").FillAsync(credentials.Email);
         await page.GetByTestId("signin-password").FillAsync(credentials.Password);
         await page.GetByTestId("signin-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith(DashboardRoutes.SignIn, StringComparison.Ordinal), new() { Timeout = Deadline });
+        // Committed is enough: the session cookie came with the answer to the post.
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith(DashboardRoutes.SignIn, StringComparison.Ordinal), new() { Timeout = Deadline, WaitUntil = WaitUntilState.Commit });
     }
+
+    /// <summary>
+    /// The input of a MudBlazor field marked with <paramref name="testId"/> (the attribute lands on the
+    /// input itself or on the component's root, depending on the component).
+    /// </summary>
+    public static ILocator Input(ILocator scope, string testId) =>
+        scope.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
     /// <summary>
     /// Waits until the page's circuit has rendered it interactively (the layout's <c>circuit</c> marker
@@ -51,7 +59,8 @@ internal static class Dashboard
     public static async Task<string> ScreenshotAsync(IPage page, string name, ITestOutputHelper output, string? docsImage = null)
     {
         // From the top: the app bar is fixed, and a page scrolled by a click would show it mid-picture.
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        // No focus ring in the picture (the router focuses the page's heading).
+        await page.EvaluateAsync("() => { window.scrollTo(0, 0); document.activeElement?.blur(); }");
         var path = Path.Combine(Repository.ScreenshotDirectory, name + ".png");
         Directory.CreateDirectory(Repository.ScreenshotDirectory);
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
