@@ -18,11 +18,13 @@ public sealed class IssueSqlFilter
     private readonly List<(string Name, object Value)> _parameters = [];
     private readonly DateTimeOffset _now;
     private readonly string _like;
+    private readonly string? _sortColumn;
 
-    private IssueSqlFilter(DateTimeOffset now, SqlDialect dialect)
+    private IssueSqlFilter(DateTimeOffset now, SqlDialect dialect, string? sortColumn)
     {
         _now = now;
         _like = dialect.CaseInsensitiveLike;
+        _sortColumn = sortColumn;
     }
 
     /// <summary>The condition (no leading WHERE).</summary>
@@ -37,7 +39,13 @@ public sealed class IssueSqlFilter
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(dialect);
         var search = IssueSearch.Parse(string.IsNullOrWhiteSpace(query.Query) ? DefaultQuery : query.Query);
-        var filter = new IssueSqlFilter(query.Now, dialect);
+        var sortColumn = query.Sort switch
+        {
+            "date" or "" or null => "i.last_seen",
+            "new" => "i.first_seen",
+            _ => null,
+        };
+        var filter = new IssueSqlFilter(query.Now, dialect, sortColumn);
         filter._sql.Append("i.project_id IN (").Append(filter.List(query.ProjectIds.Select(id => (object)id))).Append(')');
         if (query.Environments.Count > 0)
         {
@@ -153,8 +161,14 @@ public sealed class IssueSqlFilter
         ? column + " " + _like + " " + Add(LikePattern(value.Text)) + " ESCAPE '\\'"
         : column + " = " + Add(value.Literal);
 
-    private void Time(string column, SearchTerm term)
+    private void Time(string indexed, SearchTerm term)
     {
+        // A time range on another column than the sort's is written as an expression (+column), so the
+        // database walks the sort's index and stops after a page instead of reading every issue in the
+        // range and sorting them: with 100,000 issues, lastSeen:-14d sorted by events went from about a
+        // second to under a millisecond (bench/results/dashboard.md). The walk costs at most the project's
+        // issues when the range is very narrow.
+        var column = indexed == _sortColumn ? indexed : "+" + indexed;
         var value = term.Value;
         if (value.Kind == SearchValueKind.Relative)
         {
