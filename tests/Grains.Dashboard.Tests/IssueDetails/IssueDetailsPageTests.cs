@@ -202,6 +202,11 @@ public sealed class IssueDetailsPageTests : IssueDetailsTestContext, IClassFixtu
         view.Find("[data-testid=event-show-newest]").Click();
         view.WaitForAssertion(() => Assert.Equal(next["event_id"]!.GetValue<string>(), view.Find("[data-testid=event-id]").TextContent), Wait);
         Assert.Empty(view.FindAll("[data-testid=event-newer-available]"));
+
+        // Later changes come through the silo's watcher (its baseline is taken by now).
+        await _server.IngestAsync(Event("page-live"));
+        view.WaitForAssertion(() => Assert.Equal("3 events", view.Find("[data-testid=issue-events]").TextContent.Trim()), Wait);
+        view.WaitForElement("[data-testid=event-newer-available]", Wait);
     }
 
     [Fact]
