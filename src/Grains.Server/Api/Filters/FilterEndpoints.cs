@@ -11,7 +11,7 @@ namespace Grains.Server.Api.Filters;
 /// Sentry's inbound filter toggles: <c>GET /api/0/projects/{org}/{project}/filters/</c> (the list with
 /// each filter's state, sorted by name) and <c>PUT …/filters/{filter_id}/</c> with <c>{"active": bool}</c>
 /// or, for <c>legacy-browsers</c>, <c>{"subfilters": [...]}</c>. Reads and writes go through
-/// <see cref="InboundFilters"/> (as the dashboard's filters page does).
+/// <see cref="InboundFilterSettings"/> (as the dashboard's filters page does).
 /// </summary>
 internal static class FilterEndpoints
 {
@@ -25,14 +25,14 @@ internal static class FilterEndpoints
     {
         var (_, record) = await directory.ProjectAsync(org, project, cancellationToken);
         var options = await grains.GetGrain<IProjectGrain>(record.Id).GetOptionsAsync();
-        var list = new JsonArray([.. InboundFilters.List(options).Select(f => (JsonNode?)f.ToJson())]);
+        var list = new JsonArray([.. InboundFilterSettings.List(options).Select(f => (JsonNode?)f.ToJson())]);
         return ApiResults.Json(list, ApiJsonContext.Default.JsonArray);
     }
 
     private static async Task<IResult> UpdateAsync(string org, string project, string filterId, HttpContext http, ApiDirectory directory, IGrainFactory grains, ApiLog log, CancellationToken cancellationToken)
     {
         var (organization, record) = await directory.ProjectAsync(org, project, cancellationToken);
-        var option = InboundFilters.Option(filterId) ?? throw ApiException.NotFound();
+        var option = InboundFilterSettings.Option(filterId) ?? throw ApiException.NotFound();
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
 
         string input;
@@ -55,7 +55,7 @@ internal static class FilterEndpoints
             return FieldError("active", "This field is required.");
         }
 
-        var error = await InboundFilters.UpdateAsync(grains.GetGrain<IProjectGrain>(record.Id), option, input, log.Logger, organization.Slug, record.Slug);
+        var error = await InboundFilterSettings.UpdateAsync(grains.GetGrain<IProjectGrain>(record.Id), option, input, log.Logger, organization.Slug, record.Slug);
         if (error is not null)
         {
             return FieldError(field, error);

@@ -9,7 +9,7 @@ namespace Grains.Server.Api.Filters;
 /// (which tells the ingest edge to recompile the project's filters): the one code path of the filters
 /// API (<see cref="FilterEndpoints"/>) and the dashboard's inbound filters page.
 /// </summary>
-internal static partial class InboundFilters
+internal static partial class InboundFilterSettings
 {
     private const string LegacyBrowsersDescription =
         "Older browsers often give less accurate information, and while they may report valid issues, the context to understand them is incorrect or missing.";
