@@ -52,6 +52,9 @@ public sealed class GrainsAppModel
     /// <summary>The first silo's admin-token file (written by its first start; the token is printed from it).</summary>
     public string AdminTokenFile => Path.Combine(Silos[0].DataDirectory, "admin-token");
 
+    /// <summary>The first silo's owner-password file (the dashboard owner's email and one-time password, written by its first start).</summary>
+    public string OwnerPasswordFile => Path.Combine(Silos[0].DataDirectory, "owner-password");
+
     /// <summary>Adds the resources to <paramref name="builder"/>; <paramref name="progress"/> hears about slow preparation (initdb) and moved ports.</summary>
     public static GrainsAppModel AddTo(IDistributedApplicationBuilder builder, AppHostCommandLine commandLine, TextWriter progress)
     {

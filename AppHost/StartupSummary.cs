@@ -8,7 +8,8 @@ namespace Grains.AppHost;
 /// <summary>
 /// Once every silo answers <c>/health</c>, prints where Grains is on the console: each silo's own URL
 /// (one line per silo), the DSN, the admin token (read from the seeding silo's token file: printed on
-/// the console only, never through a logger) and the dashboard's login URL. A silo that stops before it
+/// the console only, never through a logger), the web dashboard and its owner's sign-in (read from the
+/// seeding silo's owner-password file, likewise console only) and the Aspire dashboard's login URL. A silo that stops before it
 /// is healthy, or later, is named loudly; the others keep running.
 /// </summary>
 public sealed class StartupSummary(
@@ -70,9 +71,13 @@ public sealed class StartupSummary(
             ? $"  Admin token: {token}   (kept in {model.AdminTokenFile})"
             : $"  Admin token: {model.AdminTokenFile} is gone (only the token's hash is stored; set Grains__AdminToken to add one)");
         lines.Add($"  API:         curl -H 'Authorization: Bearer <token>' {first}/api/0/projects/default/default/issues/");
+        lines.Add($"  Dashboard:   {first}/");
+        lines.Add(ReadOwner() is { } owner
+            ? $"  Sign-in:     {owner.Email} / {owner.Password}   (kept in {model.OwnerPasswordFile})"
+            : $"  Sign-in:     {model.OwnerPasswordFile} is gone (only the password's hash is stored)");
         if (DashboardLoginUrl() is { } dashboard)
         {
-            lines.Add($"  Dashboard:   {dashboard}");
+            lines.Add($"  Aspire dashboard: {dashboard}");
         }
 
         lines.Add("Ctrl+C stops every process the AppHost started.");
@@ -129,6 +134,25 @@ public sealed class StartupSummary(
         {
             var token = File.ReadAllText(model.AdminTokenFile).Trim();
             return token.Length > 0 ? token : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // The file has the lines "email: …" and "password: …" (Grains.Server.Seeding.OwnerSeeder).
+    private (string Email, string Password)? ReadOwner()
+    {
+        try
+        {
+            var fields = File.ReadAllLines(model.OwnerPasswordFile)
+                .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
+                .Where(parts => parts.Length == 2)
+                .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.OrdinalIgnoreCase);
+            return fields.TryGetValue("email", out var email) && fields.TryGetValue("password", out var password) && password.Length > 0
+                ? (email, password)
+                : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

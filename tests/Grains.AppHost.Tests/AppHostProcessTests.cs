@@ -53,7 +53,10 @@ public sealed class AppHostProcessTests : IAsyncLifetime
         var dsn = (await run.WaitForLineAsync($@"^  DSN:\s+(http://[0-9a-f]{{32}}@127\.0\.0\.1:{port[1]}/1)$", TimeSpan.Zero)).Groups[1].Value;
         var token = (await run.WaitForLineAsync(@"^  Admin token: (grains_[0-9a-f]{64})   \(kept in .*/d/admin-token\)$", TimeSpan.Zero)).Groups[1].Value;
         Assert.Single(run.Output.Split('\n'), line => line.Contains(token, StringComparison.Ordinal)); // on the console once, never in a log line
-        var login = (await run.WaitForLineAsync(@"^  Dashboard:   (http://127\.0\.0\.1:\d+/login\?t=[0-9a-f]+)$", TimeSpan.Zero)).Groups[1].Value;
+        await run.WaitForLineAsync($@"^  Dashboard:   http://127\.0\.0\.1:{port[1]}/$", TimeSpan.Zero);
+        var password = (await run.WaitForLineAsync(@"^  Sign-in:     owner@localhost / ([A-Za-z0-9]{20})   \(kept in .*/d/owner-password\)$", TimeSpan.Zero)).Groups[1].Value;
+        Assert.Single(run.Output.Split('\n'), line => line.Contains(password, StringComparison.Ordinal)); // on the console once, never in a log line
+        var login = (await run.WaitForLineAsync(@"^  Aspire dashboard: (http://127\.0\.0\.1:\d+/login\?t=[0-9a-f]+)$", TimeSpan.Zero)).Groups[1].Value;
         Assert.True(File.Exists(Path.Combine(_directory, "d", "grains.db")));
 
         using var http = new HttpClient();
