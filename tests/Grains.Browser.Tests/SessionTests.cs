@@ -20,6 +20,7 @@ public sealed class SessionTests(DashboardFixture fixture)
         DashboardRoutes.ProjectKeys(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),
         DashboardRoutes.AlertRules(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),
         DashboardRoutes.NewAlertRule(DashboardRoutes.DefaultSlug, DashboardRoutes.DefaultSlug),
+        DashboardRoutes.Stats(DashboardRoutes.DefaultSlug),
     ];
 
     [Theory]
