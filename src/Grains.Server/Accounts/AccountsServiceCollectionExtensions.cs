@@ -31,6 +31,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<AccessResolver>();
         services.AddSingleton<Seeding.OwnerSeeder>();
         services.AddSingleton<MemberService>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddSingleton<PersonalTokens>();
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
