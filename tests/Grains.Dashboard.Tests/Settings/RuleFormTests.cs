@@ -137,21 +137,25 @@ public sealed class RuleFormTests : SettingsTestContext
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(rule.ActionsJson), JsonNode.Parse(stored.ActionsJson)), stored.ActionsJson);
     }
 
+    // Generous: conditions are polled, so a quiet machine does not wait; a loaded one (2 cores under CI) may need it.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     // The button's handler may finish after Click returns.
     private static void Save(IRenderedComponent<RuleForm> form, Func<JsonObject?> saved)
     {
         form.Find("[data-testid=rule-save]").Click();
-        form.WaitForState(() => saved() is not null, TimeSpan.FromSeconds(5));
+        form.WaitForState(() => saved() is not null, Wait);
     }
 
     private static void AddNode(IRenderedComponent<RuleForm> form, IRenderedComponent<MudBlazor.MudPopoverProvider> popovers, string menu, string nodeId)
     {
         var before = form.FindAll("[data-testid=rule-node]").Count;
         form.Find($"[data-testid={menu}]").Click();
-        popovers.Find($"[data-testid=rule-node-option][data-node-id='{nodeId}']").Click();
+        // The menu opens asynchronously: wait for its item rather than expect it at once (the CI machine may be loaded).
+        popovers.WaitForElement($"[data-testid=rule-node-option][data-node-id='{nodeId}']", Wait).Click();
 
         // The menu item runs its action after the menu has closed (asynchronously).
-        form.WaitForState(() => form.FindAll("[data-testid=rule-node]").Count > before, TimeSpan.FromSeconds(5));
-        popovers.WaitForState(() => popovers.FindAll(".mud-popover-open").Count == 0, TimeSpan.FromSeconds(5));
+        form.WaitForState(() => form.FindAll("[data-testid=rule-node]").Count > before, Wait);
+        popovers.WaitForState(() => popovers.FindAll(".mud-popover-open").Count == 0, Wait);
     }
 }
