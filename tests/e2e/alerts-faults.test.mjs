@@ -107,6 +107,8 @@ test('kill -9 after firings were recorded and before they were delivered: after 
     up = true;
     server = launchServer({ url, data, env: FAST_RETRIES });
     await waitFor('every delivery answered 200 after the restart', () => deliveredOnce(receiver, answered).size === FIRINGS, 90_000);
+    // The silo (and its deliverers) may start before the HTTP endpoint listens: ask the API once it answers.
+    await waitFor('/health after the restart', async () => { try { return (await fetch(`${url}/health`)).ok; } catch { return false; } }, 60_000);
     await waitFor('the outbox to show every delivery delivered', async () => {
       const delivered = await call('GET', `${P}/alert-deliveries/?status=delivered`);
       return delivered.length === FIRINGS;
