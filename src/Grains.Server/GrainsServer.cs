@@ -35,7 +35,12 @@ public static class GrainsServer
         ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
 
         // The application is Grains.Server wherever it is hosted (tests host it too): static web assets are found by that name.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GrainsServer).Assembly.GetName().Name });
+        // Configuration files are read once, not watched: the watcher covers the content root with its
+        // subdirectories, and the default data directory ("data") is one of them, so every SQLite WAL write
+        // woke the watcher's thread (3 % of the server's CPU under ingest load, bench/results/ingest.md).
+        // An explicit --hostBuilder:reloadConfigOnChange=true later on the command line still wins.
+        string[] hostArgs = ["--hostBuilder:reloadConfigOnChange=false", .. args];
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ApplicationName = typeof(GrainsServer).Assembly.GetName().Name });
         ServerDefaults.AddTo(builder.Configuration);
 
         // The dashboard's scripts and styles (its own and MudBlazor's) are static web assets. A published

@@ -54,6 +54,7 @@ public static class SentryApiEndpoints
 
         EventEndpoints.MapProject(api);
         Stats.StatsEndpoints.Map(api);
+        Internal.RuntimeEndpoints.Map(api);
 
         // Unknown API paths get Sentry's JSON 404 (after authentication, like every API route) instead of an
         // empty body; a known path with a method it does not answer gets Sentry's 405 with Allow.
