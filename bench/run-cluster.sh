@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/Grains.Server -c Release --nologo -v q
 dotnet build bench/Grains.IngestBench -c Release --nologo -v q
+# The server as it ships: ReadyToRun (bench/publish-server.sh), unless GRAINS_BENCH_SERVER names another build.
+export GRAINS_BENCH_SERVER=${GRAINS_BENCH_SERVER:-$(bash bench/publish-server.sh)}
 
 max_load=${GRAINS_BENCH_MAX_LOAD:-1.0}
 deadline=$(( $(date +%s) + 60 * ${GRAINS_BENCH_WAIT_MINUTES:-10} ))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ingest benchmark (issue 3): builds Release, then runs bench/Grains.IngestBench, which starts the
+# Ingest benchmark (issue 3): builds Release, publishes the server ReadyToRun as it ships (bench/publish-server.sh;
+# GRAINS_BENCH_SERVER=<dll> runs another build), then runs bench/Grains.IngestBench, which starts the
 # Grains server and a bare-Kestrel ceiling on loopback, replays realistic envelopes (closed loop, a fixed
 # rate, 100,000 distinct issues, one hot issue at 2,000 events/s with its grain-state writes counted) and writes
 # bench/results/ingest.md above its notes marker (hand-written text below it is kept). Run it on a quiet
@@ -7,4 +8,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build Grains.sln -c Release --nologo -v q
+export GRAINS_BENCH_SERVER=${GRAINS_BENCH_SERVER:-$(bash bench/publish-server.sh)}
 dotnet bench/Grains.IngestBench/bin/Release/net10.0/Grains.IngestBench.dll --write "$@"

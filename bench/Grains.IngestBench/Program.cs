@@ -78,6 +78,11 @@ var corpus = new Corpus(options.DistinctTraces, seed: 7);
 Console.WriteLine($"corpus: {options.DistinctTraces} distinct stack traces, average body {corpus.NextEnvelope().Length / 1024.0:0.0} KiB");
 double ceilingPerSecond = double.NaN;
 double acceptedPerSecond = double.NaN;
+double processedClosedPerSecond = double.NaN;
+double pacedP99 = double.NaN;
+double pacedThroughput = double.NaN;
+long distinctPeakRss = -1;
+var costs = new StringBuilder();
 
 // 1. Ceiling: bare Kestrel reading the same bodies.
 if (options.Runs("ceiling"))
@@ -96,10 +101,13 @@ if (options.Runs("closed"))
     var load = await Quiet.WaitAsync(options);
     await using var server = await ServerProcess.StartGrainsAsync(root);
     var before = await server.TotalCountAsync();
+    var runtimeBefore = await server.RuntimeAsync();
     var started = Stopwatch.StartNew();
     var result = await Load.RunClosedAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.Warmup, options.Duration);
     var sentAccepted = result.Accepted + result.WarmupAccepted;
     var processedAt = await server.WaitForCountAsync(before + sentAccepted, TimeSpan.FromMinutes(5), started);
+    costs.AppendLine((await server.RuntimeAsync()).PerEventRow("closed loop (warm-up + measured window + catch-up)", runtimeBefore, sentAccepted));
+    processedClosedPerSecond = sentAccepted / processedAt.TotalSeconds;
     acceptedPerSecond = result.Throughput;
     var processedPerSecond = sentAccepted / processedAt.TotalSeconds;
     report.AppendLine(result.Row("Grains embedded (SQLite), closed loop", server.PeakRssMb(), load));
@@ -111,7 +119,11 @@ if (options.Runs("closed"))
     if (options.Runs("paced"))
     {
         var pacedLoad = ProcCpu.LoadAverage();
+        var pacedBefore = await server.RuntimeAsync();
         var paced = await Load.RunOpenAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.Rate, options.LatencyDuration);
+        costs.AppendLine((await server.RuntimeAsync()).PerEventRow($"open loop at {options.Rate:N0}/s (accepted events; processing may lag)", pacedBefore, paced.Accepted));
+        pacedP99 = paced.Percentile(0.99);
+        pacedThroughput = paced.Throughput;
         report.AppendLine(paced.Row($"Grains at a fixed {options.Rate:N0} events/s (open loop)", server.PeakRssMb(), pacedLoad));
         Console.WriteLine(paced.Row("paced", server.PeakRssMb(), pacedLoad));
     }
@@ -129,6 +141,7 @@ if (options.DistinctIssues > 0 && options.Runs("distinct"))
         var result = await Load.RunDistinctAsync(server.IngestUrl(server.ProjectId, server.PublicKey), corpus, options.Connections, options.DistinctIssues);
         var processedAt = await server.WaitForCountAsync(before + result.Accepted, TimeSpan.FromMinutes(10), started);
         var rss = server.PeakRssMb();
+        distinctPeakRss = rss;
         report.AppendLine($"| Grains after {options.DistinctIssues:N0} distinct issues | {result.Throughput:N0}/s accepted ({result.Failed:N0} failed), all processed after {processedAt.TotalSeconds:0.0} s ({result.Accepted / processedAt.TotalSeconds:N0}/s) | | | peak RSS {rss:N0} MB, now {server.CurrentRssMb():N0} MB | {load:0.00} |");
         Console.WriteLine($"distinct issues: {result.Accepted} accepted ({result.Throughput:N0}/s), processed after {processedAt.TotalSeconds:0.0} s, peak RSS {rss} MB");
     }
@@ -191,6 +204,9 @@ bench waits (up to {options.QuietWait.TotalMinutes:0} min) for the 1-minute load
 |---|---|---|---|---|---|
 {report}
 {ratio}
+
+{(costs.Length > 0 ? "Server costs per event (`/api/0/internal/runtime/` read before and after; CPU of the whole server process, every thread):\n\n" + RuntimeCounters.Header + "\n" + costs : "")}
+{Targets.Table(processedClosedPerSecond, options.Duration, pacedP99, pacedThroughput, options.Rate, distinctPeakRss, options.DistinctIssues)}
 
 {(hot.Length > 0 ? "One hot issue (a fresh server; state writes counted exactly by triggers on `grains_grain_state` in its SQLite file, `StateWriteCounter`):\n\n" + hot : "")}
 """;

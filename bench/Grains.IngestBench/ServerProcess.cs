@@ -39,9 +39,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The server build under test: <c>GRAINS_BENCH_CONFIGURATION</c> (default Release).</summary>
+    /// <summary>
+    /// The server build under test: <c>GRAINS_BENCH_SERVER</c> (a server dll, e.g. the ReadyToRun publish that
+    /// bench/publish-server.sh makes, which is what the scripts run), else the build output of
+    /// <c>GRAINS_BENCH_CONFIGURATION</c> (default Release).
+    /// </summary>
     public static string ServerDll(string root)
     {
+        if (Environment.GetEnvironmentVariable("GRAINS_BENCH_SERVER") is { Length: > 0 } published)
+        {
+            return File.Exists(published) ? Path.GetFullPath(published) : throw new FileNotFoundException("GRAINS_BENCH_SERVER names no file", published);
+        }
+
         var configuration = Environment.GetEnvironmentVariable("GRAINS_BENCH_CONFIGURATION") ?? "Release";
         var dll = Path.Combine(root, "src", "Grains.Server", "bin", configuration, "net10.0", "Grains.Server.dll");
         if (!File.Exists(dll))
@@ -263,6 +272,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sum of <c>count</c> over every issue of the default project, through the API.</summary>
+    /// <summary>The server's runtime counters (<c>/api/0/internal/runtime/</c>, admin token).</summary>
+    public async Task<RuntimeCounters> RuntimeAsync() => RuntimeCounters.From(await ApiAsync(HttpMethod.Get, "/api/0/internal/runtime/"));
+
     public Task<long> TotalCountAsync() => TotalCountAsync("default");
 
     /// <summary>Sum of <c>count</c> over every issue of <paramref name="project"/> (a slug in the default organization), through the API.</summary>
