@@ -62,6 +62,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
             settings.ApplicationName = "Grains";
         }
 
+        // Prepared statements and no DISCARD ALL per checkout, unless the string says otherwise (see the class).
+        PostgresConnectionDefaults.Apply(settings, options.ConnectionString);
+
         Endpoint = Describe(settings);
         _sessionConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
         MaxAppendBatch = options.MaxAppendBatch;

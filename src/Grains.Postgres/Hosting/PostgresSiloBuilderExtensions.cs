@@ -56,7 +56,7 @@ public static class PostgresSiloBuilderExtensions
         builder.UseAdoNetClustering(adoNet => adoNet.Configure<IOptions<OrleansPostgresOptions>>((o, postgres) =>
         {
             o.Invariant = OrleansPostgresOptions.Invariant;
-            o.ConnectionString = postgres.Value.ConnectionString;
+            o.ConnectionString = PostgresConnectionDefaults.Apply(postgres.Value.ConnectionString);
         }));
         builder.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<OrleansPostgresOptions>>((o, postgres) =>
         {
@@ -82,7 +82,7 @@ public static class PostgresSiloBuilderExtensions
         builder.AddAdoNetGrainStorage(name, adoNet => adoNet.Configure<IOptions<OrleansPostgresOptions>>((o, postgres) =>
         {
             o.Invariant = OrleansPostgresOptions.Invariant;
-            o.ConnectionString = postgres.Value.ConnectionString;
+            o.ConnectionString = PostgresConnectionDefaults.Apply(postgres.Value.ConnectionString);
         }));
         return builder;
     }
@@ -97,7 +97,7 @@ public static class PostgresSiloBuilderExtensions
         builder.UseAdoNetReminderService(adoNet => adoNet.Configure<IOptions<OrleansPostgresOptions>>((o, postgres) =>
         {
             o.Invariant = OrleansPostgresOptions.Invariant;
-            o.ConnectionString = postgres.Value.ConnectionString;
+            o.ConnectionString = PostgresConnectionDefaults.Apply(postgres.Value.ConnectionString);
         }));
         return builder;
     }
