@@ -23,15 +23,15 @@ namespace Grains.Streaming.Postgres;
 /// cannot deadlock one another. A rolled-back append gives its offsets back; none was visible.
 /// </para>
 /// <para>
-/// One <see cref="AppendAsync"/> is one transaction: one statement (the counters' upsert and the
-/// records' insert from arrays), or several when the append has more than
-/// <see cref="PostgresStorageOptions.MaxAppendBatch"/> records.
-/// </para>
-/// <para>
-/// Calls on one instance take their offsets in call order (a producer may hand over the next group
-/// while the previous one commits): an append starts its statements only once every earlier call
-/// holds its counters (or failed), then commits while the next one proceeds. Appends from different
-/// instances (silos) are ordered by the counter locks alone.
+/// Appends are group-committed: calls on one instance queue, and everything queued while the
+/// previous group commits goes out as the next group, one <see cref="NpgsqlBatch"/> in one round
+/// trip and one implicit transaction (the counters' upsert and the records' insert from arrays, one
+/// statement per <see cref="PostgresStorageOptions.MaxAppendBatch"/> records, and a
+/// <c>pg_notify</c> on <see cref="NotificationChannel"/> naming the partitions). Each call
+/// completes when its group committed; a failed group fails every call in it, none of whose
+/// records is visible. One group at a time per instance: calls take their offsets in call order.
+/// Appends from different instances (silos) are ordered by the counter locks alone, held only for
+/// the statement and its commit, never over a client round trip.
 /// </para>
 /// <para>
 /// A checkpoint never moves backwards (<c>GREATEST</c> of the stored and the new value). With
@@ -87,12 +87,18 @@ public sealed class PostgresDurableLog : IDurableLog
         DELETE FROM grains_log WHERE partition_id = $1 AND log_offset <= (SELECT checkpoint_offset FROM checkpoint)
         """;
 
+    // Sent in the same implicit transaction as the inserts: PostgreSQL delivers it only if they commit.
+    private const string Notify = "SELECT pg_notify($1, $2)";
+
     private readonly PostgresDatabase _database;
     private readonly PostgresDurableLogSchemaGate _schema;
-    private readonly object _order = new();
+    private readonly object _gate = new();
 
-    /// <summary>Completes when every append called so far holds its counters or has failed.</summary>
-    private Task _lastLocked = Task.CompletedTask;
+    /// <summary>Appends waiting for the next group commit, in call order.</summary>
+    private readonly Queue<PendingAppend> _queue = new();
+
+    /// <summary>Whether a drain loop runs (it clears this when it finds the queue empty, under <see cref="_gate"/>).</summary>
+    private bool _writing;
 
     /// <summary>Creates the log over <paramref name="database"/> (which it does not own); its tables are migrated before its first operation.</summary>
     public PostgresDurableLog(PostgresDatabase database)
@@ -102,10 +108,22 @@ public sealed class PostgresDurableLog : IDurableLog
         _schema = PostgresDurableLogSchemaGate.For(database);
     }
 
+    /// <summary>
+    /// The <c>NOTIFY</c> channel every committed group of appends notifies, with the appended
+    /// partitions as the payload (decimal, comma-separated; empty when they would not fit, meaning "any").
+    /// </summary>
+    public const string NotificationChannel = "grains_log";
+
     /// <summary>Brings the log's tables to the newest schema now (at silo start), rather than at the first operation.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _schema.EnsureAsync(cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The call joins the instance's next group commit: every append queued while the previous group
+    /// commits goes out together, in one round trip and one transaction, and completes once that
+    /// transaction committed (or fails with it: a group is all or nothing). The token cancels the call
+    /// only while it still waits for its group; once its group was sent it completes with it.
+    /// </remarks>
     public Task AppendAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -115,34 +133,37 @@ public sealed class PostgresDurableLog : IDurableLog
         }
 
         // Validated and copied now: a bad record fails the call before anything runs, and the caller
-        // may reuse its buffers as soon as this returns. Sorted by partition (stably, so each
-        // partition keeps the caller's order) for the ascending lock order and the chunking.
+        // may reuse its buffers as soon as this returns.
         var copies = new Item[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
             ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
-            copies[i] = new Item(record.Partition, i, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
+            copies[i] = new Item(record.Partition, 0, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
         }
 
-        Array.Sort(copies, static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Index.CompareTo(b.Index));
-
-        // Takes this call's place in line now, in call order: its statements start once every earlier
-        // call holds its counters (or failed), so their offsets are lower wherever partitions overlap.
-        var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task previous;
-        lock (_order)
+        if (cancellationToken.IsCancellationRequested)
         {
-            previous = _lastLocked;
-            _lastLocked = Task.WhenAll(previous, locked.Task);
+            return Task.FromCanceled(cancellationToken);
         }
 
-        var append = new AppendCall(copies, _database.MaxAppendBatch, previous, locked);
-        var task = AppendAfterSchemaAsync(append, cancellationToken);
+        // Watched before it is queued, so a completion never races the registration.
+        var pending = new PendingAppend(copies);
+        pending.Watch(cancellationToken);
+        bool start;
+        lock (_gate)
+        {
+            _queue.Enqueue(pending);
+            start = !_writing;
+            _writing = true;
+        }
 
-        // Whatever happened (even before the statements ran: cancelled, disposed, unreachable), the line moves on.
-        task.ContinueWith(static (_, state) => ((TaskCompletionSource)state!).TrySetResult(), locked, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return task;
+        if (start)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+
+        return pending.Task;
     }
 
     /// <inheritdoc />
@@ -199,9 +220,6 @@ public sealed class PostgresDurableLog : IDurableLog
         }, cancellationToken);
     }
 
-    private Task AppendAfterSchemaAsync(AppendCall append, CancellationToken cancellationToken) =>
-        RunAsync("log.append", append, static (connection, append, cancellationToken) => AppendInOrderAsync(connection, append, cancellationToken), cancellationToken);
-
     /// <summary>Runs one operation through the database (span, metrics, failure log) once the tables are ready.</summary>
     private async Task<T> RunAsync<TState, T>(string kind, TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<T>> execute, CancellationToken cancellationToken)
     {
@@ -209,33 +227,150 @@ public sealed class PostgresDurableLog : IDurableLog
         return await _database.ExecuteAsync(kind, state, execute, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> AppendInOrderAsync(NpgsqlConnection connection, AppendCall append, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the queued appends as group commits, one group at a time, until the queue is empty: a
+    /// group is everything queued when the previous one finished, up to
+    /// <see cref="PostgresStorageOptions.MaxAppendBatch"/> records (one larger append goes alone).
+    /// One group at a time keeps offsets in call order: a group's counters are taken after the
+    /// previous group committed.
+    /// </summary>
+    private async Task DrainAsync()
     {
-        // BEGIN goes out with the first statement; the counters stay locked until COMMIT.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var maxBatch = _database.MaxAppendBatch;
+        while (true)
         {
-            await append.Previous.WaitAsync(cancellationToken).ConfigureAwait(false);
-
-            // Chunks of a sorted batch lock the counters in ascending order too (a partition that
-            // spans two chunks is locked again by the same transaction, which does not wait).
-            var items = append.Items;
-            for (var start = 0; start < items.Length; start += append.MaxBatch)
+            var group = new List<PendingAppend>();
+            var count = 0;
+            lock (_gate)
             {
-                await AppendChunkAsync(connection, new ArraySegment<Item>(items, start, Math.Min(append.MaxBatch, items.Length - start)), cancellationToken).ConfigureAwait(false);
+                while (_queue.TryPeek(out var next) && (group.Count == 0 || count + next.Items.Length <= maxBatch))
+                {
+                    _queue.Dequeue();
+                    if (next.TryTake())
+                    {
+                        group.Add(next);
+                        count += next.Items.Length;
+                    }
+                }
+
+                if (group.Count == 0)
+                {
+                    // Empty queue (cancelled calls were dropped above): the next append starts a new loop.
+                    _writing = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                await _schema.EnsureAsync(CancellationToken.None).ConfigureAwait(false);
+                await _database.ExecuteAsync("log.append", (Items: Sorted(group, count), MaxBatch: maxBatch), static (connection, state, cancellationToken) => AppendGroupAsync(connection, state.Items, state.MaxBatch, cancellationToken)).ConfigureAwait(false);
+                StreamingInstruments.AppendGroupCalls.Record(group.Count);
+                foreach (var append in group)
+                {
+                    append.Complete(null);
+                }
+            }
+            catch (Exception exception)
+            {
+                // Nothing of the group committed (one implicit transaction): every caller fails and may retry.
+                foreach (var append in group)
+                {
+                    append.Complete(exception);
+                }
             }
         }
-        finally
+    }
+
+    /// <summary>
+    /// The group's records sorted by partition, each partition in call order (calls in queue order,
+    /// records in the caller's order): ascending partitions give the ascending lock order.
+    /// </summary>
+    private static Item[] Sorted(List<PendingAppend> group, int count)
+    {
+        var items = new Item[count];
+        var next = 0;
+        foreach (var append in group)
         {
-            // Every counter this append needs is locked (or it failed): the next call may go while this one commits.
-            append.Locked.TrySetResult();
+            foreach (var item in append.Items)
+            {
+                items[next] = item with { Index = next };
+                next++;
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Array.Sort(items, static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Index.CompareTo(b.Index));
+        return items;
+    }
+
+    /// <summary>
+    /// One round trip: the chunks' statements and the notification in one <see cref="NpgsqlBatch"/>
+    /// without an explicit transaction, which PostgreSQL runs as one implicit transaction (all or
+    /// nothing, committed by the batch's end), so no head row stays locked over a client round trip.
+    /// </summary>
+    private static async Task<bool> AppendGroupAsync(NpgsqlConnection connection, Item[] items, int maxBatch, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+
+        // Chunks of a sorted group lock the counters in ascending order too (a partition that spans
+        // two chunks is locked again by the same transaction, which does not wait).
+        var chunks = new List<(NpgsqlBatchCommand Command, int Count)>();
+        for (var start = 0; start < items.Length; start += maxBatch)
+        {
+            var chunk = new ArraySegment<Item>(items, start, Math.Min(maxBatch, items.Length - start));
+            var command = ChunkCommand(chunk);
+            batch.BatchCommands.Add(command);
+            chunks.Add((command, chunk.Count));
+        }
+
+        var notify = new NpgsqlBatchCommand(Notify);
+        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = NotificationChannel });
+        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = NotificationPayload(items) });
+        batch.BatchCommands.Add(notify);
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (command, count) in chunks)
+        {
+            if (command.RecordsAffected != count)
+            {
+                // Cannot happen while every record's partition has a counter row in the same statement.
+                throw new InvalidOperationException($"Appending {count} log records inserted {command.RecordsAffected}.");
+            }
+        }
+
         return true;
     }
 
-    private static async Task AppendChunkAsync(NpgsqlConnection connection, ArraySegment<Item> items, CancellationToken cancellationToken)
+    /// <summary>The distinct partitions of a sorted group, comma-separated; empty (meaning any) beyond what a notification carries.</summary>
+    internal static string NotificationPayload(Item[] sorted)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i > 0 && sorted[i].Partition == sorted[i - 1].Partition)
+            {
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(sorted[i].Partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (text.Length > MaxNotificationPayload)
+            {
+                return "";
+            }
+        }
+
+        return text.ToString();
+    }
+
+    // PostgreSQL's limit is 8,000 bytes; a partition list that long is better read as "any".
+    private const int MaxNotificationPayload = 4_000;
+
+    private static NpgsqlBatchCommand ChunkCommand(ArraySegment<Item> items)
     {
         var count = items.Count;
         var headPartitions = new List<int>();
@@ -271,7 +406,7 @@ public sealed class PostgresDurableLog : IDurableLog
             backs[i] = i + 1 < count && partitions[i + 1] == partitions[i] ? backs[i + 1] + 1 : 1;
         }
 
-        await using var command = new NpgsqlCommand(Append, connection);
+        var command = new NpgsqlBatchCommand(Append);
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. headPartitions], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. headCounts], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = partitions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
@@ -281,15 +416,51 @@ public sealed class PostgresDurableLog : IDurableLog
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = traceParents, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = traceStates, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        var inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (inserted != count)
-        {
-            // Cannot happen while every record's partition has a counter row in the same statement.
-            throw new InvalidOperationException($"Appending {count} log records inserted {inserted}.");
-        }
+        return command;
     }
 
-    private sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload, LogTraceContext? Trace);
+    internal sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload, LogTraceContext? Trace);
 
-    private sealed record AppendCall(Item[] Items, int MaxBatch, Task Previous, TaskCompletionSource Locked);
+    /// <summary>One call waiting for its group: taken by the drain loop or cancelled by its caller, whichever comes first.</summary>
+    private sealed class PendingAppend(Item[] items)
+    {
+        private const int Queued = 0, Taken = 1, Cancelled = 2;
+        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _state;
+        private CancellationTokenRegistration _registration;
+
+        public Item[] Items { get; } = items;
+
+        public Task Task => _completion.Task;
+
+        public void Watch(CancellationToken cancellationToken)
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.Register(static (state, token) =>
+                {
+                    var append = (PendingAppend)state!;
+                    if (Interlocked.CompareExchange(ref append._state, Cancelled, Queued) == Queued)
+                    {
+                        append._completion.TrySetCanceled(token);
+                    }
+                }, this);
+            }
+        }
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        public void Complete(Exception? failure)
+        {
+            _registration.Dispose();
+            if (failure is null)
+            {
+                _completion.TrySetResult();
+            }
+            else
+            {
+                _completion.TrySetException(failure);
+            }
+        }
+    }
 }

@@ -26,5 +26,8 @@ public sealed class MetricsRecorder : IDisposable
     public long Sum(string name, string? tag = null, object? value = null) =>
         _measurements.Where(m => m.Name == name && (tag is null || m.Tags.Any(t => t.Key == tag && Equals(t.Value, value)))).Sum(m => m.Value);
 
+    /// <summary>How many measurements an instrument recorded.</summary>
+    public int Count(string name) => _measurements.Count(m => m.Name == name);
+
     public void Dispose() => _listener.Dispose();
 }
