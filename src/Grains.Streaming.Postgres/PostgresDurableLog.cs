@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Grains.Postgres;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Runtime;
@@ -39,7 +43,7 @@ namespace Grains.Streaming.Postgres;
 /// partition's records at or below it, in the same statement.
 /// </para>
 /// </remarks>
-public sealed class PostgresDurableLog : IDurableLog
+public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendSignal, IAsyncDisposable
 {
     // $1/$2: the distinct partitions of the batch in ascending order and their record counts.
     // $3..$9: the records, sorted by partition (stably), each with "back" = how many records of its
@@ -100,12 +104,66 @@ public sealed class PostgresDurableLog : IDurableLog
     /// <summary>Whether a drain loop runs (it clears this when it finds the queue empty, under <see cref="_gate"/>).</summary>
     private bool _writing;
 
+    private readonly ILogger _logger;
+
+    // Append signal: per-partition counters bumped after each commit this process sees (its own
+    // groups, other silos' notifications), plus an epoch bumped on "any partition" and on every
+    // (re)connection of the listener, since notifications sent while it was away are lost.
+    private readonly ConcurrentDictionary<int, long> _appendCounts = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _listenRetry;
+    private long _epoch;
+    private volatile bool _listening;
+    private int _listenerStarted;
+    private Task _listener = Task.CompletedTask;
+
     /// <summary>Creates the log over <paramref name="database"/> (which it does not own); its tables are migrated before its first operation.</summary>
-    public PostgresDurableLog(PostgresDatabase database)
+    /// <param name="database">The database.</param>
+    /// <param name="logger">For the notification listener's connection failures; none when <c>null</c>.</param>
+    public PostgresDurableLog(PostgresDatabase database, ILogger<PostgresDurableLog>? logger = null)
+        : this(database, logger, TimeSpan.FromSeconds(1))
+    {
+    }
+
+    internal PostgresDurableLog(PostgresDatabase database, ILogger<PostgresDurableLog>? logger, TimeSpan listenRetry)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _schema = PostgresDurableLogSchemaGate.For(database);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _listenRetry = listenRetry;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The first call starts the listener (one unpooled session connection doing <c>LISTEN</c> on
+    /// <see cref="NotificationChannel"/>); until it listens, and whenever its connection is lost,
+    /// this returns <c>null</c> so receivers read every pulling period as without a signal.
+    /// </remarks>
+    public long? GetAppendMark(int partition)
+    {
+        if (Interlocked.Exchange(ref _listenerStarted, 1) == 0)
+        {
+            _listener = Task.Run(() => ListenAsync(_stopping.Token), CancellationToken.None);
+        }
+
+        if (!_listening)
+        {
+            return null;
+        }
+
+        // Both terms only grow, so the sum changes whenever either does.
+        return Volatile.Read(ref _epoch) + _appendCounts.GetValueOrDefault(partition);
+    }
+
+    /// <summary>Stops the notification listener (appends and reads keep working; the database is not closed).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await _listener.ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -266,6 +324,7 @@ public sealed class PostgresDurableLog : IDurableLog
                 await _schema.EnsureAsync(CancellationToken.None).ConfigureAwait(false);
                 await _database.ExecuteAsync("log.append", (Items: Sorted(group, count), MaxBatch: maxBatch), static (connection, state, cancellationToken) => AppendGroupAsync(connection, state.Items, state.MaxBatch, cancellationToken)).ConfigureAwait(false);
                 StreamingInstruments.AppendGroupCalls.Record(group.Count);
+                Signal(group);
                 foreach (var append in group)
                 {
                     append.Complete(null);
@@ -340,6 +399,95 @@ public sealed class PostgresDurableLog : IDurableLog
 
         return true;
     }
+
+    /// <summary>Bumps the append counters of the group's partitions (after its commit, before its callers complete).</summary>
+    private void Signal(List<PendingAppend> group)
+    {
+        foreach (var append in group)
+        {
+            foreach (var item in append.Items)
+            {
+                _appendCounts.AddOrUpdate(item.Partition, 1, static (_, count) => count + 1);
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                // Keepalive: a connection that died silently is noticed while it waits for notifications.
+                await using var connection = _database.CreateSessionConnection(static settings => settings.KeepAlive = 15);
+                await connection.OpenAsync(stopping).ConfigureAwait(false);
+                connection.Notification += OnNotification;
+                await using (var listen = new NpgsqlCommand("LISTEN " + NotificationChannel, connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                }
+
+                // Anything appended before LISTEN took effect was not notified: a new epoch makes every receiver read once.
+                Interlocked.Increment(ref _epoch);
+                _listening = true;
+                LogListening(_database.Endpoint);
+                while (true)
+                {
+                    await connection.WaitAsync(stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                _listening = false;
+                LogListenFailed(exception, _database.Endpoint, _listenRetry);
+            }
+            finally
+            {
+                _listening = false;
+            }
+
+            try
+            {
+                await Task.Delay(_listenRetry, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs notification)
+    {
+        if (notification.Payload.Length == 0)
+        {
+            Interlocked.Increment(ref _epoch);
+            return;
+        }
+
+        foreach (var part in notification.Payload.Split(','))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var partition))
+            {
+                _appendCounts.AddOrUpdate(partition, 1, static (_, count) => count + 1);
+            }
+            else
+            {
+                // Not ours (someone else notifying the channel): treat it as "any partition".
+                Interlocked.Increment(ref _epoch);
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Debug, "Listening for stream log appends on PostgreSQL at {Endpoint}")]
+    private partial void LogListening(string endpoint);
+
+    [LoggerMessage(2, LogLevel.Warning, "The stream log's notification listener lost or could not open its connection to PostgreSQL at {Endpoint}; receivers read every pulling period until it reconnects (retry in {Retry})")]
+    private partial void LogListenFailed(Exception exception, string endpoint, TimeSpan retry);
 
     /// <summary>The distinct partitions of a sorted group, comma-separated; empty (meaning any) beyond what a notification carries.</summary>
     internal static string NotificationPayload(Item[] sorted)

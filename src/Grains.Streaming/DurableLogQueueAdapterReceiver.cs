@@ -38,6 +38,13 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
     private long _checkpoint;
     private long _lastSave;
 
+    // Idle skipping (only the pulling agent's calls touch these, one at a time): the log's append
+    // mark taken before the last read, whether that read left nothing behind, and when it ran.
+    private readonly IDurableLogAppendSignal? _signal;
+    private long? _readMark;
+    private bool _caughtUp;
+    private long _lastRead;
+
     public DurableLogQueueAdapterReceiver(string providerName, QueueId queue, IDurableLog log, DurableLogStreamOptions options, TimeProvider time, ILogger logger)
     {
         _providerName = providerName;
@@ -47,6 +54,7 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
         _options = options;
         _time = time;
         _logger = logger;
+        _signal = log as IDurableLogAppendSignal;
         Tags = new TagList { { "provider", providerName }, { "partition", _partition } };
     }
 
@@ -110,6 +118,16 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
             return [];
         }
 
+        // A caught-up partition whose log signalled no append since the last read has nothing new: skip
+        // the read, except once per IdleReadInterval (a missed signal only delays). The mark is taken
+        // before the read, so an append that commits during the read changes the next mark.
+        var mark = _signal?.GetAppendMark(_partition);
+        if (mark is not null && mark == _readMark && _caughtUp && _time.GetElapsedTime(_lastRead) < _options.IdleReadInterval)
+        {
+            StreamingInstruments.ReadsSkipped.Add(1, Tags);
+            return [];
+        }
+
         long after;
         lock (_lock)
         {
@@ -117,6 +135,9 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
         }
 
         var records = await _log.ReadAsync(_partition, after, _options.ReadBatchSize, cancellationToken);
+        _readMark = mark;
+        _lastRead = _time.GetTimestamp();
+        _caughtUp = records.Count == 0;
         if (records.Count == 0)
         {
             return [];
@@ -136,6 +157,9 @@ internal sealed partial class DurableLogQueueAdapterReceiver : IQueueAdapterRece
 
             _read = records[used - 1].Offset;
         }
+
+        // A short read taken whole leaves nothing behind; a full one or a partly taken one may.
+        _caughtUp = records.Count < _options.ReadBatchSize && used == records.Count;
 
         StreamingInstruments.ItemsRead.Add(used, Tags);
         if (StreamingInstruments.ReadLag.Enabled)

@@ -31,6 +31,13 @@ public sealed class DurableLogStreamOptions
     public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// The default <see cref="IdleReadInterval"/>: 5 s. Bounds how long a missed append signal can
+    /// delay delivery; one read per partition every 5 s costs next to nothing against the ten per
+    /// second of the pulling period.
+    /// </summary>
+    public static readonly TimeSpan DefaultIdleReadInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The default <see cref="MaxDeliveryRetryTime"/>: 10 minutes. Orleans retries a failing delivery
     /// for this long and then moves on (its default is one minute); a database restart must not
     /// turn into skipped events, so the horizon is long. What still fails goes to the failure
@@ -74,6 +81,13 @@ public sealed class DurableLogStreamOptions
 
     /// <summary>How long a stream may be idle before its pulling agent forgets it. Default <see cref="DefaultStreamInactivityPeriod"/>.</summary>
     public TimeSpan StreamInactivityPeriod { get; set; } = DefaultStreamInactivityPeriod;
+
+    /// <summary>
+    /// With a log that signals appends (<see cref="IDurableLogAppendSignal"/>), how long the receiver
+    /// of a caught-up partition with no signalled append goes without reading it (between reads it skips
+    /// the pulling period's read). Default <see cref="DefaultIdleReadInterval"/>.
+    /// </summary>
+    public TimeSpan IdleReadInterval { get; set; } = DefaultIdleReadInterval;
 
     /// <summary>How long Orleans retries a failing delivery before it reports it as failed. Default <see cref="DefaultMaxDeliveryRetryTime"/>.</summary>
     public TimeSpan MaxDeliveryRetryTime { get; set; } = DefaultMaxDeliveryRetryTime;

@@ -31,6 +31,7 @@ public sealed class DurableLogStreamOptionsValidator : IConfigurationValidator
         Require(options.ReadBatchSize > 0, $"{nameof(options.ReadBatchSize)} must be positive");
         Require(options.PullingPeriod > TimeSpan.Zero, $"{nameof(options.PullingPeriod)} must be positive");
         Require(options.CheckpointInterval >= TimeSpan.Zero, $"{nameof(options.CheckpointInterval)} must not be negative");
+        Require(options.IdleReadInterval > TimeSpan.Zero, $"{nameof(options.IdleReadInterval)} must be positive");
         Require(options.MaxDeliveryRetryTime > TimeSpan.Zero, $"{nameof(options.MaxDeliveryRetryTime)} must be positive");
         Require(options.StreamInactivityPeriod > TimeSpan.Zero, $"{nameof(options.StreamInactivityPeriod)} must be positive");
         Require(_services.GetKeyedService<IDurableLog>(_name) is not null, $"no {nameof(IDurableLog)} is registered for it (call UseLog)");

@@ -19,6 +19,7 @@ public static class StreamingInstruments
     internal static readonly Counter<long> DeliveryFailures = Meter.CreateCounter<long>("grains.streaming.delivery.failures", "{container}", "Deliveries Orleans gave up on after its retry horizon.");
     internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("grains.streaming.dead_lettered", "{item}", "Items set aside durably to the dead-letter store, by Orleans' failure path or by a consumer grain (the checkpoint may pass them).");
     internal static readonly Histogram<long> AppendGroupCalls = Meter.CreateHistogram<long>("grains.streaming.append.group_calls", "{call}", "Append calls committed together in one transaction by the log's group commit.");
+    internal static readonly Counter<long> ReadsSkipped = Meter.CreateCounter<long>("grains.streaming.reads.skipped", "{read}", "Reads of an idle partition skipped because the log signalled no append since the last read.");
     internal static readonly Histogram<double> ReadLag = Meter.CreateHistogram<double>("grains.streaming.read.lag", "s", "Time from an item's durable append to its first read.");
 
     /// <summary>Live receivers, observed for the checkpoint lag and the held containers.</summary>

@@ -28,6 +28,7 @@ public sealed class PostgresDurableLogTests : DurableLogContract
 
     public override async Task DisposeAsync()
     {
+        await ((PostgresDurableLog)Log).DisposeAsync();
         foreach (var database in _databases)
         {
             await database.DisposeAsync();
@@ -180,6 +181,49 @@ public sealed class PostgresDurableLogTests : DurableLogContract
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await listener.WaitAsync(timeout.Token);
         Assert.Equal(["2,5"], received);
+    }
+
+    [Fact]
+    public async Task Another_silo_s_append_changes_the_append_mark_of_its_partitions_only()
+    {
+        var receiving = (PostgresDurableLog)Log;
+        await using var other = new PostgresDurableLog(Open());
+        await receiving.InitializeAsync();
+
+        // Null until the listener listens: receivers then read as without a signal.
+        var before = await EventuallyAsync(() => receiving.GetAppendMark(7));
+        var untouched = receiving.GetAppendMark(8);
+
+        await other.AppendAsync([Entry(7, "k", "x")]);
+
+        await EventuallyAsync(() => receiving.GetAppendMark(7) is { } mark && mark != before ? mark : null);
+        Assert.Equal(untouched, receiving.GetAppendMark(8));
+    }
+
+    [Fact]
+    public async Task An_instance_s_own_append_changes_the_mark_before_the_append_completes()
+    {
+        var log = (PostgresDurableLog)Log;
+        var before = await EventuallyAsync(() => log.GetAppendMark(3));
+
+        await log.AppendAsync([Entry(3, "k", "x")]);
+
+        Assert.NotEqual(before, log.GetAppendMark(3));
+    }
+
+    private static async Task<long> EventuallyAsync(Func<long?> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 20 s");
+            await Task.Delay(20);
+        }
     }
 
     private async Task ExecuteAsync(string sql)

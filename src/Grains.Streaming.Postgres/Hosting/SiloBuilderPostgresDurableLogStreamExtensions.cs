@@ -30,7 +30,7 @@ public static class SiloBuilderPostgresDurableLogStreamExtensions
 
         // One log per database: a second provider would share its partitions and checkpoints, so a
         // cluster has one PostgreSQL log provider (the ingest stream).
-        builder.Services.TryAddSingleton(sp => new PostgresDurableLog(sp.GetRequiredService<PostgresDatabase>()));
+        builder.Services.TryAddSingleton(sp => new PostgresDurableLog(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<PostgresDurableLog>>()));
         builder.Services.TryAddSingleton(sp => new PostgresDeadLetterStore(sp.GetRequiredService<PostgresDatabase>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, PostgresDurableLogSchemaStartup>());
         return builder.AddDurableLogStreams(name, streams =>
