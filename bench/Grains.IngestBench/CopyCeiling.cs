@@ -238,14 +238,13 @@ public sealed record CeilingSample(IReadOnlyList<SampledStreamRow> Stream, IRead
         var fromEvents = stream.Count == 0;
         if (fromEvents)
         {
-            // Fallback: the stream item is a 4-byte length, the facts (~0.5 KB) and the event JSON.
+            // Fallback: the stream item is a 16-byte header, the facts (~0.5 KB) and the event JSON compressed as
+            // the event row stores it (IngestedEvent, version 2).
             foreach (var e in events)
             {
-                var json = new byte[e.PayloadSize];
-                System.IO.Compression.BrotliDecoder.TryDecompress(e.Payload, json, out _);
-                var payload = new byte[4 + 512 + json.Length];
-                json.AsSpan(0, Math.Min(512, json.Length)).CopyTo(payload.AsSpan(4));
-                json.CopyTo(payload.AsSpan(516));
+                var payload = new byte[16 + 512 + e.Payload.Length];
+                e.Payload.AsSpan(0, Math.Min(512, e.Payload.Length)).CopyTo(payload.AsSpan(16));
+                e.Payload.CopyTo(payload.AsSpan(16 + 512));
                 stream.Add(new SampledStreamRow("events", $"{e.ProjectId}:{e.IssueId}", payload));
             }
         }

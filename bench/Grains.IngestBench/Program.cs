@@ -26,6 +26,12 @@ if (args.Length > 0 && args[0] == "grouping")
     return GroupingBench.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "payload")
+{
+    // payload [--events N] [--qualities 1,2,3] [--windows 18,22]: Brotli quality/window on the corpus' stored event JSON, µs/event and ratio.
+    return PayloadBench.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "flood")
 {
     // flood <seconds> <connections> <url>...: the protection bench's flooding tenant, in a process of its own.

@@ -7,7 +7,7 @@ namespace Grains.Monitoring.Postgres;
 
 /// <summary>
 /// <see cref="IEventStore"/> in the <c>events</c> table of a shared <see cref="PostgresDatabase"/>: one
-/// row per (project, event id), the JSON Brotli-compressed on the caller's thread.
+/// row per (project, event id), the JSON Brotli-compressed (by the edge, or else on the caller's thread).
 /// </summary>
 /// <remarks>
 /// The (project, event id) uniqueness holds across silos: an append is <c>INSERT … ON CONFLICT DO
@@ -79,14 +79,14 @@ public sealed class PostgresEventStore : IEventStore
     public async Task<EventAppendResult> AppendAsync(StoredEvent storedEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storedEvent);
-        var payload = EventPayload.Compress(storedEvent.Json.Span);
+        var (payload, size) = EventPayload.ForAppend(storedEvent);
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        return await _database.ExecuteAsync("events.append", (storedEvent, payload), InsertEventAsync, cancellationToken).ConfigureAwait(false);
+        return await _database.ExecuteAsync("events.append", (storedEvent, payload, size), InsertEventAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<EventAppendResult> InsertEventAsync(NpgsqlConnection connection, (StoredEvent Event, byte[] Payload) append, CancellationToken cancellationToken)
+    private static async Task<EventAppendResult> InsertEventAsync(NpgsqlConnection connection, (StoredEvent Event, byte[] Payload, long Size) append, CancellationToken cancellationToken)
     {
-        var (e, payload) = append;
+        var (e, payload, size) = append;
         while (true)
         {
             await using (var insert = new NpgsqlCommand(Insert, connection))
@@ -102,7 +102,7 @@ public sealed class PostgresEventStore : IEventStore
                     .With("@message", e.Message)
                     .With("@platform", e.Platform)
                     .With("@event_type", e.Type)
-                    .With("@payload_size", (long)e.Json.Length)
+                    .With("@payload_size", size)
                     .With("@payload", payload);
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 {

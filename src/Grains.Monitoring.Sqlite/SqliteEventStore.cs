@@ -7,8 +7,8 @@ namespace Grains.Monitoring.Sqlite;
 
 /// <summary>
 /// <see cref="IEventStore"/> in the <c>events</c> table of the shared <see cref="SqliteDatabase"/>:
-/// one row per (project, event id), the JSON Brotli-compressed (on the caller's thread, so the
-/// single writer thread only runs SQL).
+/// one row per (project, event id), the JSON Brotli-compressed (by the edge, or else on the caller's
+/// thread, so the single writer thread only runs SQL).
 /// </summary>
 public sealed class SqliteEventStore : IEventStore
 {
@@ -71,8 +71,8 @@ public sealed class SqliteEventStore : IEventStore
     public Task<EventAppendResult> AppendAsync(StoredEvent storedEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storedEvent);
-        var payload = EventPayload.Compress(storedEvent.Json.Span);
-        return _database.WriteAsync("events.append", (storedEvent, payload), static (connection, s) =>
+        var (payload, size) = EventPayload.ForAppend(storedEvent);
+        return _database.WriteAsync("events.append", (storedEvent, payload, size), static (connection, s) =>
         {
             var e = s.storedEvent;
             var insert = connection.Prepared(Insert)
@@ -86,7 +86,7 @@ public sealed class SqliteEventStore : IEventStore
                 .Set("@message", e.Message)
                 .Set("@platform", e.Platform)
                 .Set("@event_type", e.Type)
-                .Set("@payload_size", (long)e.Json.Length)
+                .Set("@payload_size", s.size)
                 .Set("@payload", s.payload);
             if (insert.ExecuteNonQuery() == 1)
             {

@@ -55,7 +55,7 @@ public sealed partial class IssueGrain
         var context = new RuleEvaluationContext
         {
             Event = e.Facts,
-            EventJson = new EventJsonView(e.Json),
+            EventJson = e.JsonView(),
             Transition = transition,
             IssueFirstSeen = s.FirstSeen,
             IssueTimesSeen = s.TimesSeen,

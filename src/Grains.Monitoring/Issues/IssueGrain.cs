@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grains.Monitoring.Alerts.Evaluation;
 using Grains.Monitoring.Events;
 using Grains.Monitoring.Issues.Activities;
 using Grains.Monitoring.Issues.Workflow;
@@ -87,8 +88,8 @@ public sealed partial class IssueGrain(
                 var span = DurableLogTracing.StartConsumerActivity(IssueInstruments.Source, IssueInstruments.ApplyEvent, item.Token);
                 try
                 {
-                    var (facts, json) = IngestedEvent.Decode(item.Item);
-                    fresh.Add(new FreshEvent(offset, facts, json, span));
+                    var (facts, json, compressed) = IngestedEvent.Decode(item.Item);
+                    fresh.Add(new FreshEvent(offset, facts, json, compressed, span));
                 }
                 catch (Exception exception) when (exception is InvalidDataException or JsonException)
                 {
@@ -251,6 +252,7 @@ public sealed partial class IssueGrain(
             Platform = e.Facts.Platform,
             Type = e.Facts.Type,
             Json = e.Json,
+            CompressedJson = e.Compressed, // compressed once at the edge: stored as it is
         });
     }
 
@@ -498,8 +500,15 @@ public sealed partial class IssueGrain(
         }
     }
 
-    /// <summary>A delivered event above the applied offset, decoded, with its span (null when no one traces).</summary>
-    private readonly record struct FreshEvent(long Offset, EventFacts Facts, ReadOnlyMemory<byte> Json, Activity? Span);
+    /// <summary>
+    /// A delivered event above the applied offset, decoded, with its span (null when no one traces). Its JSON
+    /// is either <see cref="Compressed"/> (current items) or <see cref="Json"/> (items written before the edge compressed).
+    /// </summary>
+    private readonly record struct FreshEvent(long Offset, EventFacts Facts, ReadOnlyMemory<byte> Json, CompressedEventJson? Compressed, Activity? Span)
+    {
+        /// <summary>The event JSON for alert rules, inflated only if a rule reads an event attribute.</summary>
+        public EventJsonView JsonView() => Compressed is { } compressed ? new EventJsonView(() => compressed.Decompress()) : new EventJsonView(Json);
+    }
 
     /// <summary>What a batch added: the deltas of its snapshot.</summary>
     private sealed class SnapshotChanges

@@ -26,6 +26,15 @@ public sealed record StoredEvent
     /// <summary><c>error</c> or <c>default</c>.</summary>
     public string Type { get; init; } = "error";
 
-    /// <summary>The normalized event (with grouping info and hashes), UTF-8 JSON; the store compresses it.</summary>
+    /// <summary>
+    /// The normalized event (with grouping info and hashes), UTF-8 JSON; the store compresses it. Empty
+    /// on an append that gives <see cref="CompressedJson"/> instead; always set on what a store reads.
+    /// </summary>
     public required ReadOnlyMemory<byte> Json { get; init; }
+
+    /// <summary>
+    /// On an append, the event JSON already compressed (by the edge, in the stream item): the store writes
+    /// these bytes without compressing again, and ignores <see cref="Json"/>. Null on what a store reads.
+    /// </summary>
+    public CompressedEventJson? CompressedJson { get; init; }
 }

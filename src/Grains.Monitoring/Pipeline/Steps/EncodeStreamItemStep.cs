@@ -5,7 +5,7 @@ using Grains.Monitoring.Events;
 
 namespace Grains.Monitoring.Pipeline.Steps;
 
-/// <summary>Step 5: encode the stream item (facts + normalized event JSON).</summary>
+/// <summary>Step 5: encode the stream item (facts + normalized event JSON, compressed here once for the log and the event store).</summary>
 /// <remarks>
 /// The writer allows <see cref="EventDepth.Max"/>, the nesting normalization guarantees, so no event
 /// that passed normalization can fail here.
