@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grains.Server.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
 
@@ -28,6 +29,9 @@ public static class SiloRegistration
         var serviceId = configuration["Orleans:ServiceId"] is { Length: > 0 } service ? service : SiloDefaults.ServiceId;
         var clusterId = configuration["Orleans:ClusterId"] is { Length: > 0 } cluster ? cluster : SiloDefaults.ClusterId;
         var embedded = StorageRegistration.Provider(options) == GrainsStorageOptions.Sqlite;
+        var memory = ValidatedOptions.Check(
+            configuration.GetSection(SiloMemoryOptions.Section).Get<SiloMemoryOptions>() ?? new SiloMemoryOptions(),
+            new SiloMemoryOptionsValidator());
         builder.UseOrleans(silo =>
         {
             // Embedded: localhost clustering on a free port, unless the configuration declares the
@@ -76,6 +80,19 @@ public static class SiloRegistration
                 collection.CollectionAge = SiloDefaults.CollectionAge;
                 collection.CollectionQuantum = SiloDefaults.CollectionQuantum;
             });
+            silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = memory.DirectoryCacheSize);
+            silo.Services.AddOptions<SiloMemoryOptions>().BindConfiguration(SiloMemoryOptions.Section).ValidateOnStart();
+            silo.Services.AddSingleton<IValidateOptions<SiloMemoryOptions>, SiloMemoryOptionsValidator>();
+            if (memory.MaxIssueActivations > 0)
+            {
+                // One instance is the working-set observer (activations added and gone), the incoming call
+                // filter (last use, calls running) and the loop that sheds over the cap.
+                silo.Services.AddSingleton<IssueActivationBudget>();
+                silo.Services.AddSingleton<IActivationWorkingSetObserver>(sp => sp.GetRequiredService<IssueActivationBudget>());
+                silo.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<IssueActivationBudget>());
+                silo.Services.AddHostedService(sp => sp.GetRequiredService<IssueActivationBudget>());
+            }
+
             silo.AddGrainsStorage(builder.Configuration, options);
         });
         return builder;
