@@ -70,6 +70,8 @@ public static class ClusterReport
         }
 
         md.AppendLine();
+        AppendTargets(md, r.Modes.FirstOrDefault(m => m.Silos == 1));
+        md.AppendLine();
         md.AppendLine("## Per-event cost (measured window: load + drain)");
         md.AppendLine();
         md.AppendLine("CPU from /proc (utime + stime): the silo processes; PostgreSQL = the postmaster and all its children (backends, WAL writer,");
@@ -157,6 +159,26 @@ public static class ClusterReport
         }
 
         return md.ToString();
+    }
+
+    /// <summary>The cluster targets of issue 14 (1 silo on PostgreSQL), marked met or missed from this run.</summary>
+    private static void AppendTargets(StringBuilder md, ModeResult? one)
+    {
+        if (one is null)
+        {
+            return;
+        }
+
+        var pgPerEvent = one.PerEventMicroseconds(one.PostgresCpuSeconds);
+        static string Mark(bool met) => met ? "**met**" : "**missed**";
+        md.AppendLine("| target (issue 14, cluster, 1 silo on PostgreSQL) | measured | |");
+        md.AppendLine("|---|---|---|");
+        md.AppendLine(Invariant($"| ≥ 1,500 events/s processed | {one.ProcessedPerSecond:N0}/s processed ({one.AcceptedPerSecond:N0}/s accepted) | {Mark(one.ProcessedPerSecond >= 1_500)} |"));
+        md.AppendLine(Invariant($"| PostgreSQL CPU ≤ 1 ms per event | {pgPerEvent:N0} µs per event | {Mark(pgPerEvent <= 1_000)} |"));
+        if (one.Postgres is { } p)
+        {
+            md.AppendLine(Invariant($"| WAL and transactions per event reported | {(double)p.WalLsn / one.Events:N0} B of WAL, {(double)p.Commits / one.Events:0.00} commits, {(double)p.WalSyncs / one.Events:0.000} WAL flushes per event | reported |"));
+        }
     }
 
     private static void AppendScaling(StringBuilder md, ClusterBenchReport r)
