@@ -32,6 +32,12 @@ if (args.Length > 0 && args[0] == "payload")
     return PayloadBench.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "edge")
+{
+    // edge [--events N] [--traces N] [--pool N] [--batch N]: every edge pipeline step in process, µs of thread CPU and bytes allocated per event per step.
+    return EdgeBench.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "flood")
 {
     // flood <seconds> <connections> <url>...: the protection bench's flooding tenant, in a process of its own.
