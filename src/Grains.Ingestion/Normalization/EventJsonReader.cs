@@ -55,6 +55,7 @@ internal static class EventJsonReader
 
         var root = new JsonObject();
         var open = new List<JsonNode>(16) { root };
+        var numbers = new DeferredNumbers();
         string? name = null;
         var nameReplaced = false;
         while (reader.Read())
@@ -62,7 +63,7 @@ internal static class EventJsonReader
             var parent = open[^1];
             if (reader.TokenType == JsonTokenType.PropertyName)
             {
-                name = Text(ref reader, out nameReplaced);
+                name = Name(ref reader, out nameReplaced);
                 if (open.Count == 1 && name == "_meta")
                 {
                     // Client-supplied _meta is dropped by the normalizer; do not build (or note) it.
@@ -99,6 +100,7 @@ internal static class EventJsonReader
 
             JsonNode? value;
             var container = false;
+            var number = false;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject or JsonTokenType.StartArray when open.Count >= EventDepth.MaxValues:
@@ -127,7 +129,9 @@ internal static class EventJsonReader
                 }
 
                 case JsonTokenType.Number:
-                    value = Number(ref reader);
+                    // A placeholder, replaced by the number once all of them are parsed (DeferredNumbers).
+                    number = true;
+                    value = null;
                     break;
                 case JsonTokenType.True:
                     value = JsonValue.Create(true);
@@ -143,15 +147,28 @@ internal static class EventJsonReader
             if (parent is JsonArray array)
             {
                 array.Add(value);
-            }
-            else if (nameReplaced)
-            {
-                // Two keys that differ only in their broken surrogates: the last one wins.
-                ((JsonObject)parent)[name!] = value;
+                if (number)
+                {
+                    numbers.Add(ref reader, array, array.Count - 1, null);
+                }
             }
             else
             {
-                ((JsonObject)parent).Add(name!, value);
+                if (nameReplaced)
+                {
+                    // Two keys that differ only in their broken surrogates: the last one wins.
+                    numbers.Cancel(parent, name!);
+                    ((JsonObject)parent)[name!] = value;
+                }
+                else
+                {
+                    ((JsonObject)parent).Add(name!, value);
+                }
+
+                if (number)
+                {
+                    numbers.Add(ref reader, parent, -1, name);
+                }
             }
 
             if (container)
@@ -164,7 +181,19 @@ internal static class EventJsonReader
             }
         }
 
+        numbers.Fill(json);
         return root;
+    }
+
+    private static string Name(ref Utf8JsonReader reader, out bool replaced)
+    {
+        if (!reader.ValueIsEscaped && PropertyNames.Find(reader.ValueSpan) is { } known)
+        {
+            replaced = false;
+            return known;
+        }
+
+        return Text(ref reader, out replaced);
     }
 
     private static string Text(ref Utf8JsonReader reader, out bool replaced)
@@ -177,10 +206,6 @@ internal static class EventJsonReader
 
         return reader.HasValueSequence ? Decode(reader.ValueSequence.ToArray(), out replaced) : Decode(reader.ValueSpan, out replaced);
     }
-
-    // Element-backed, as JsonNode.Parse makes them: the number keeps its text (huge integers, -0,
-    // 1e-320 stay as sent) and reads as any numeric type that can hold it.
-    private static JsonValue Number(ref Utf8JsonReader reader) => JsonValue.Create(JsonElement.ParseValue(ref reader))!;
 
     /// <summary>
     /// The text of a JSON string's contents (<paramref name="raw"/>: valid UTF-8 between the quotes,

@@ -103,6 +103,27 @@ public sealed class GroupingComponent
         Contributes = any;
     }
 
+    /// <summary>
+    /// A copy of this component and its descendants (flags, hints, in-app mark); values lists are shared, as they
+    /// are never changed in place (<see cref="SetValues"/> replaces them).
+    /// </summary>
+    internal GroupingComponent DeepClone()
+    {
+        var copy = new GroupingComponent(Id) { Contributes = Contributes, Hint = Hint, InApp = InApp, _values = _values };
+        if (_children.Count > 0)
+        {
+            var children = new GroupingComponent[_children.Count];
+            for (var i = 0; i < children.Length; i++)
+            {
+                children[i] = _children[i].DeepClone();
+            }
+
+            copy._children = children;
+        }
+
+        return copy;
+    }
+
     /// <summary>True when the component carries neither values nor children.</summary>
     public bool IsEmpty => _values.Count == 0 && _children.Count == 0;
 

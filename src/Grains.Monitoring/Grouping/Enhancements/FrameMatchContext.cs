@@ -93,22 +93,59 @@ internal sealed class FrameMatchContext
     {
         var matches = Matches!;
         count = 0;
+        var rules = 0;
         foreach (var frame in matches)
         {
-            count += frame.For(list).Length;
-        }
-
-        var pairs = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
-        var next = 0;
-        for (var i = 0; i < matches.Length; i++)
-        {
-            foreach (var rule in matches[i].For(list))
+            var listed = frame.For(list);
+            count += listed.Length;
+            if (listed.Length > 0)
             {
-                pairs[next++] = ((long)rule << 32) | (uint)i;
+                // Each frame lists its rules in ascending order: the last is its largest.
+                rules = Math.Max(rules, listed[^1] + 1);
             }
         }
 
-        Array.Sort(pairs, 0, count);
+        var pairs = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
+        if (count == 0)
+        {
+            return pairs;
+        }
+
+        // A counting sort by rule: walking the frames in order then puts each rule's frames in order too, which is
+        // the order sorting the packed pairs gives, without comparing them.
+        var starts = ArrayPool<int>.Shared.Rent(rules);
+        try
+        {
+            Array.Clear(starts, 0, rules);
+            foreach (var frame in matches)
+            {
+                foreach (var rule in frame.For(list))
+                {
+                    starts[rule]++;
+                }
+            }
+
+            var position = 0;
+            for (var r = 0; r < rules; r++)
+            {
+                var frames = starts[r];
+                starts[r] = position;
+                position += frames;
+            }
+
+            for (var i = 0; i < matches.Length; i++)
+            {
+                foreach (var rule in matches[i].For(list))
+                {
+                    pairs[starts[rule]++] = ((long)rule << 32) | (uint)i;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(starts);
+        }
+
         return pairs;
     }
 }

@@ -14,9 +14,18 @@ internal sealed class EventFrame
     public string? Platform { get; init; }
     public string? ContextLine { get; init; }
 
-    /// <summary>Line and column kept as raw JSON text: only compared for recursion, never hashed.</summary>
-    public string? Lineno { get; init; }
-    public string? Colno { get; init; }
+    /// <summary>
+    /// Line and column as raw JSON text: only compared for recursion, never hashed, so they are written out only
+    /// when a frame's other identity fields equal the previous frame's (<see cref="IsRepeatOf"/>), not for every frame.
+    /// </summary>
+    public string? Lineno => _lineno ??= _linenoNode?.ToJsonString();
+
+    public string? Colno => _colno ??= _colnoNode?.ToJsonString();
+
+    private JsonNode? _linenoNode;
+    private JsonNode? _colnoNode;
+    private string? _lineno;
+    private string? _colno;
     public bool SourcemapUsed { get; init; }
 
     /// <summary>The in-app flag the SDK sent (null when absent).</summary>
@@ -61,8 +70,8 @@ internal sealed class EventFrame
             RawFunction = JsonRead.String(json["raw_function"]),
             Platform = JsonRead.String(json["platform"]),
             ContextLine = JsonRead.String(json["context_line"]),
-            Lineno = json["lineno"]?.ToJsonString(),
-            Colno = json["colno"]?.ToJsonString(),
+            _linenoNode = json["lineno"],
+            _colnoNode = json["colno"],
             SourcemapUsed = data?["sourcemap"] is not null,
             ClientInApp = inApp,
             InApp = inApp,

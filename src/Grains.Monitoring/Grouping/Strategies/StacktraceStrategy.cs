@@ -15,8 +15,17 @@ internal static class StacktraceStrategy
     {
         // Rule matches depend only on the frames, so both variants share them.
         var matches = StacktraceEnhancer.MatchContributes(context.Enhancements, stacktrace.Frames, context.Event.Platform, exception);
-        var app = BuildVariant(context, stacktrace, exception, "app", matches);
-        var system = BuildVariant(context, stacktrace, exception, "system", matches);
+        // The frame components are the same for both variants until the variant changes them: build them once
+        // (module/filename/function/context-line normalization is most of a frame's cost), the app variant
+        // gets copies.
+        var frames = new GroupingComponent[stacktrace.Frames.Count];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = FrameStrategy.Build(stacktrace.Frames[i], context.Event.Platform);
+        }
+
+        var app = BuildVariant(context, stacktrace, exception, "app", matches, frames, copy: true);
+        var system = BuildVariant(context, stacktrace, exception, "system", matches, frames, copy: false);
 
         var totalInApp = 0;
         var totalContributing = 0;
@@ -66,15 +75,16 @@ internal static class StacktraceStrategy
         return result;
     }
 
-    private static GroupingComponent BuildVariant(StrategyContext context, EventStacktrace stacktrace, EventException? exception, string variant, List<(EnhancementRule Rule, int Index)> matches)
+    private static GroupingComponent BuildVariant(StrategyContext context, EventStacktrace stacktrace, EventException? exception, string variant, List<(EnhancementRule Rule, int Index)> matches, GroupingComponent[] built, bool copy)
     {
         var frames = stacktrace.Frames;
         var platform = context.Event.Platform;
         var components = new List<GroupingComponent>(frames.Count);
         EventFrame? previous = null;
-        foreach (var frame in frames)
+        for (var i = 0; i < frames.Count; i++)
         {
-            var component = FrameStrategy.Build(frame, platform);
+            var frame = frames[i];
+            var component = copy ? built[i].DeepClone() : built[i];
             if (frame.IsRepeatOf(previous))
             {
                 component.Update("ignored due to recursion", false);
