@@ -39,4 +39,41 @@ public class ParameterizerEquivalenceTests
             Assert.Equal(Parameterizer.Default.ParameterizeCombined(text), Parameterizer.Default.Parameterize(text));
         }
     }
+
+    [Fact]
+    public void Remembered_results_equal_computed_ones_and_the_memo_stays_bounded()
+    {
+        // A parameterizer of its own: the shared one's memo is filled by the other tests.
+        var parameterizer = new Parameterizer();
+        var random = new Random(99);
+        var inputs = new List<string>();
+        for (var i = 0; i < Parameterizer.MemoEntries + 500; i++)
+        {
+            inputs.Add($"{Fragments[random.Next(Fragments.Length)]} {i} {Fragments[random.Next(Fragments.Length)]}");
+        }
+
+        foreach (var round in new[] { 1, 2 })
+        {
+            foreach (var text in inputs)
+            {
+                var expected = parameterizer.ParameterizeCombined(text);
+                Assert.True(expected == parameterizer.Parameterize(text), $"round {round}, input {text}");
+                Assert.Equal(expected, parameterizer.Parameterize(text));
+            }
+        }
+
+        Assert.InRange(parameterizer.MemoCount, 1, Parameterizer.MemoEntries);
+    }
+
+    [Fact]
+    public void Long_inputs_are_not_remembered()
+    {
+        var parameterizer = new Parameterizer();
+        var text = "id 42 " + new string('x', Parameterizer.MemoMaxLength);
+
+        Assert.Equal(parameterizer.ParameterizeCombined(text), parameterizer.Parameterize(text));
+        Assert.Equal(0, parameterizer.MemoCount);
+        Assert.Equal(parameterizer.ParameterizeCombined("id 42"), parameterizer.Parameterize("id 42"));
+        Assert.Equal(1, parameterizer.MemoCount);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -40,6 +41,20 @@ public sealed class Parameterizer
 
     /// <summary>True when the trigger pre-check is valid (only for the default table it was derived from).</summary>
     private readonly bool _useTriggerCheck;
+
+    /// <summary>
+    /// Results already computed, by input: an issue's events repeat the same exception value, and the regex passes
+    /// were about a fifth of grouping an event (bench <c>edge</c>). Dropped whole when full (<see cref="MemoEntries"/>).
+    /// </summary>
+    private ConcurrentDictionary<string, string> _memo = new(StringComparer.Ordinal);
+
+    private int _memoCount;
+
+    /// <summary>Inputs remembered before the memo starts over (bounds its memory to a few MB with <see cref="MemoMaxLength"/>).</summary>
+    public const int MemoEntries = 4096;
+
+    /// <summary>Longer inputs are not remembered: they are rarely repeated and would make the memo's memory unbounded in practice.</summary>
+    public const int MemoMaxLength = 256;
 
     /// <summary>Builds a parameterizer over the given patterns (default: the full reference table).</summary>
     public Parameterizer(IReadOnlyList<ParameterizationPattern>? patterns = null)
@@ -98,16 +113,36 @@ public sealed class Parameterizer
             return input;
         }
 
+        var memo = input.Length <= MemoMaxLength ? Volatile.Read(ref _memo) : null;
+        if (memo is not null && memo.TryGetValue(input, out var known))
+        {
+            return known;
+        }
+
+        string result;
         try
         {
-            return ReplaceMerged(input) ?? _regex.Replace(input, Evaluate);
+            result = ReplaceMerged(input) ?? _regex.Replace(input, Evaluate);
         }
         catch (RegexMatchTimeoutException)
         {
-            // Deterministic fallback: the raw text still groups identical messages together.
+            // Deterministic fallback: the raw text still groups identical messages together. Not remembered: a
+            // timeout depends on the machine's load, the next event may well finish.
             return input;
         }
+
+        if (memo is not null && memo.TryAdd(input, result) && Interlocked.Increment(ref _memoCount) >= MemoEntries)
+        {
+            // Full: start over (a racing thread may add to the old one; that entry is just lost).
+            Volatile.Write(ref _memo, new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
+            Volatile.Write(ref _memoCount, 0);
+        }
+
+        return result;
     }
+
+    /// <summary>Inputs currently remembered (tests).</summary>
+    internal int MemoCount => Volatile.Read(ref _memo).Count;
 
     /// <summary>
     /// Cheap proof that no alternative of the default table can match anywhere, so the text stays as is.
