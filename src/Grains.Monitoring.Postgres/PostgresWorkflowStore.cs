@@ -17,6 +17,31 @@ public sealed class PostgresWorkflowStore : IWorkflowStore
     private readonly PostgresDatabase _database;
     private readonly PostgresSchemaGate _schema;
 
+    // WorkflowSql's upserts, guarded: a row that already covers the event (release created no later,
+    // release project first seen no later and last seen no earlier) is neither inserted nor updated,
+    // so it is not locked. Every event of a release upserts the same rows; the unguarded upsert wrote
+    // a new row version and held its lock until commit, serialising the issue grains' writes of one
+    // release behind each other's WAL flush (the cluster bench's largest lock wait). Same results.
+    private const string UpsertReleaseIfEarlier = """
+        INSERT INTO releases (organization_id, version, date_created)
+        SELECT p.organization_id, @version, @first_seen FROM projects p
+        WHERE p.id = @project_id AND NOT EXISTS (
+            SELECT 1 FROM releases r WHERE r.organization_id = p.organization_id AND r.version = @version AND r.date_created <= @first_seen)
+        ON CONFLICT (organization_id, version) DO UPDATE SET
+            date_created = CASE WHEN excluded.date_created < releases.date_created THEN excluded.date_created ELSE releases.date_created END
+        """;
+
+    private const string UpsertReleaseProjectIfWider = """
+        INSERT INTO release_projects (organization_id, version, project_id, environment, first_seen, last_seen)
+        SELECT p.organization_id, @version, @project_id, @environment, @first_seen, @last_seen FROM projects p
+        WHERE p.id = @project_id AND NOT EXISTS (
+            SELECT 1 FROM release_projects r WHERE r.organization_id = p.organization_id AND r.version = @version AND r.project_id = @project_id
+                AND r.environment = @environment AND r.first_seen <= @first_seen AND r.last_seen >= @last_seen)
+        ON CONFLICT (organization_id, version, project_id, environment) DO UPDATE SET
+            first_seen = CASE WHEN excluded.first_seen < release_projects.first_seen THEN excluded.first_seen ELSE release_projects.first_seen END,
+            last_seen = CASE WHEN excluded.last_seen > release_projects.last_seen THEN excluded.last_seen ELSE release_projects.last_seen END
+        """;
+
     /// <summary>Creates the store over <paramref name="database"/> (not owned); the tables are migrated before its first operation.</summary>
     public PostgresWorkflowStore(PostgresDatabase database)
     {
@@ -35,12 +60,12 @@ public sealed class PostgresWorkflowStore : IWorkflowStore
         {
             if (release.Environment.Length == 0)
             {
-                var upsert = new NpgsqlBatchCommand(WorkflowSql.UpsertRelease);
+                var upsert = new NpgsqlBatchCommand(UpsertReleaseIfEarlier);
                 upsert.Parameters.With("@version", release.Version).With("@project_id", release.ProjectId).With("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen));
                 batch.BatchCommands.Add(upsert);
             }
 
-            var project = new NpgsqlBatchCommand(WorkflowSql.UpsertReleaseProject);
+            var project = new NpgsqlBatchCommand(UpsertReleaseProjectIfWider);
             project.Parameters.With("@version", release.Version).With("@project_id", release.ProjectId).With("@environment", release.Environment)
                 .With("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen)).With("@last_seen", StoreTime.ToMicroseconds(release.LastSeen));
             batch.BatchCommands.Add(project);

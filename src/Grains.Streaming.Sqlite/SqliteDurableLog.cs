@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Grains.Sqlite;
 using Orleans.Runtime;
 
@@ -17,7 +19,7 @@ namespace Grains.Streaming.Sqlite;
 /// read connection (a WAL snapshot beside the writer). Times are stored with microsecond precision.
 /// Ported from the old runtime's <c>SqliteStreamLog</c> (same statements, new table names).
 /// </remarks>
-public sealed class SqliteDurableLog : IDurableLog
+public sealed class SqliteDurableLog : IDurableLog, IDurableLogAppendSignal
 {
     private const string InsertRecord = """
         INSERT INTO grains_log (partition_id, stream_namespace, stream_key, payload, appended_at, trace_parent, trace_state)
@@ -44,13 +46,19 @@ public sealed class SqliteDurableLog : IDurableLog
 
     private const string TrimRecords = "DELETE FROM grains_log WHERE partition_id = @partition_id AND log_offset <= @checkpoint_offset";
 
+    // Append counters per partition, shared by every log instance on the same database object (the
+    // process's one writer): bumped when an append completes, so receivers skip reads of idle partitions.
+    private static readonly ConditionalWeakTable<SqliteDatabase, ConcurrentDictionary<int, long>> AppendCounts = new();
+
     private readonly SqliteDatabase _database;
+    private readonly ConcurrentDictionary<int, long> _appendCounts;
 
     /// <summary>Creates the log over <paramref name="database"/> (which it does not own) and brings its tables to the newest schema.</summary>
     public SqliteDurableLog(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
+        _appendCounts = AppendCounts.GetValue(database, static _ => new ConcurrentDictionary<int, long>());
         database.Migrate(SqliteDurableLogSchema.Component, SqliteDurableLogSchema.Migrations);
     }
 
@@ -73,7 +81,32 @@ public sealed class SqliteDurableLog : IDurableLog
             copies[i] = new Item(record.Partition, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
         }
 
-        return _database.EnqueueAsync(new AppendOperation(copies), cancellationToken);
+        return AppendAndSignalAsync(_database.EnqueueAsync(new AppendOperation(copies), cancellationToken), copies);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Knows only the appends made through this process's <see cref="SqliteDatabase"/> object (the
+    /// only writer of an embedded server); another writer on the same file is seen by the receivers'
+    /// reads once per <see cref="DurableLogStreamOptions.IdleReadInterval"/>.
+    /// </remarks>
+    public long? GetAppendMark(int partition) => _appendCounts.GetValueOrDefault(partition);
+
+    private async Task AppendAndSignalAsync(Task append, Item[] records)
+    {
+        try
+        {
+            await append.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Before the caller continues; also after a failure (a spurious signal costs one read, a
+            // missed one the idle interval).
+            foreach (var record in records)
+            {
+                _appendCounts.AddOrUpdate(record.Partition, 1, static (_, count) => count + 1);
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -24,6 +24,21 @@ public sealed class SqliteDurableLogTests : DurableLogContract
     }
 
     [Fact]
+    public async Task An_append_through_any_log_on_the_database_changes_its_partitions_append_mark_before_it_completes()
+    {
+        var receiving = (SqliteDurableLog)Log;
+        var appending = new SqliteDurableLog(_databases[0]); // another instance on the same writer
+        var before = receiving.GetAppendMark(2);
+        var untouched = receiving.GetAppendMark(5);
+        Assert.NotNull(before);
+
+        await appending.AppendAsync([Entry(2, "k", "x")]);
+
+        Assert.NotEqual(before, receiving.GetAppendMark(2));
+        Assert.Equal(untouched, receiving.GetAppendMark(5));
+    }
+
+    [Fact]
     public async Task Without_trimming_a_checkpoint_keeps_the_records_readable()
     {
         var log = new SqliteDurableLog(Open(trim: false));

@@ -1,3 +1,5 @@
+using Grains.Monitoring.Releases;
+using Grains.Monitoring.Issues.Workflow;
 using System.Text;
 using Grains.Monitoring.Postgres;
 using Grains.Monitoring.Storage.Tests.Backends;
@@ -178,6 +180,43 @@ public sealed class PostgresConcurrencyTests : StoreTests<PostgresBackend>
         {
             return (await store.GetProjectAsync(organizationId, "web"))!;
         }
+    }
+
+    [Fact]
+    public async Task A_release_write_the_stored_rows_already_cover_does_not_wait_for_their_locks()
+    {
+        var organization = (await Db.Directory.CreateOrganizationAsync("rl", "Releases")).Id;
+        var project = (await Db.Directory.CreateProjectAsync(organization, "web", "Web", "javascript")).Id;
+        var workflow = new PostgresWorkflowStore(Db.Database);
+        await workflow.SaveAsync(new WorkflowWrite(1, "1:h", [new ReleaseSeen(project, "web@1", "", T0, T0.AddMinutes(10))], [], null));
+
+        // Another transaction (another grain's write, waiting for its commit) holds both rows locked.
+        await using var connection = await Db.Database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockRows = new Npgsql.NpgsqlCommand("SELECT 1 FROM releases FOR UPDATE; SELECT 1 FROM release_projects FOR UPDATE", connection, transaction))
+        {
+            await lockRows.ExecuteNonQueryAsync();
+        }
+
+        // Inside the stored range: completes without waiting.
+        await workflow.SaveAsync(new WorkflowWrite(2, "2:h", [new ReleaseSeen(project, "web@1", "", T0.AddMinutes(1), T0.AddMinutes(9))], [], null)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Widening the range must update the rows, so it waits for the lock and then applies.
+        var widening = workflow.SaveAsync(new WorkflowWrite(3, "3:h", [new ReleaseSeen(project, "web@1", "", T0.AddMinutes(1), T0.AddMinutes(30))], [], null));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((long)(await Db.QueryAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))[0][0]! == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the widening write never waited for the lock");
+            await Task.Delay(20);
+        }
+
+        Assert.False(widening.IsCompleted);
+        await transaction.CommitAsync();
+        await widening.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var release = Assert.Single(await workflow.GetProjectReleasesAsync(project));
+        Assert.Equal(T0, release.FirstSeen);
+        Assert.Equal(T0.AddMinutes(30), release.LastSeen);
     }
 
     private PostgresDatabase Open(string? connectionString = null) =>
