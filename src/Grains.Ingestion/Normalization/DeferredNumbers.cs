@@ -16,7 +16,10 @@ internal sealed class DeferredNumbers
     private readonly List<Pending> _pending = new(32);
     private int _bytes;
 
-    /// <summary>Notes the number token <paramref name="reader"/> is on, placed at <paramref name="index"/> of an array or under <paramref name="name"/> of an object.</summary>
+    /// <summary>
+    /// Notes the number token <paramref name="reader"/> is on, placed at <paramref name="index"/> of an array or of an
+    /// object (its property <paramref name="name"/>; index -1: find it by name).
+    /// </summary>
     public void Add(ref Utf8JsonReader reader, JsonNode parent, int index, string? name)
     {
         // The reader runs over one contiguous span: a number token is its value, no quotes or sequence.
@@ -67,6 +70,10 @@ internal sealed class DeferredNumbers
             {
                 case JsonArray array:
                     array[pending.Index] = JsonValue.Create(element);
+                    break;
+                case JsonObject obj when pending.Index >= 0:
+                    // The property's position: no lookup by name.
+                    obj.SetAt(pending.Index, JsonValue.Create(element));
                     break;
                 case JsonObject obj:
                     obj[pending.Name!] = JsonValue.Create(element);

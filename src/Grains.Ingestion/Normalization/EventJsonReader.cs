@@ -154,20 +154,21 @@ internal static class EventJsonReader
             }
             else
             {
+                var obj = (JsonObject)parent;
                 if (nameReplaced)
                 {
                     // Two keys that differ only in their broken surrogates: the last one wins.
                     numbers.Cancel(parent, name!);
-                    ((JsonObject)parent)[name!] = value;
+                    obj[name!] = value;
                 }
                 else
                 {
-                    ((JsonObject)parent).Add(name!, value);
+                    obj.Add(name!, value);
                 }
 
                 if (number)
                 {
-                    numbers.Add(ref reader, parent, -1, name);
+                    numbers.Add(ref reader, parent, nameReplaced ? -1 : obj.Count - 1, name);
                 }
             }
 

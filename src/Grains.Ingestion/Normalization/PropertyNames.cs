@@ -31,18 +31,19 @@ internal static class PropertyNames
         "state", "origin",
     ];
 
-    // By UTF-8 length: the few names of each length are compared byte for byte.
-    private static readonly (byte[] Utf8, string Name)[][] ByLength = Build();
+    // By a hash of length, first and last byte (256 buckets): most names are alone in their bucket, so a lookup is
+    // one comparison; scanning all names of a length cost more than decoding the name.
+    private static readonly (byte[] Utf8, string Name)[][] Buckets = Build();
 
     /// <summary>The shared string for <paramref name="utf8"/> (an unescaped property name), or null when it is not a known name.</summary>
     public static string? Find(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length >= ByLength.Length)
+        if (utf8.IsEmpty)
         {
             return null;
         }
 
-        foreach (var (bytes, name) in ByLength[utf8.Length])
+        foreach (var (bytes, name) in Buckets[Bucket(utf8)])
         {
             if (utf8.SequenceEqual(bytes))
             {
@@ -53,10 +54,11 @@ internal static class PropertyNames
         return null;
     }
 
+    private static int Bucket(ReadOnlySpan<byte> utf8) => ((utf8.Length * 31) + (utf8[0] * 7) + utf8[^1]) & 255;
+
     private static (byte[] Utf8, string Name)[][] Build()
     {
-        var max = Known.Max(n => n.Length);
-        var lists = new List<(byte[], string)>[max + 1];
+        var lists = new List<(byte[], string)>[256];
         for (var i = 0; i < lists.Length; i++)
         {
             lists[i] = [];
@@ -64,7 +66,8 @@ internal static class PropertyNames
 
         foreach (var name in Known.Distinct(StringComparer.Ordinal))
         {
-            lists[name.Length].Add((Encoding.UTF8.GetBytes(name), name));
+            var utf8 = Encoding.UTF8.GetBytes(name);
+            lists[Bucket(utf8)].Add((utf8, name));
         }
 
         return [.. lists.Select(l => l.ToArray())];
