@@ -167,12 +167,20 @@ public static partial class GroupingEngine
 
     private static GroupingVariant ComponentVariant(string name, GroupingComponent root)
     {
-        var hash = root.GetHash();
-        return new GroupingVariant(name, GroupingVariantKind.Component, hash, Describe(name))
+        // The hashed values once, for the hash and the variant (GetHash would collect them a second time).
+        string[]? values = null;
+        if (root.Contributes)
+        {
+            var collected = new List<string>();
+            root.CollectContributingValues(collected);
+            values = collected.ToArray();
+        }
+
+        return new GroupingVariant(name, GroupingVariantKind.Component, values is null ? null : GroupingHash.FromValues(values), Describe(name))
         {
             Component = root,
             Hint = root.Contributes ? null : root.Hint,
-            HashedValues = hash is null ? null : root.ContributingValues().ToArray(),
+            HashedValues = values,
         };
     }
 

@@ -13,6 +13,12 @@ internal static class JsonRead
             return null;
         }
 
+        // Most fields are strings: one call instead of asking the kind first.
+        if (value.TryGetValue<string>(out var text))
+        {
+            return text;
+        }
+
         return value.GetValueKind() switch
         {
             JsonValueKind.String => value.GetValue<string>(),
