@@ -16,12 +16,13 @@ public sealed class SiloMemoryOptions
     public const string Section = "Grains:Silo:Memory";
 
     /// <summary>
-    /// Default for <see cref="MaxIssueActivations"/>: 5,000 (about 75 MB of activations). The stream delivery
+    /// Default for <see cref="MaxIssueActivations"/>: 2,000 (about 40 MB of activations). The stream delivery
     /// limit (<see cref="SiloDefaults.MaxConcurrentDeliveries"/>, 256) is the most issues that work at once,
-    /// so the cap leaves room for twenty times that many recently used issues before one that is idle has to
-    /// be reloaded (one state read when its next event comes).
+    /// so the cap leaves room for eight times that many recently used issues before one that is idle has to
+    /// be reloaded (one state read when its next event comes). Measured in the same minute, 50,000 distinct
+    /// issues: peak RSS 539 MB with 2,000 against 607 MB with 5,000, both processed in the same time.
     /// </summary>
-    public const int DefaultMaxIssueActivations = 5_000;
+    public const int DefaultMaxIssueActivations = 2_000;
 
     /// <summary>The smallest cap the validator accepts: twice the deliveries in flight, so a busy issue is not shed to make room for another.</summary>
     public const int MinMaxIssueActivations = 2 * SiloDefaults.MaxConcurrentDeliveries;

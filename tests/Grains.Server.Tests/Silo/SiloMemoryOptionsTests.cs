@@ -10,7 +10,7 @@ public sealed class SiloMemoryOptionsTests
         var options = new SiloMemoryOptions();
         Assert.True(new SiloMemoryOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(SiloMemoryOptions.DefaultMaxIssueActivations, options.MaxIssueActivations);
-        Assert.True(options.MaxIssueActivations >= 10 * SiloDefaults.MaxConcurrentDeliveries);
+        Assert.True(options.MaxIssueActivations >= 4 * SiloDefaults.MaxConcurrentDeliveries);
         Assert.True(new SiloMemoryOptionsValidator().Validate(null, new SiloMemoryOptions { MaxIssueActivations = 0 }).Succeeded, "0 switches the cap off");
     }
 
