@@ -27,8 +27,9 @@ public sealed class TwoSiloBucketTests(ITestOutputHelper output)
         var token = "grains_rl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var dataA = Path.Combine(Path.GetTempPath(), "grains-server-tests", Guid.NewGuid().ToString("N"));
         var dataB = Path.Combine(Path.GetTempPath(), "grains-server-tests", Guid.NewGuid().ToString("N"));
-        var (siloA, urlA) = PostgresServer.Build(connectionString, dataA, Settings(token));
-        var (siloB, urlB) = PostgresServer.Build(connectionString, dataB, Settings(token));
+        var ports = PostgresServer.FreePorts(4);
+        var (siloA, urlA) = PostgresServer.Build(connectionString, dataA, Settings(token, ports[0], ports[1]));
+        var (siloB, urlB) = PostgresServer.Build(connectionString, dataB, Settings(token, ports[2], ports[3]));
         await using var disposeA = siloA;
         await using var disposeB = siloB;
         try
@@ -97,12 +98,12 @@ public sealed class TwoSiloBucketTests(ITestOutputHelper output)
         }
     }
 
-    // Two silos in one process: each its own silo and gateway port on loopback.
-    private static Dictionary<string, string?> Settings(string token) => new()
+    // Two silos in one process: each its own silo and gateway port on loopback (four different ports).
+    private static Dictionary<string, string?> Settings(string token, int siloPort, int gatewayPort) => new()
     {
         ["Grains:AdminToken"] = token,
-        ["Orleans:Endpoints:SiloPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
     };
 

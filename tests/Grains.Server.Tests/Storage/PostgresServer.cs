@@ -37,4 +37,32 @@ internal static class PostgresServer
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// <paramref name="count"/> free ports, all different: each is held until all are chosen, because one
+    /// port released and asked for again can come back (two silos of one test once got the same silo port,
+    /// and Orleans then took the older one for a stale clone of the newer and stopped the process).
+    /// </summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = new List<TcpListener>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+            }
+
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
 }
