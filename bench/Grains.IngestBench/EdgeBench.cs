@@ -25,10 +25,10 @@ public static class EdgeBench
 {
     public static int Run(string[] args)
     {
-        var events = IntArg(args, "--events", 20_000);
-        var traces = IntArg(args, "--traces", 1000);
-        var poolSize = IntArg(args, "--pool", 4000);
-        var batch = IntArg(args, "--batch", 64);
+        var events = BenchArgs.Int(args, "--events", 20_000);
+        var traces = BenchArgs.Int(args, "--traces", 1000);
+        var poolSize = BenchArgs.Int(args, "--pool", 4000);
+        var batch = BenchArgs.Int(args, "--batch", 64);
         Console.WriteLine(Machine.Describe());
 
         var corpus = new Corpus(traces, seed: 7);
@@ -177,11 +177,6 @@ public static class EdgeBench
         GC.KeepAlive(length);
     }
 
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private readonly record struct Measured(double Cpu, double Wall, double Bytes);
 }

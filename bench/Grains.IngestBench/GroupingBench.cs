@@ -19,9 +19,9 @@ public static class GroupingBench
 {
     public static int Run(string[] args)
     {
-        var events = IntArg(args, "--events", 20_000);
-        var traces = IntArg(args, "--traces", 1000);
-        var poolSize = IntArg(args, "--pool", 4000);
+        var events = BenchArgs.Int(args, "--events", 20_000);
+        var traces = BenchArgs.Int(args, "--traces", 1000);
+        var poolSize = BenchArgs.Int(args, "--pool", 4000);
         var rowsIndex = Array.IndexOf(args, "--rows");
         var rows = rowsIndex >= 0 && rowsIndex + 1 < args.Length ? args[rowsIndex + 1].Split(',') : ["nocache", "cache", "miss", "norules"];
         Console.WriteLine(Machine.Describe());
@@ -110,11 +110,5 @@ public static class GroupingBench
     {
         var grouping = GroupingEngine.Compute(evt, config, cache);
         EventMetadataDeriver.Derive(evt, config, grouping);
-    }
-
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -18,9 +18,9 @@ public static class PayloadBench
 {
     public static int Run(string[] args)
     {
-        var events = IntArg(args, "--events", 4000);
-        var qualities = ListArg(args, "--qualities", [1, 2, 3, 4, 5]);
-        var windows = ListArg(args, "--windows", [16, 18, 20, 22, 24]);
+        var events = BenchArgs.Int(args, "--events", 4000);
+        var qualities = BenchArgs.IntList(args, "--qualities", [1, 2, 3, 4, 5]);
+        var windows = BenchArgs.IntList(args, "--windows", [16, 18, 20, 22, 24]);
         Console.WriteLine(Machine.Describe());
 
         var corpus = new Corpus(1000, seed: 7);
@@ -94,15 +94,4 @@ public static class PayloadBench
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static int[] ListArg(string[] args, string name, int[] fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? [.. args[index + 1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : fallback;
-    }
 }
