@@ -39,12 +39,26 @@ internal static class NpgsqlCommands
     public static NpgsqlCommand Command(this NpgsqlConnection connection, SqlStatement statement)
     {
         var command = new NpgsqlCommand(statement.Sql, connection);
+        command.Parameters.Bind(statement);
+        return command;
+    }
+
+    /// <summary>Adds a shared statement's parameters; a <see cref="SqlNull"/> becomes a NULL of its type.</summary>
+    public static NpgsqlParameterCollection Bind(this NpgsqlParameterCollection parameters, SqlStatement statement)
+    {
         foreach (var (name, value) in statement.Parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            if (value is SqlNull none)
+            {
+                parameters.Add(new NpgsqlParameter(name, none.Type) { Value = DBNull.Value });
+            }
+            else
+            {
+                parameters.AddWithValue(name, value);
+            }
         }
 
-        return command;
+        return parameters;
     }
 
     /// <summary>Whether <paramref name="exception"/> is a unique-constraint violation (SQLSTATE 23505).</summary>

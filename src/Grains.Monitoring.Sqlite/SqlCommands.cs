@@ -30,18 +30,30 @@ internal static class SqlCommands
         return command;
     }
 
-    /// <summary>Sets (adding it the first time) a parameter; null becomes SQL NULL.</summary>
+    /// <summary>The cached command for a shared statement whose text is fixed, its parameters (all of them) set.</summary>
+    public static SqliteCommand Prepared(this SqliteConnection connection, SqlStatement statement)
+    {
+        var command = connection.Prepared(statement.Sql);
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.Set(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Sets (adding it the first time) a parameter; null (or a <see cref="SqlNull"/>) becomes SQL NULL.</summary>
     public static SqliteCommand Set(this SqliteCommand command, string name, object? value)
     {
         var parameters = command.Parameters;
         var index = parameters.IndexOf(name);
         if (index < 0)
         {
-            parameters.AddWithValue(name, value ?? DBNull.Value);
+            parameters.AddWithValue(name, value is null or SqlNull ? DBNull.Value : value);
         }
         else
         {
-            parameters[index].Value = value ?? DBNull.Value;
+            parameters[index].Value = value is null or SqlNull ? DBNull.Value : value;
         }
 
         return command;
@@ -54,7 +66,7 @@ internal static class SqlCommands
         command.CommandText = statement.Sql;
         foreach (var (name, value) in statement.Parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.Parameters.AddWithValue(name, value is SqlNull ? DBNull.Value : value);
         }
 
         return command;

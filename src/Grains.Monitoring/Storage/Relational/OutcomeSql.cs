@@ -53,6 +53,26 @@ public static class OutcomeSql
         DROP TABLE project_outcomes;
         """;
 
+    /// <summary>Records a batch id (no row when it was written before: the batch is a retry).</summary>
+    public static SqlStatement Batch(Guid batchId, DateTimeOffset now) =>
+        new(InsertBatch, [("@batch_id", batchId.ToString("N")), ("@written", StoreTime.ToMicroseconds(now))]);
+
+    /// <summary>Forgets the batch ids older than <see cref="BatchIdRetention"/>.</summary>
+    public static SqlStatement Prune(DateTimeOffset now) => new(PruneBatches, [("@cutoff", StoreTime.ToMicroseconds(now - BatchIdRetention))]);
+
+    /// <summary>Adds a row's counts to its hour.</summary>
+    public static SqlStatement Counts(OutcomeRow row) => new(AddCounts,
+    [
+        ("@organization_id", row.OrganizationId), ("@hour_start", row.HourStart), ("@project_id", row.ProjectId), ("@category", row.Category),
+        ("@outcome", (long)row.Outcome), ("@reason", row.Reason ?? ""), ("@key_id", row.PublicKey ?? ""), ("@quantity", row.Quantity),
+        ("@times_seen", row.TimesSeen),
+    ]);
+
+    /// <summary>The summed rows of <paramref name="organizationId"/> (or of all) in [<paramref name="fromHour"/>, <paramref name="toHour"/>).</summary>
+    public static SqlStatement Select(long? organizationId, long fromHour, long toHour) => organizationId is { } organization
+        ? new(SelectOrganization, [("@organization_id", organization), ("@from", fromHour), ("@to", toHour)])
+        : new(SelectAll, [("@from", fromHour), ("@to", toHour)]);
+
     /// <summary>The rows in primary-key order, so concurrent writers (silos) lock shared rows in one order and never deadlock.</summary>
     public static OutcomeRow[] InKeyOrder(IReadOnlyList<OutcomeRow> rows)
     {

@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Grains.Monitoring.Storage.Relational;
+using Grains.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Grains.Monitoring.Sqlite;
+
+/// <summary>
+/// <see cref="StoreCommands"/> over the shared <see cref="SqliteDatabase"/>: reads run on a pooled read
+/// connection, writes are one operation on the single writer (its own savepoint inside the group
+/// commit), and every statement is a command prepared once per connection (<see cref="SqlCommands"/>).
+/// </summary>
+internal sealed class SqliteStoreCommands : StoreCommands
+{
+    // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (extended result codes of SQLITE_CONSTRAINT, 19).
+    private const int ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555;
+
+    private readonly SqliteDatabase _database;
+
+    public SqliteStoreCommands(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public override Task<List<T>> QueryAsync<T>(SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((statement, map), static (connection, s) =>
+        {
+            using var reader = connection.Prepared(s.statement).ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(s.map(reader));
+            }
+
+            return rows;
+        }));
+    }
+
+    /// <inheritdoc />
+    public override Task<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read(statement, static (connection, s) => Value(connection.Prepared(s).ExecuteScalar())));
+    }
+
+    /// <inheritdoc />
+    public override Task<object?> WriteScalarAsync(string kind, SqlStatement statement, CancellationToken cancellationToken) =>
+        _database.WriteAsync(kind, statement, static (connection, s) => Value(connection.Prepared(s).ExecuteScalar()), cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<int[]> WriteAsync(string kind, IReadOnlyList<SqlStatement> statements, bool guarded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        return statements.Count == 0
+            ? Task.FromResult(Array.Empty<int>())
+            : _database.WriteAsync(kind, (statements, guarded), static (connection, s) =>
+            {
+                var counts = new int[s.statements.Count];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    counts[i] = connection.Prepared(s.statements[i]).ExecuteNonQuery();
+                    if (i == 0 && s.guarded && counts[0] == 0)
+                    {
+                        break;
+                    }
+                }
+
+                return counts;
+            }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
+
+    private static object? Value(object? value) => value is DBNull ? null : value;
+}
