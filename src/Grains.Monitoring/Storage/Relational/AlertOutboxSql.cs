@@ -66,6 +66,32 @@ public static class AlertOutboxSql
             AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.firing_id = alert_firings.id)
         """;
 
+    /// <summary>Records a firing (no row when it was recorded before).</summary>
+    public static SqlStatement Firing(AlertFiring firing, long recorded) => new(InsertFiring,
+    [
+        ("@id", firing.Id), ("@project_id", firing.ProjectId), ("@issue_id", firing.IssueId), ("@rule_id", firing.RuleId),
+        ("@rule_label", firing.RuleLabel), ("@event_id", firing.EventId), ("@fired_at", StoreTime.ToMicroseconds(firing.FiredAt)),
+        ("@actions_json", firing.ActionsJson), ("@reasons_json", ReasonsJson(firing.Reasons)), ("@recorded", recorded),
+    ]);
+
+    /// <summary>Adds a delivery of an expanded firing (no row when it exists).</summary>
+    public static SqlStatement Delivery(AlertDelivery delivery) => new(InsertDelivery,
+    [
+        ("@id", delivery.Id), ("@firing_id", delivery.FiringId), ("@project_id", delivery.ProjectId), ("@kind", delivery.Kind),
+        ("@target", delivery.Target), ("@status", Status(delivery.Status)), ("@attempts", (long)delivery.Attempts),
+        ("@next_attempt", StoreTime.ToMicroseconds(delivery.NextAttemptAt)), ("@fired_at", StoreTime.ToMicroseconds(delivery.FiredAt)),
+        ("@created", StoreTime.ToMicroseconds(delivery.CreatedAt)),
+    ]);
+
+    /// <summary>Records an attempt's result.</summary>
+    public static SqlStatement Updated(AlertDeliveryUpdate update) => new(Update,
+    [
+        ("@id", update.Id), ("@status", Status(update.Status)), ("@attempts", (long)update.Attempts),
+        ("@next_attempt", StoreTime.ToMicroseconds(update.NextAttemptAt)), ("@last_error", SqlNull.Of(update.LastError)),
+        ("@last_status", SqlNull.Of(update.LastStatusCode)),
+        ("@delivered", SqlNull.Of(update.DeliveredAt is { } at ? StoreTime.ToMicroseconds(at) : null)),
+    ]);
+
     /// <summary>The reasons as stored (a JSON array of strings).</summary>
     public static string ReasonsJson(IReadOnlyList<string> reasons) =>
         JsonSerializer.Serialize(reasons as List<string> ?? [.. reasons], ProjectOptionJson.Default.ListString);
