@@ -12,9 +12,19 @@ namespace Grains.Server.Dashboard.Live;
 /// cluster with no affinity between the page and the issue's grain. With no page open it does nothing.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A status change writes its activity just before the issue row, so a poll can see the mark move
 /// before the row has changed: after every change the watchers are notified once more on the next poll,
 /// which reads the settled row.
+/// </para>
+/// <para>
+/// A page loads its rows before it watches, and the mark its first poll compares with is read after
+/// that (the first poll of a new set of projects reads the baseline; a set already polled may have read
+/// its mark after the page's load): a change written in between is already in the mark and would never
+/// move it, so the page would miss it until something else changed. Each new watcher is therefore
+/// notified on the first poll after it subscribed, whether or not the mark moved: its refresh reads the
+/// store after that poll, and later changes move the mark. One extra refresh per page opened.
+/// </para>
 /// </remarks>
 internal sealed partial class IssueChangeWatcher : IAsyncDisposable
 {
@@ -132,16 +142,20 @@ internal sealed partial class IssueChangeWatcher : IAsyncDisposable
         var notify = changed || watched.SettlePending;
         watched.SettlePending = changed;
         watched.Mark = mark;
-        if (!notify)
+        if (notify)
         {
-            return;
+            DashboardInstruments.Changes.Add(1);
         }
 
-        DashboardInstruments.Changes.Add(1);
+        // Taken after the store read: a watcher that subscribed during it is caught up by this poll.
         Listener[] listeners;
         lock (_lock)
         {
-            listeners = [.. watched.Listeners];
+            listeners = [.. watched.Listeners.Where(listener => notify || !listener.CaughtUp)];
+            foreach (var listener in listeners)
+            {
+                listener.CaughtUp = true;
+            }
         }
 
         foreach (var listener in listeners)
@@ -196,6 +210,9 @@ internal sealed partial class IssueChangeWatcher : IAsyncDisposable
     private sealed class Listener(Action onChange)
     {
         public Action OnChange { get; } = onChange;
+
+        /// <summary>Whether a poll that ran after it subscribed has notified it (under the watcher's lock).</summary>
+        public bool CaughtUp { get; set; }
     }
 
     private sealed class Subscription(IssueChangeWatcher watcher, string key, Listener listener) : IDisposable
