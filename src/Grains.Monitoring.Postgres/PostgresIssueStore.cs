@@ -106,8 +106,14 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
 
     private const string ValuesCursorTag = "v";
 
+    // Issue commits per group: a batch write is 3 to 5 statements, so a full group is a few hundred
+    // statements in one round trip. More queue for the next group (one group at a time per silo).
+    private const int MaxCommitGroup = 100;
+
     private readonly PostgresDatabase _database;
     private readonly PostgresSchemaGate _schema;
+    private readonly PostgresGroupCommit<PendingCommit> _commits;
+    private long _committedGroups;
 
     /// <summary>Creates the store over <paramref name="database"/> (not owned); the monitoring tables are created or migrated before its first operation.</summary>
     public PostgresIssueStore(PostgresDatabase database)
@@ -115,6 +121,7 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _schema = PostgresSchemaGate.For(database);
+        _commits = new PostgresGroupCommit<PendingCommit>(CommitGroupAsync, static _ => 1, static () => MaxCommitGroup);
     }
 
     /// <inheritdoc />
@@ -161,26 +168,47 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// The write's statements (the events from arrays, the workflow part, the snapshot's upsert, hash
-    /// links and claimed deltas) go out as one <see cref="NpgsqlBatch"/>: one round trip, one implicit
-    /// transaction, one WAL flush.
+    /// Group-committed (<see cref="PostgresGroupCommit{T}"/>): the write's statements (the events from
+    /// arrays, the workflow part, the snapshot's upsert, hash links and claimed deltas) are built on the
+    /// caller's thread and join the next group of this silo's concurrent issue commits, which goes out as
+    /// one <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction, one WAL flush. The call
+    /// completes once its group committed; a failed group fails every call in it (each grain's batch is
+    /// then redelivered, and its offset claim keeps the retry exact). Inside a group the writes are
+    /// ordered by issue id, so groups lock issue rows in one order.
     /// </remarks>
     public async Task CommitAsync(IssueBatchWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var statements = Statements(write);
+        var commit = new PendingCommit(write.Snapshot.Issue.Id, Statements(write));
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await _database.ExecuteAsync("issues.commit", statements, static async (connection, statements, cancellationToken) =>
+        await _commits.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Groups committed by this instance (for tests).</summary>
+    internal long CommittedGroups => Interlocked.Read(ref _committedGroups);
+
+    /// <summary>Sends one group of issue commits as one batch, in issue id order.</summary>
+    private async Task CommitGroupAsync(IReadOnlyList<PendingCommit> group)
+    {
+        var ordered = group.Count == 1 ? group : group.OrderBy(c => c.IssueId).ToArray();
+        await _database.ExecuteAsync("issues.commit", ordered, static async (connection, ordered, cancellationToken) =>
         {
             await using var batch = new NpgsqlBatch(connection);
-            foreach (var statement in statements)
+            foreach (var commit in ordered)
             {
-                batch.BatchCommands.Add(statement);
+                foreach (var statement in commit.Statements)
+                {
+                    batch.BatchCommands.Add(statement);
+                }
             }
 
             return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        Interlocked.Increment(ref _committedGroups);
     }
+
+    /// <summary>One grain's batch write waiting for its group: its issue (the lock order) and its statements.</summary>
+    private sealed record PendingCommit(long IssueId, List<NpgsqlBatchCommand> Statements);
 
     /// <summary>The statements of one batch write, built on the caller's thread (the payloads compressed there if the edge did not).</summary>
     private static List<NpgsqlBatchCommand> Statements(IssueBatchWrite write)
