@@ -15,7 +15,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="PostgresEventStore"/>, <see cref="PostgresIssueStore"/>,
     /// <see cref="PostgresDirectoryStore"/>, <see cref="PostgresItemStore"/> and <see cref="PostgresOutcomeStore"/> as the singleton
-    /// <see cref="IEventStore"/>, <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>,
+    /// <see cref="IEventStore"/>, <see cref="IIssueStore"/> (and <see cref="IIssueBatchStore"/>), <see cref="IDirectoryStore"/>,
     /// <see cref="IItemStore"/> and <see cref="IOutcomeStore"/>, over the <see cref="PostgresDatabase"/> that <c>AddGrainsPostgresDatabase</c>
     /// registers (call it too). The monitoring and item tables are migrated when a generic host starts
     /// (so an unreachable database fails the start), and in any case before a store's first operation.
@@ -27,6 +27,7 @@ public static class MonitoringPostgresServiceCollectionExtensions
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<PostgresIssueStore>();
         services.AddSingleton<IIssueStore>(sp => sp.GetRequiredService<PostgresIssueStore>());
+        services.AddSingleton<IIssueBatchStore>(sp => sp.GetRequiredService<PostgresIssueStore>());
         services.AddSingleton(sp => new PostgresDirectoryStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
         services.AddSingleton(sp => new PostgresItemStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<ItemStoreOptions>()));

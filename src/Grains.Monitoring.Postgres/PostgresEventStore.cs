@@ -20,13 +20,9 @@ public sealed class PostgresEventStore : IEventStore
 {
     private const string Columns = StoreRows.EventColumns;
 
-    private const string Insert = $"""
-        INSERT INTO events ({Columns})
-        VALUES (@project_id, @event_id, @issue_id, @event_timestamp, @received, @stream_offset, @title, @message, @platform, @event_type, @payload_size, @payload)
-        ON CONFLICT (project_id, event_id) DO NOTHING
-        """;
+    private const string Insert = IssueBatchSql.InsertEvent;
 
-    private const string SelectOffset = "SELECT stream_offset FROM events WHERE project_id = @project_id AND event_id = @event_id";
+    private const string SelectOffset = IssueBatchSql.SelectEventOffset;
 
     private const string SelectOne = $"SELECT {Columns} FROM events WHERE project_id = @project_id AND event_id = @event_id";
 

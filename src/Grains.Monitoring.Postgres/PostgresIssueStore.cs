@@ -18,26 +18,22 @@ namespace Grains.Monitoring.Postgres;
 /// written from arrays (<c>unnest</c>) only if the claim returned the issue. Hashes, tag values and
 /// hours are summed per key and sorted first, so concurrent writers lock rows in one order.
 /// </remarks>
-public sealed class PostgresIssueStore : IIssueStore
+public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
 {
     private const string IssueColumns = IssuePagePlan.IssueColumns;
 
-    private const string UpsertIssue = """
-        INSERT INTO issues (id, project_id, grain_key, short_number, title, culprit, level, platform, logger, issue_type,
-            metadata_json, status, substatus, status_details_json, first_seen, last_seen, times_seen, user_count,
-            first_release, last_release, error_type, error_value, search_text)
-        VALUES (@id, @project_id, @grain_key, @short_number, @title, @culprit, @level, @platform, @logger, @issue_type,
-            @metadata_json, @status, @substatus, @status_details_json, @first_seen, @last_seen, @times_seen, @user_count,
-            @first_release, @last_release, @error_type, @error_value, @search_text)
-        ON CONFLICT (id) DO UPDATE SET
-            project_id = excluded.project_id, grain_key = excluded.grain_key, short_number = excluded.short_number,
-            title = excluded.title, culprit = excluded.culprit, level = excluded.level, platform = excluded.platform,
-            logger = excluded.logger, issue_type = excluded.issue_type, metadata_json = excluded.metadata_json,
-            status = excluded.status, substatus = excluded.substatus, status_details_json = excluded.status_details_json,
-            first_seen = excluded.first_seen, last_seen = excluded.last_seen, times_seen = excluded.times_seen,
-            user_count = excluded.user_count, first_release = excluded.first_release, last_release = excluded.last_release,
-            error_type = excluded.error_type, error_value = excluded.error_value, search_text = excluded.search_text
+    private const string UpsertIssue = IssueBatchSql.UpsertIssue;
+
+    // A batch's new events in one statement from arrays, sorted by event id (one project per batch) so
+    // concurrent writers take the key's index entries in one order.
+    private const string InsertEvents = $"""
+        INSERT INTO events ({StoreRows.EventColumns})
+        SELECT * FROM unnest(@project_ids, @event_ids, @issue_ids, @event_timestamps, @received, @stream_offsets,
+            @titles, @messages, @platforms, @event_types, @payload_sizes, @payloads)
+        ON CONFLICT (project_id, event_id) DO NOTHING
         """;
+
+    private const string SelectEventOffsets = "SELECT event_id, stream_offset FROM events WHERE project_id = @project_id AND event_id = ANY(@event_ids)";
 
     private const string InsertHashes = """
         INSERT INTO issue_hashes (project_id, hash, issue_id, config_id)
@@ -110,8 +106,14 @@ public sealed class PostgresIssueStore : IIssueStore
 
     private const string ValuesCursorTag = "v";
 
+    // Issue commits per group: a batch write is 3 to 5 statements, so a full group is a few hundred
+    // statements in one round trip. More queue for the next group (one group at a time per silo).
+    private const int MaxCommitGroup = 100;
+
     private readonly PostgresDatabase _database;
     private readonly PostgresSchemaGate _schema;
+    private readonly PostgresGroupCommit<PendingCommit> _commits;
+    private long _committedGroups;
 
     /// <summary>Creates the store over <paramref name="database"/> (not owned); the monitoring tables are created or migrated before its first operation.</summary>
     public PostgresIssueStore(PostgresDatabase database)
@@ -119,6 +121,7 @@ public sealed class PostgresIssueStore : IIssueStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _schema = PostgresSchemaGate.For(database);
+        _commits = new PostgresGroupCommit<PendingCommit>(CommitGroupAsync, static _ => 1, static () => MaxCommitGroup);
     }
 
     /// <inheritdoc />
@@ -126,9 +129,131 @@ public sealed class PostgresIssueStore : IIssueStore
     public async Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var issue = snapshot.Issue;
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
         var statements = new List<NpgsqlBatchCommand>(3);
+        AddSnapshotStatements(statements, snapshot);
+        await _database.ExecuteAsync("issues.save", statements, static async (connection, statements, cancellationToken) =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var statement in statements)
+            {
+                batch.BatchCommands.Add(statement);
+            }
+
+            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, long>> GetEventOffsetsAsync(long projectId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _database.DataSource.CreateCommand(SelectEventOffsets);
+        command.Parameters.With("@project_id", projectId).WithArray("@event_ids", eventIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Group-committed (<see cref="PostgresGroupCommit{T}"/>): the write's statements (the events from
+    /// arrays, the workflow part, the snapshot's upsert, hash links and claimed deltas) are built on the
+    /// caller's thread and join the next group of this silo's concurrent issue commits, which goes out as
+    /// one <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction, one WAL flush. The call
+    /// completes once its group committed; a failed group fails every call in it (each grain's batch is
+    /// then redelivered, and its offset claim keeps the retry exact). Inside a group the writes are
+    /// ordered by issue id, so groups lock issue rows in one order.
+    /// </remarks>
+    public async Task CommitAsync(IssueBatchWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var commit = new PendingCommit(write.Snapshot.Issue.Id, Statements(write));
+        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        await _commits.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Groups committed by this instance (for tests).</summary>
+    internal long CommittedGroups => Interlocked.Read(ref _committedGroups);
+
+    /// <summary>Sends one group of issue commits as one batch, in issue id order.</summary>
+    private async Task CommitGroupAsync(IReadOnlyList<PendingCommit> group)
+    {
+        var ordered = group.Count == 1 ? group : group.OrderBy(c => c.IssueId).ToArray();
+        await _database.ExecuteAsync("issues.commit", ordered, static async (connection, ordered, cancellationToken) =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var commit in ordered)
+            {
+                foreach (var statement in commit.Statements)
+                {
+                    batch.BatchCommands.Add(statement);
+                }
+            }
+
+            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        Interlocked.Increment(ref _committedGroups);
+    }
+
+    /// <summary>One grain's batch write waiting for its group: its issue (the lock order) and its statements.</summary>
+    private sealed record PendingCommit(long IssueId, List<NpgsqlBatchCommand> Statements);
+
+    /// <summary>The statements of one batch write, built on the caller's thread (the payloads compressed there if the edge did not).</summary>
+    private static List<NpgsqlBatchCommand> Statements(IssueBatchWrite write)
+    {
+        var statements = new List<NpgsqlBatchCommand>(4);
+        if (write.Events.Count > 0)
+        {
+            var events = write.Events.OrderBy(e => e.EventId, StringComparer.Ordinal).ToArray();
+            var payloads = new byte[events.Length][];
+            var sizes = new long[events.Length];
+            for (var i = 0; i < events.Length; i++)
+            {
+                (payloads[i], sizes[i]) = EventPayload.ForAppend(events[i]);
+            }
+
+            var insert = new NpgsqlBatchCommand(InsertEvents);
+            insert.Parameters
+                .WithArray("@project_ids", events.Select(e => e.ProjectId).ToArray())
+                .WithArray("@event_ids", events.Select(e => e.EventId).ToArray())
+                .WithArray("@issue_ids", events.Select(e => e.IssueId).ToArray())
+                .WithArray("@event_timestamps", events.Select(e => StoreTime.ToMicroseconds(e.Timestamp)).ToArray())
+                .WithArray("@received", events.Select(e => StoreTime.ToMicroseconds(e.Received)).ToArray())
+                .WithArray("@stream_offsets", events.Select(e => e.StreamOffset).ToArray())
+                .WithArray("@titles", events.Select(e => e.Title).ToArray())
+                .WithArray("@messages", events.Select(e => e.Message).ToArray())
+                .WithArray("@platforms", events.Select(e => e.Platform).ToArray())
+                .WithArray("@event_types", events.Select(e => e.Type).ToArray())
+                .WithArray("@payload_sizes", sizes)
+                .WithArray("@payloads", payloads);
+            statements.Add(insert);
+        }
+
+        if (write.Workflow is { } workflow)
+        {
+            PostgresWorkflowStore.AddStatements(statements, workflow);
+        }
+
+        AddSnapshotStatements(statements, write.Snapshot);
+        return statements;
+    }
+
+    /// <summary>The snapshot's statements: the summary upsert, new hash links, and the deltas joined to the offset claim.</summary>
+    private static void AddSnapshotStatements(List<NpgsqlBatchCommand> statements, IssueSnapshot snapshot)
+    {
+        var issue = snapshot.Issue;
 
         var upsert = new NpgsqlBatchCommand(UpsertIssue);
         upsert.Parameters
@@ -178,17 +303,6 @@ public sealed class PostgresIssueStore : IIssueStore
                 .WithArray("@hour_counts", hours.Select(h => h.Count).ToArray());
             statements.Add(deltas);
         }
-
-        await _database.ExecuteAsync("issues.save", statements, static async (connection, statements, cancellationToken) =>
-        {
-            await using var batch = new NpgsqlBatch(connection);
-            foreach (var statement in statements)
-            {
-                batch.BatchCommands.Add(statement);
-            }
-
-            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

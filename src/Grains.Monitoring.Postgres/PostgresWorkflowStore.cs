@@ -55,20 +55,38 @@ public sealed class PostgresWorkflowStore : IWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(write);
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
+        var statements = new List<NpgsqlBatchCommand>();
+        AddStatements(statements, write);
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
         await using var batch = _database.DataSource.CreateBatch();
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the statements of <paramref name="write"/> (the issue store's batch commit sends them in its own transaction).</summary>
+    internal static void AddStatements(List<NpgsqlBatchCommand> statements, WorkflowWrite write)
+    {
         foreach (var release in WorkflowSql.InKeyOrder(write.Releases))
         {
             if (release.Environment.Length == 0)
             {
                 var upsert = new NpgsqlBatchCommand(UpsertReleaseIfEarlier);
                 upsert.Parameters.With("@version", release.Version).With("@project_id", release.ProjectId).With("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen));
-                batch.BatchCommands.Add(upsert);
+                statements.Add(upsert);
             }
 
             var project = new NpgsqlBatchCommand(UpsertReleaseProjectIfWider);
             project.Parameters.With("@version", release.Version).With("@project_id", release.ProjectId).With("@environment", release.Environment)
                 .With("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen)).With("@last_seen", StoreTime.ToMicroseconds(release.LastSeen));
-            batch.BatchCommands.Add(project);
+            statements.Add(project);
         }
 
         foreach (var activity in write.Activities)
@@ -76,16 +94,11 @@ public sealed class PostgresWorkflowStore : IWorkflowStore
             var insert = new NpgsqlBatchCommand(WorkflowSql.InsertActivity);
             insert.Parameters.With("@issue_id", activity.IssueId).With("@activity_key", activity.Key).With("@activity_type", activity.Type)
                 .With("@data_json", activity.DataJson).With("@date_created", StoreTime.ToMicroseconds(activity.DateCreated));
-            batch.BatchCommands.Add(insert);
+            statements.Add(insert);
         }
 
         if (!write.WritesDue)
         {
-            if (batch.BatchCommands.Count > 0)
-            {
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             return;
         }
 
@@ -96,8 +109,7 @@ public sealed class PostgresWorkflowStore : IWorkflowStore
             due.Parameters.With("@grain_key", write.GrainKey).With("@due", StoreTime.ToMicroseconds(at));
         }
 
-        batch.BatchCommands.Add(due);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        statements.Add(due);
     }
 
     /// <inheritdoc />

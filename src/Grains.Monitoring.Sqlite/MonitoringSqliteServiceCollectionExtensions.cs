@@ -13,7 +13,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SqliteEventStore"/>, <see cref="SqliteIssueStore"/> and
     /// <see cref="SqliteDirectoryStore"/> (and the item and outcome stores) as the singleton <see cref="IEventStore"/>,
-    /// <see cref="IIssueStore"/>, <see cref="IDirectoryStore"/>, <see cref="IItemStore"/>, <see cref="IOutcomeStore"/>, the rule store <see cref="IRuleStore"/> and the alert outbox's <see cref="IAlertDeliveryStore"/>, over the <see cref="SqliteDatabase"/>
+    /// <see cref="IIssueStore"/> (and <see cref="IIssueBatchStore"/>), <see cref="IDirectoryStore"/>, <see cref="IItemStore"/>, <see cref="IOutcomeStore"/>, the rule store <see cref="IRuleStore"/> and the alert outbox's <see cref="IAlertDeliveryStore"/>, over the <see cref="SqliteDatabase"/>
     /// that <c>AddGrainsSqlite</c> registers (call it too). The monitoring tables are created or
     /// migrated when the first store is resolved.
     /// </summary>
@@ -24,6 +24,7 @@ public static class MonitoringSqliteServiceCollectionExtensions
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<SqliteIssueStore>();
         services.AddSingleton<IIssueStore>(sp => sp.GetRequiredService<SqliteIssueStore>());
+        services.AddSingleton<IIssueBatchStore>(sp => sp.GetRequiredService<SqliteIssueStore>());
         services.AddSingleton(sp => new SqliteDirectoryStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<SqliteDirectoryStore>());
         services.AddSingleton<IItemStore>(sp => new SqliteItemStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetService<ItemStoreOptions>()));

@@ -14,13 +14,7 @@ public sealed class SqliteEventStore : IEventStore
 {
     private const string Columns = StoreRows.EventColumns;
 
-    private const string Insert = $"""
-        INSERT INTO events ({Columns})
-        VALUES (@project_id, @event_id, @issue_id, @event_timestamp, @received, @stream_offset, @title, @message, @platform, @event_type, @payload_size, @payload)
-        ON CONFLICT (project_id, event_id) DO NOTHING
-        """;
-
-    private const string SelectOffset = "SELECT stream_offset FROM events WHERE project_id = @project_id AND event_id = @event_id";
+    private const string SelectOffset = IssueBatchSql.SelectEventOffset;
 
     private const string SelectOne = $"SELECT {Columns} FROM events WHERE project_id = @project_id AND event_id = @event_id";
 
@@ -75,20 +69,7 @@ public sealed class SqliteEventStore : IEventStore
         return _database.WriteAsync("events.append", (storedEvent, payload, size), static (connection, s) =>
         {
             var e = s.storedEvent;
-            var insert = connection.Prepared(Insert)
-                .Set("@project_id", e.ProjectId)
-                .Set("@event_id", e.EventId)
-                .Set("@issue_id", e.IssueId)
-                .Set("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
-                .Set("@received", StoreTime.ToMicroseconds(e.Received))
-                .Set("@stream_offset", e.StreamOffset)
-                .Set("@title", e.Title)
-                .Set("@message", e.Message)
-                .Set("@platform", e.Platform)
-                .Set("@event_type", e.Type)
-                .Set("@payload_size", s.size)
-                .Set("@payload", s.payload);
-            if (insert.ExecuteNonQuery() == 1)
+            if (Insert(connection, e, s.payload, s.size))
             {
                 return EventAppendResult.Stored;
             }
@@ -97,6 +78,23 @@ public sealed class SqliteEventStore : IEventStore
             return offset == e.StreamOffset ? EventAppendResult.Redelivered : EventAppendResult.Duplicate;
         }, cancellationToken);
     }
+
+    /// <summary>Inserts one event row on the writer connection; false when the project already has its id.</summary>
+    internal static bool Insert(SqliteConnection connection, StoredEvent e, byte[] payload, long size) =>
+        connection.Prepared(IssueBatchSql.InsertEvent)
+            .Set("@project_id", e.ProjectId)
+            .Set("@event_id", e.EventId)
+            .Set("@issue_id", e.IssueId)
+            .Set("@event_timestamp", StoreTime.ToMicroseconds(e.Timestamp))
+            .Set("@received", StoreTime.ToMicroseconds(e.Received))
+            .Set("@stream_offset", e.StreamOffset)
+            .Set("@title", e.Title)
+            .Set("@message", e.Message)
+            .Set("@platform", e.Platform)
+            .Set("@event_type", e.Type)
+            .Set("@payload_size", size)
+            .Set("@payload", payload)
+            .ExecuteNonQuery() == 1;
 
     /// <inheritdoc />
     public Task<StoredEvent?> GetAsync(long projectId, string eventId, CancellationToken cancellationToken = default)

@@ -12,29 +12,14 @@ namespace Grains.Monitoring.Sqlite;
 /// summaries, hash links, tag aggregates and hourly counts, written with absolute values so a
 /// snapshot can be saved any number of times.
 /// </summary>
-public sealed class SqliteIssueStore : IIssueStore
+public sealed class SqliteIssueStore : IIssueStore, IIssueBatchStore
 {
     // SQLite allows 32,766 parameters; chunks keep the statement small and the plan cheap.
     private const int StatsChunk = 500;
 
     private const string IssueColumns = IssuePagePlan.IssueColumns;
 
-    private const string UpsertIssue = """
-        INSERT INTO issues (id, project_id, grain_key, short_number, title, culprit, level, platform, logger, issue_type,
-            metadata_json, status, substatus, status_details_json, first_seen, last_seen, times_seen, user_count,
-            first_release, last_release, error_type, error_value, search_text)
-        VALUES (@id, @project_id, @grain_key, @short_number, @title, @culprit, @level, @platform, @logger, @issue_type,
-            @metadata_json, @status, @substatus, @status_details_json, @first_seen, @last_seen, @times_seen, @user_count,
-            @first_release, @last_release, @error_type, @error_value, @search_text)
-        ON CONFLICT (id) DO UPDATE SET
-            project_id = excluded.project_id, grain_key = excluded.grain_key, short_number = excluded.short_number,
-            title = excluded.title, culprit = excluded.culprit, level = excluded.level, platform = excluded.platform,
-            logger = excluded.logger, issue_type = excluded.issue_type, metadata_json = excluded.metadata_json,
-            status = excluded.status, substatus = excluded.substatus, status_details_json = excluded.status_details_json,
-            first_seen = excluded.first_seen, last_seen = excluded.last_seen, times_seen = excluded.times_seen,
-            user_count = excluded.user_count, first_release = excluded.first_release, last_release = excluded.last_release,
-            error_type = excluded.error_type, error_value = excluded.error_value, search_text = excluded.search_text
-        """;
+    private const string UpsertIssue = IssueBatchSql.UpsertIssue;
 
     private const string InsertHash = """
         INSERT INTO issue_hashes (project_id, hash, issue_id, config_id) VALUES (@project_id, @hash, @issue_id, @config_id)
@@ -113,55 +98,119 @@ public sealed class SqliteIssueStore : IIssueStore
         ArgumentNullException.ThrowIfNull(snapshot);
         return _database.WriteAsync("issues.save", snapshot, static (connection, s) =>
         {
-            var issue = s.Issue;
-            connection.Prepared(UpsertIssue)
-                .Set("@id", issue.Id).Set("@project_id", issue.ProjectId).Set("@grain_key", issue.GrainKey).Set("@short_number", issue.ShortNumber)
-                .Set("@title", issue.Title).Set("@culprit", issue.Culprit).Set("@level", issue.Level).Set("@platform", issue.Platform)
-                .Set("@logger", issue.Logger).Set("@issue_type", issue.Type).Set("@metadata_json", issue.MetadataJson)
-                .Set("@status", issue.Status).Set("@substatus", issue.Substatus).Set("@status_details_json", issue.StatusDetailsJson)
-                .Set("@first_seen", StoreTime.ToMicroseconds(issue.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(issue.LastSeen))
-                .Set("@times_seen", issue.TimesSeen).Set("@user_count", issue.UserCount)
-                .Set("@first_release", issue.FirstRelease).Set("@last_release", issue.LastRelease)
-                .Set("@error_type", issue.ErrorType).Set("@error_value", issue.ErrorValue).Set("@search_text", issue.SearchText)
-                .ExecuteNonQuery();
-
-            if (s.Hashes.Count > 0)
-            {
-                var insertHash = connection.Prepared(InsertHash).Set("@project_id", issue.ProjectId).Set("@issue_id", issue.Id);
-                foreach (var (hash, configId) in s.Hashes)
-                {
-                    insertHash.Set("@hash", hash).Set("@config_id", configId).ExecuteNonQuery();
-                }
-            }
-
-            var deltas = s.TagValues.Count > 0 || s.HourlyCounts.Count > 0;
-            if (!deltas || connection.Prepared(ClaimOffset).Set("@id", issue.Id).Set("@offset", s.StreamOffset).ExecuteNonQuery() == 0)
-            {
-                return true;
-            }
-
-            if (s.TagValues.Count > 0)
-            {
-                var addTag = connection.Prepared(AddTag).Set("@issue_id", issue.Id);
-                foreach (var tag in s.TagValues)
-                {
-                    addTag.Set("@tag_key", tag.Key).Set("@tag_value", tag.Value).Set("@times_seen", tag.Count)
-                        .Set("@first_seen", StoreTime.ToMicroseconds(tag.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(tag.LastSeen))
-                        .ExecuteNonQuery();
-                }
-            }
-
-            if (s.HourlyCounts.Count > 0)
-            {
-                var addHour = connection.Prepared(AddHour).Set("@issue_id", issue.Id);
-                foreach (var bucket in s.HourlyCounts)
-                {
-                    addHour.Set("@hour_start", bucket.HourStart).Set("@event_count", bucket.Count).ExecuteNonQuery();
-                }
-            }
-
+            WriteSnapshot(connection, s);
             return true;
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, long>> GetEventOffsetsAsync(long projectId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (eventIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>());
+        }
+
+        // A batch holds a few ids: one prepared primary-key lookup each, on one pooled read connection.
+        return Task.FromResult<IReadOnlyDictionary<string, long>>(_database.Read((projectId, eventIds), static (connection, s) =>
+        {
+            var found = new Dictionary<string, long>(StringComparer.Ordinal);
+            var select = connection.Prepared(IssueBatchSql.SelectEventOffset).Set("@project_id", s.projectId);
+            foreach (var id in s.eventIds)
+            {
+                if (select.Set("@event_id", id).ExecuteScalar() is long offset)
+                {
+                    found[id] = offset;
+                }
+            }
+
+            return found;
+        }));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One queued operation of the shared writer (one savepoint inside its group commit): the event
+    /// rows, the workflow part, then the snapshot with its offset claim. The events are compressed
+    /// (if the edge did not) on the caller's thread, so the writer thread only runs SQL.
+    /// </remarks>
+    public Task CommitAsync(IssueBatchWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var payloads = new (byte[] Payload, long Size)[write.Events.Count];
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            payloads[i] = EventPayload.ForAppend(write.Events[i]);
+        }
+
+        return _database.WriteAsync("issues.commit", (write, payloads), static (connection, s) =>
+        {
+            for (var i = 0; i < s.payloads.Length; i++)
+            {
+                SqliteEventStore.Insert(connection, s.write.Events[i], s.payloads[i].Payload, s.payloads[i].Size);
+            }
+
+            if (s.write.Workflow is { } workflow)
+            {
+                SqliteWorkflowStore.Write(connection, workflow);
+            }
+
+            WriteSnapshot(connection, s.write.Snapshot);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>The snapshot's statements on the writer connection: summary, hash links, and the deltas if its offset claim succeeds.</summary>
+    private static void WriteSnapshot(SqliteConnection connection, IssueSnapshot s)
+    {
+        var issue = s.Issue;
+        connection.Prepared(UpsertIssue)
+            .Set("@id", issue.Id).Set("@project_id", issue.ProjectId).Set("@grain_key", issue.GrainKey).Set("@short_number", issue.ShortNumber)
+            .Set("@title", issue.Title).Set("@culprit", issue.Culprit).Set("@level", issue.Level).Set("@platform", issue.Platform)
+            .Set("@logger", issue.Logger).Set("@issue_type", issue.Type).Set("@metadata_json", issue.MetadataJson)
+            .Set("@status", issue.Status).Set("@substatus", issue.Substatus).Set("@status_details_json", issue.StatusDetailsJson)
+            .Set("@first_seen", StoreTime.ToMicroseconds(issue.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(issue.LastSeen))
+            .Set("@times_seen", issue.TimesSeen).Set("@user_count", issue.UserCount)
+            .Set("@first_release", issue.FirstRelease).Set("@last_release", issue.LastRelease)
+            .Set("@error_type", issue.ErrorType).Set("@error_value", issue.ErrorValue).Set("@search_text", issue.SearchText)
+            .ExecuteNonQuery();
+
+        if (s.Hashes.Count > 0)
+        {
+            var insertHash = connection.Prepared(InsertHash).Set("@project_id", issue.ProjectId).Set("@issue_id", issue.Id);
+            foreach (var (hash, configId) in s.Hashes)
+            {
+                insertHash.Set("@hash", hash).Set("@config_id", configId).ExecuteNonQuery();
+            }
+        }
+
+        var deltas = s.TagValues.Count > 0 || s.HourlyCounts.Count > 0;
+        if (!deltas || connection.Prepared(ClaimOffset).Set("@id", issue.Id).Set("@offset", s.StreamOffset).ExecuteNonQuery() == 0)
+        {
+            return;
+        }
+
+        if (s.TagValues.Count > 0)
+        {
+            var addTag = connection.Prepared(AddTag).Set("@issue_id", issue.Id);
+            foreach (var tag in s.TagValues)
+            {
+                addTag.Set("@tag_key", tag.Key).Set("@tag_value", tag.Value).Set("@times_seen", tag.Count)
+                    .Set("@first_seen", StoreTime.ToMicroseconds(tag.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(tag.LastSeen))
+                    .ExecuteNonQuery();
+            }
+        }
+
+        if (s.HourlyCounts.Count > 0)
+        {
+            var addHour = connection.Prepared(AddHour).Set("@issue_id", issue.Id);
+            foreach (var bucket in s.HourlyCounts)
+            {
+                addHour.Set("@hour_start", bucket.HourStart).Set("@event_count", bucket.Count).ExecuteNonQuery();
+            }
+        }
     }
 
     /// <inheritdoc />

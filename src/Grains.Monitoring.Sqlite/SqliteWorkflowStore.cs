@@ -3,6 +3,7 @@ using Grains.Monitoring.Issues.Workflow;
 using Grains.Monitoring.Releases;
 using Grains.Monitoring.Storage.Relational;
 using Grains.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Grains.Monitoring.Sqlite;
 
@@ -25,45 +26,50 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
         ArgumentNullException.ThrowIfNull(write);
         return _database.WriteAsync("workflow.save", write, static (connection, w) =>
         {
-            foreach (var release in WorkflowSql.InKeyOrder(w.Releases))
-            {
-                if (release.Environment.Length == 0)
-                {
-                    connection.Prepared(WorkflowSql.UpsertRelease)
-                        .Set("@version", release.Version).Set("@project_id", release.ProjectId).Set("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen))
-                        .ExecuteNonQuery();
-                }
-
-                connection.Prepared(WorkflowSql.UpsertReleaseProject)
-                    .Set("@version", release.Version).Set("@project_id", release.ProjectId).Set("@environment", release.Environment)
-                    .Set("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(release.LastSeen))
-                    .ExecuteNonQuery();
-            }
-
-            foreach (var activity in w.Activities)
-            {
-                connection.Prepared(WorkflowSql.InsertActivity)
-                    .Set("@issue_id", activity.IssueId).Set("@activity_key", activity.Key).Set("@activity_type", activity.Type)
-                    .Set("@data_json", activity.DataJson).Set("@date_created", StoreTime.ToMicroseconds(activity.DateCreated))
-                    .ExecuteNonQuery();
-            }
-
-            if (!w.WritesDue)
-            {
-                return true;
-            }
-
-            if (w.Due is { } due)
-            {
-                connection.Prepared(WorkflowSql.UpsertDue).Set("@issue_id", w.IssueId).Set("@grain_key", w.GrainKey).Set("@due", StoreTime.ToMicroseconds(due)).ExecuteNonQuery();
-            }
-            else
-            {
-                connection.Prepared(WorkflowSql.DeleteDue).Set("@issue_id", w.IssueId).ExecuteNonQuery();
-            }
-
+            Write(connection, w);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>The statements of <paramref name="w"/> on the writer connection (the issue store's batch commit runs them in its own operation).</summary>
+    internal static void Write(SqliteConnection connection, WorkflowWrite w)
+    {
+        foreach (var release in WorkflowSql.InKeyOrder(w.Releases))
+        {
+            if (release.Environment.Length == 0)
+            {
+                connection.Prepared(WorkflowSql.UpsertRelease)
+                    .Set("@version", release.Version).Set("@project_id", release.ProjectId).Set("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen))
+                    .ExecuteNonQuery();
+            }
+
+            connection.Prepared(WorkflowSql.UpsertReleaseProject)
+                .Set("@version", release.Version).Set("@project_id", release.ProjectId).Set("@environment", release.Environment)
+                .Set("@first_seen", StoreTime.ToMicroseconds(release.FirstSeen)).Set("@last_seen", StoreTime.ToMicroseconds(release.LastSeen))
+                .ExecuteNonQuery();
+        }
+
+        foreach (var activity in w.Activities)
+        {
+            connection.Prepared(WorkflowSql.InsertActivity)
+                .Set("@issue_id", activity.IssueId).Set("@activity_key", activity.Key).Set("@activity_type", activity.Type)
+                .Set("@data_json", activity.DataJson).Set("@date_created", StoreTime.ToMicroseconds(activity.DateCreated))
+                .ExecuteNonQuery();
+        }
+
+        if (!w.WritesDue)
+        {
+            return;
+        }
+
+        if (w.Due is { } due)
+        {
+            connection.Prepared(WorkflowSql.UpsertDue).Set("@issue_id", w.IssueId).Set("@grain_key", w.GrainKey).Set("@due", StoreTime.ToMicroseconds(due)).ExecuteNonQuery();
+        }
+        else
+        {
+            connection.Prepared(WorkflowSql.DeleteDue).Set("@issue_id", w.IssueId).ExecuteNonQuery();
+        }
     }
 
     /// <inheritdoc />

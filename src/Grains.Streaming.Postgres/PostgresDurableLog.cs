@@ -96,13 +96,9 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
 
     private readonly PostgresDatabase _database;
     private readonly PostgresDurableLogSchemaGate _schema;
-    private readonly object _gate = new();
 
-    /// <summary>Appends waiting for the next group commit, in call order.</summary>
-    private readonly Queue<PendingAppend> _queue = new();
-
-    /// <summary>Whether a drain loop runs (it clears this when it finds the queue empty, under <see cref="_gate"/>).</summary>
-    private bool _writing;
+    /// <summary>Appends waiting for the next group commit, in call order (sized by their records).</summary>
+    private readonly PostgresGroupCommit<Item[]> _appends;
 
     private readonly ILogger _logger;
 
@@ -132,6 +128,7 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
         _schema = PostgresDurableLogSchemaGate.For(database);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _listenRetry = listenRetry;
+        _appends = new PostgresGroupCommit<Item[]>(CommitGroupAsync, static items => items.Length, () => database.MaxAppendBatch);
     }
 
     /// <inheritdoc />
@@ -200,28 +197,7 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
             copies[i] = new Item(record.Partition, 0, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
         }
 
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        // Watched before it is queued, so a completion never races the registration.
-        var pending = new PendingAppend(copies);
-        pending.Watch(cancellationToken);
-        bool start;
-        lock (_gate)
-        {
-            _queue.Enqueue(pending);
-            start = !_writing;
-            _writing = true;
-        }
-
-        if (start)
-        {
-            _ = Task.Run(DrainAsync, CancellationToken.None);
-        }
-
-        return pending.Task;
+        return _appends.CommitAsync(copies, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -286,72 +262,37 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
     }
 
     /// <summary>
-    /// Sends the queued appends as group commits, one group at a time, until the queue is empty: a
-    /// group is everything queued when the previous one finished, up to
-    /// <see cref="PostgresStorageOptions.MaxAppendBatch"/> records (one larger append goes alone).
-    /// One group at a time keeps offsets in call order: a group's counters are taken after the
-    /// previous group committed.
+    /// Commits one group of appends (<see cref="PostgresGroupCommit{T}"/>: everything queued when the
+    /// previous group finished, up to <see cref="PostgresStorageOptions.MaxAppendBatch"/> records, one
+    /// larger append alone). One group at a time keeps offsets in call order: a group's counters are
+    /// taken after the previous group committed.
     /// </summary>
-    private async Task DrainAsync()
+    private async Task CommitGroupAsync(IReadOnlyList<Item[]> group)
     {
         var maxBatch = _database.MaxAppendBatch;
-        while (true)
+        var count = 0;
+        foreach (var append in group)
         {
-            var group = new List<PendingAppend>();
-            var count = 0;
-            lock (_gate)
-            {
-                while (_queue.TryPeek(out var next) && (group.Count == 0 || count + next.Items.Length <= maxBatch))
-                {
-                    _queue.Dequeue();
-                    if (next.TryTake())
-                    {
-                        group.Add(next);
-                        count += next.Items.Length;
-                    }
-                }
-
-                if (group.Count == 0)
-                {
-                    // Empty queue (cancelled calls were dropped above): the next append starts a new loop.
-                    _writing = false;
-                    return;
-                }
-            }
-
-            try
-            {
-                await _schema.EnsureAsync(CancellationToken.None).ConfigureAwait(false);
-                await _database.ExecuteAsync("log.append", (Items: Sorted(group, count), MaxBatch: maxBatch), static (connection, state, cancellationToken) => AppendGroupAsync(connection, state.Items, state.MaxBatch, cancellationToken)).ConfigureAwait(false);
-                StreamingInstruments.AppendGroupCalls.Record(group.Count);
-                Signal(group);
-                foreach (var append in group)
-                {
-                    append.Complete(null);
-                }
-            }
-            catch (Exception exception)
-            {
-                // Nothing of the group committed (one implicit transaction): every caller fails and may retry.
-                foreach (var append in group)
-                {
-                    append.Complete(exception);
-                }
-            }
+            count += append.Length;
         }
+
+        await _schema.EnsureAsync(CancellationToken.None).ConfigureAwait(false);
+        await _database.ExecuteAsync("log.append", (Items: Sorted(group, count), MaxBatch: maxBatch), static (connection, state, cancellationToken) => AppendGroupAsync(connection, state.Items, state.MaxBatch, cancellationToken)).ConfigureAwait(false);
+        StreamingInstruments.AppendGroupCalls.Record(group.Count);
+        Signal(group);
     }
 
     /// <summary>
     /// The group's records sorted by partition, each partition in call order (calls in queue order,
     /// records in the caller's order): ascending partitions give the ascending lock order.
     /// </summary>
-    private static Item[] Sorted(List<PendingAppend> group, int count)
+    private static Item[] Sorted(IReadOnlyList<Item[]> group, int count)
     {
         var items = new Item[count];
         var next = 0;
         foreach (var append in group)
         {
-            foreach (var item in append.Items)
+            foreach (var item in append)
             {
                 items[next] = item with { Index = next };
                 next++;
@@ -401,11 +342,11 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
     }
 
     /// <summary>Bumps the append counters of the group's partitions (after its commit, before its callers complete).</summary>
-    private void Signal(List<PendingAppend> group)
+    private void Signal(IReadOnlyList<Item[]> group)
     {
         foreach (var append in group)
         {
-            foreach (var item in append.Items)
+            foreach (var item in append)
             {
                 _appendCounts.AddOrUpdate(item.Partition, 1, static (_, count) => count + 1);
             }
@@ -568,47 +509,4 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
     }
 
     internal sealed record Item(int Partition, int Index, string Namespace, string Key, byte[] Payload, LogTraceContext? Trace);
-
-    /// <summary>One call waiting for its group: taken by the drain loop or cancelled by its caller, whichever comes first.</summary>
-    private sealed class PendingAppend(Item[] items)
-    {
-        private const int Queued = 0, Taken = 1, Cancelled = 2;
-        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _state;
-        private CancellationTokenRegistration _registration;
-
-        public Item[] Items { get; } = items;
-
-        public Task Task => _completion.Task;
-
-        public void Watch(CancellationToken cancellationToken)
-        {
-            if (cancellationToken.CanBeCanceled)
-            {
-                _registration = cancellationToken.Register(static (state, token) =>
-                {
-                    var append = (PendingAppend)state!;
-                    if (Interlocked.CompareExchange(ref append._state, Cancelled, Queued) == Queued)
-                    {
-                        append._completion.TrySetCanceled(token);
-                    }
-                }, this);
-            }
-        }
-
-        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
-
-        public void Complete(Exception? failure)
-        {
-            _registration.Dispose();
-            if (failure is null)
-            {
-                _completion.TrySetResult();
-            }
-            else
-            {
-                _completion.TrySetException(failure);
-            }
-        }
-    }
 }

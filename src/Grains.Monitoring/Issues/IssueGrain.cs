@@ -22,14 +22,29 @@ namespace Grains.Monitoring.Issues;
 /// <para>
 /// Events arrive through the implicit subscription to its stream in <see cref="IngestStream"/>, at
 /// least once, each with its log offset as sequence token. A batch is applied in this order so that
-/// a crash at any point neither loses nor double-counts an acknowledged event: (1) store the events
-/// (a redelivered one is recognised by its stream offset, an SDK retry by its event id), (2) apply
-/// them to the in-memory state, (3) write the query-store snapshot (absolute values, idempotent),
-/// (4) write the state with the last offset. A crash before (4) redelivers the batch, which then
+/// a crash at any point neither loses nor double-counts an acknowledged event: (1) one read of which
+/// of the batch's event ids the project already has, and from which stream offset
+/// (<see cref="IIssueBatchStore.GetEventOffsetsAsync"/>): the same offset is a redelivery (applied again,
+/// since the state that counted it was not written, but not inserted again), another offset an SDK retry
+/// (skipped), and an id seen earlier in the same batch a retry too; (2) apply the rest to the in-memory
+/// state; (3) one atomic commit per batch (<see cref="IIssueBatchStore.CommitAsync"/>): the new event
+/// rows, the workflow part when the batch has one, and the query-store snapshot (absolute values) whose
+/// stream offset claims its tag and hourly deltas, so a redelivered batch adds none twice; (4) write the
+/// state with the last offset. A crash before (3) committed leaves nothing of the batch; a crash between
+/// (3) and (4) redelivers the batch, which then finds its events stored from the same offsets and
 /// recomputes the same values. On Event Hubs (<c>Grains:Streams:Provider=eventhubs</c>) the token is the
 /// hub's sequence number, per partition; docs/runtime.md ("Azure options") says when the offset check holds.
-/// Step (3) also writes the workflow part (<see cref="IWorkflowStore"/>: releases seen, activities keyed
-/// by issue, stream offset and type, the next due time), idempotent as well.
+/// The workflow part (<see cref="IWorkflowStore"/>: releases seen, activities keyed by issue, stream offset
+/// and type, the next due time) is idempotent as well.
+/// </para>
+/// <para>
+/// The duplicate decision is a read before the commit, no longer the insert's own outcome, which leaves
+/// one race: two different issues of a project receiving the same event id at the same moment (an SDK
+/// retry grouped differently, e.g. across a grouping config change) both find the id absent and both count
+/// it; the insert stays <c>ON CONFLICT DO NOTHING</c>, so one row is stored and nothing is lost. One event
+/// may then be counted once in each of two issues. Within one issue, turns are serial and each batch
+/// commits before the next reads, so its own retries are always seen. The trade is one read per batch
+/// (not a write and a read per event) for a miscount that needs a retry racing itself into another issue.
 /// </para>
 /// <para>
 /// Orleans keeps an activation's in-memory state when a method throws, and retries the delivery into
@@ -41,9 +56,9 @@ namespace Grains.Monitoring.Issues;
 /// <para>
 /// Tracing: each applied event gets an <see cref="IssueInstruments.ApplyEvent"/> span whose parent is
 /// the durable append that stored it (the context travels with the log record), so the SDK's request,
-/// the append, the delivery and the store writes are one trace. An event's store append runs under
-/// its own span; the batch's writes (issue identity, snapshot, state) under the span of the batch's
-/// last event, whose offset the state records.
+/// the append, the delivery and the store writes are one trace. The batch's reads and writes (issue
+/// identity, duplicate read, commit, state) run under the span of the batch's last event, whose offset
+/// the state records.
 /// </para>
 /// </remarks>
 [ImplicitStreamSubscription(IngestStream.Namespace)]
@@ -52,6 +67,7 @@ public sealed partial class IssueGrain(
     [PersistentState("issue")] IPersistentState<IssueState> state,
     IEventStore events,
     IIssueStore issues,
+    IIssueBatchStore batches,
     IServiceProvider services,
     ILogger<IssueGrain> logger) : Grain, IIssueGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<byte[]>
 {
@@ -162,29 +178,40 @@ public sealed partial class IssueGrain(
             await state.WriteStateAsync();
         }
 
-        var stored = await Task.WhenAll(fresh.Select(e => StoreAsync(s, e)));
+        var stored = await batches.GetEventOffsetsAsync(s.ProjectId, fresh.Select(e => e.Facts.EventId).ToHashSet(StringComparer.Ordinal));
 
         var changes = new SnapshotChanges();
         var releases = await ReleaseOrderAsync(s, fresh);
         var alerts = await BeginAlertsAsync(s); // alert rules (IssueGrain.Alerts.cs): null when the project has none
-        for (var i = 0; i < fresh.Count; i++)
+        var rows = new List<StoredEvent>(fresh.Count);
+        var ids = new HashSet<string>(fresh.Count, StringComparer.Ordinal);
+        foreach (var e in fresh)
         {
-            if (stored[i] != EventAppendResult.Duplicate)
+            var id = e.Facts.EventId;
+
+            // First in the batch, and either new to the project or stored from this very offset (a redelivery).
+            var apply = ids.Add(id) && (!stored.TryGetValue(id, out var offset) || offset == e.Offset);
+            if (!apply)
             {
-                var transition = Apply(s, fresh[i], changes, releases);
-                EvaluateAlerts(alerts, s, fresh[i], transition);
+                e.Span?.SetTag("grains.event.duplicate", true);
+                continue;
             }
-            else
+
+            if (!stored.ContainsKey(id))
             {
-                fresh[i].Span?.SetTag("grains.event.duplicate", true);
+                rows.Add(Row(s, e));
             }
+
+            var transition = Apply(s, e, changes, releases);
+            EvaluateAlerts(alerts, s, e, transition);
         }
 
         s.LastAppliedOffset = fresh[^1].Offset;
         if (changes.Applied > 0)
         {
-            await SaveWorkflowAsync(s, changes.Releases.Values, changes.Activities);
-            await issues.SaveAsync(Snapshot(s, changes, s.LastAppliedOffset));
+            var workflow = PrepareWorkflow(s, changes.Releases.Values, changes.Activities);
+            await batches.CommitAsync(new IssueBatchWrite(rows, Snapshot(s, changes, s.LastAppliedOffset), workflow));
+            WorkflowWritten(s, workflow);
         }
 
         await RecordAlertsAsync(alerts); // after the snapshot, before the state with the offset
@@ -210,12 +237,22 @@ public sealed partial class IssueGrain(
         return new ReleaseOrder(await store.GetProjectReleasesAsync(s.ProjectId));
     }
 
-    /// <summary>Writes the workflow part of a turn (releases, activities, the due time); idempotent.</summary>
+    /// <summary>Writes the workflow part of a turn (releases, activities, the due time) on its own; idempotent.</summary>
     private async Task SaveWorkflowAsync(IssueState s, IEnumerable<ReleaseSeen> releases, IReadOnlyList<IssueActivity> activities, bool force = false)
     {
-        if (services.GetService<IWorkflowStore>() is not { } store)
+        if (PrepareWorkflow(s, releases, activities, force) is { } write)
         {
-            return;
+            await services.GetRequiredService<IWorkflowStore>().SaveAsync(write);
+            WorkflowWritten(s, write);
+        }
+    }
+
+    /// <summary>The workflow part of a turn, or null when there is no workflow store or the turn changes nothing of it.</summary>
+    private WorkflowWrite? PrepareWorkflow(IssueState s, IEnumerable<ReleaseSeen> releases, IReadOnlyList<IssueActivity> activities, bool force = false)
+    {
+        if (services.GetService<IWorkflowStore>() is null)
+        {
+            return null;
         }
 
         // Most batches change neither releases, activities nor the due time: they write nothing here.
@@ -223,38 +260,38 @@ public sealed partial class IssueGrain(
         var due = IssueWorkflow.Due(s, Options);
         if (!force && seen.Count == 0 && activities.Count == 0 && s.DueWritten && s.WrittenDue == due)
         {
-            return;
+            return null;
         }
 
-        await store.SaveAsync(new WorkflowWrite(s.Id, this.GetPrimaryKeyString(), seen, activities, due));
-        s.WrittenDue = due;
-        s.DueWritten = true;
+        return new WorkflowWrite(s.Id, this.GetPrimaryKeyString(), seen, activities, due);
     }
 
-    /// <summary>Stores one event under its own span (the store's spans become its children).</summary>
-    private async Task<EventAppendResult> StoreAsync(IssueState s, FreshEvent e)
+    /// <summary>Records (after its commit) the due time a workflow write stored, so the next turn writes it only when it changes.</summary>
+    private static void WorkflowWritten(IssueState s, WorkflowWrite? write)
     {
-        if (e.Span is not null)
+        if (write is not null)
         {
-            Activity.Current = e.Span;
+            s.WrittenDue = write.Due;
+            s.DueWritten = true;
         }
-
-        return await events.AppendAsync(new StoredEvent
-        {
-            ProjectId = s.ProjectId,
-            EventId = e.Facts.EventId,
-            IssueId = s.Id,
-            Timestamp = e.Facts.Timestamp,
-            Received = e.Facts.Received,
-            StreamOffset = e.Offset,
-            Title = e.Facts.Title,
-            Message = e.Facts.Message,
-            Platform = e.Facts.Platform,
-            Type = e.Facts.Type,
-            Json = e.Json,
-            CompressedJson = e.Compressed, // compressed once at the edge: stored as it is
-        });
     }
+
+    /// <summary>The event row of a delivered event (its JSON as the edge compressed it).</summary>
+    private static StoredEvent Row(IssueState s, FreshEvent e) => new()
+    {
+        ProjectId = s.ProjectId,
+        EventId = e.Facts.EventId,
+        IssueId = s.Id,
+        Timestamp = e.Facts.Timestamp,
+        Received = e.Facts.Received,
+        StreamOffset = e.Offset,
+        Title = e.Facts.Title,
+        Message = e.Facts.Message,
+        Platform = e.Facts.Platform,
+        Type = e.Facts.Type,
+        Json = e.Json,
+        CompressedJson = e.Compressed, // compressed once at the edge: stored as it is
+    };
 
     /// <summary>Sets a poison item aside durably (or throws, so that Orleans retries the batch and nothing is skipped silently).</summary>
     private async Task SetAsideAsync(long offset, byte[] payload, Exception error)

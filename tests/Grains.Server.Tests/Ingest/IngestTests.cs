@@ -46,6 +46,34 @@ public sealed class IngestTests : IClassFixture<IngestServer>
     }
 
     [Fact]
+    public async Task The_same_event_id_sent_three_times_at_once_is_counted_once_with_its_tags()
+    {
+        // Sent together, the copies mostly land in one delivered batch: the grain skips the batch's own duplicates.
+        var eventId = Envelopes.NewEventId();
+        var title = "burst " + eventId[..8];
+        var body = Envelopes.EventEnvelope(Envelopes.ErrorEvent(eventId, "Error", title, function: "burst"));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Post($"/api/{_server.ProjectId}/envelope/", body)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        // The second id's row commits with the snapshot that counts it: once it is stored, the count is final.
+        var second = Envelopes.NewEventId();
+        Assert.Equal(HttpStatusCode.OK, (await Post($"/api/{_server.ProjectId}/envelope/", Envelopes.EventEnvelope(Envelopes.ErrorEvent(second, "Error", title, function: "burst")))).StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await _server.Events.GetAsync(_server.ProjectId, second) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second event was not stored in time");
+            await Task.Delay(20);
+        }
+
+        var issue = await _server.WaitForIssueAsync(title);
+        Assert.Equal(2, issue.TimesSeen);
+        Assert.Equal(2, (await _server.Events.ListByIssueAsync(issue.Id, 100, null)).Events.Count);
+        var tags = await _server.Issues.GetTagsAsync(issue.Id, 10);
+        Assert.NotEmpty(tags);
+        Assert.All(tags, t => Assert.Equal(2, t.TotalValues)); // both events carry every key once
+    }
+
+    [Fact]
     public async Task Same_type_from_two_functions_makes_two_issues_and_the_same_code_one()
     {
         var title = "placed " + Envelopes.NewEventId()[..8];

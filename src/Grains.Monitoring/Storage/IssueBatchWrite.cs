@@ -1,0 +1,13 @@
+using Grains.Monitoring.Issues.Workflow;
+
+namespace Grains.Monitoring.Storage;
+
+/// <summary>
+/// What an issue grain writes for one delivered batch, committed together by
+/// <see cref="IIssueBatchStore.CommitAsync"/>: the batch's new event rows, the issue's snapshot (with
+/// the tag and hourly deltas its offset claims) and, when the batch changed any, the workflow part.
+/// </summary>
+/// <param name="Events">The events to insert: new to the project (a redelivered or duplicate one is not here).</param>
+/// <param name="Snapshot">The issue's snapshot; its <see cref="IssueSnapshot.StreamOffset"/> claims the deltas.</param>
+/// <param name="Workflow">Releases, activities and due time, or null when the batch wrote none.</param>
+public sealed record IssueBatchWrite(IReadOnlyList<StoredEvent> Events, IssueSnapshot Snapshot, WorkflowWrite? Workflow);

@@ -1,0 +1,136 @@
+using System.Text;
+using Grains.Monitoring.Issues.Activities;
+using Grains.Monitoring.Issues.Workflow;
+using Grains.Monitoring.Storage.Tests.Backends;
+
+namespace Grains.Monitoring.Storage.Tests;
+
+/// <summary><see cref="IIssueBatchStore"/>: one atomic commit per delivered batch, and the read that tells stored event ids.</summary>
+public abstract class IssueBatchStoreTests<TBackend> : StoreTests<TBackend>
+    where TBackend : IStoreBackend, new()
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private IIssueBatchStore Batches => (IIssueBatchStore)Db.Issues;
+
+    internal static StoredEvent Event(string id, long issueId, long offset) => new()
+    {
+        ProjectId = 1,
+        EventId = id,
+        IssueId = issueId,
+        Timestamp = T0.AddSeconds(offset),
+        Received = T0.AddSeconds(offset + 1),
+        StreamOffset = offset,
+        Title = "TypeError: x",
+        Message = "x is undefined",
+        Platform = "javascript",
+        Json = Encoding.UTF8.GetBytes($"{{\"event_id\":\"{id}\"}}"),
+    };
+
+    internal static string Id(int n) => n.ToString("x32");
+
+    /// <summary>A batch of <paramref name="events"/> for issue <paramref name="issueId"/>: tag and hourly deltas of one per event, at the last event's offset.</summary>
+    internal static IssueBatchWrite Write(long issueId, IReadOnlyList<StoredEvent> events, long offset, WorkflowWrite? workflow = null) => new(
+        events,
+        Issues.Snapshot(Issues.Record(issueId, change: r => r with { TimesSeen = events.Count }), Issues.Tag("level", "error", events.Count)) with
+        {
+            HourlyCounts = [new(Issues.Now.ToUnixTimeSeconds() / 3600 * 3600, events.Count)],
+            StreamOffset = offset,
+        },
+        workflow);
+
+    [Fact]
+    public async Task A_batch_commits_its_events_snapshot_deltas_and_workflow()
+    {
+        var activity = new IssueActivity("1:11:first_seen", 1, ActivityTypes.FirstSeen, "{}", T0);
+        var workflow = new WorkflowWrite(1, "1:hash1", [], [activity], T0.AddDays(1));
+
+        await Batches.CommitAsync(Write(1, [Event(Id(1), 1, 10), Event(Id(2), 1, 11)], 11, workflow));
+
+        Assert.NotNull(await Db.Events.GetAsync(1, Id(1)));
+        Assert.NotNull(await Db.Events.GetAsync(1, Id(2)));
+        Assert.Equal(2, (await Db.Issues.GetAsync(1))!.TimesSeen);
+        Assert.Equal(2, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+        Assert.Equal(2L, Assert.Single(await Db.QueryAsync("SELECT CAST(SUM(event_count) AS BIGINT) FROM issue_hourly WHERE issue_id = 1"))[0]);
+        Assert.Equal(1L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM issue_activities WHERE issue_id = 1"))[0]);
+        Assert.Equal(1L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM issue_workflow_due WHERE issue_id = 1"))[0]);
+    }
+
+    [Fact]
+    public async Task A_failing_batch_leaves_nothing()
+    {
+        // The hash link's NOT NULL config fails on the server, after the events and the summary were sent.
+        var write = Write(1, [Event(Id(1), 1, 10)], 10);
+        write = write with { Snapshot = write.Snapshot with { Hashes = [("hash1", null!)] } };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Batches.CommitAsync(write));
+
+        Assert.Null(await Db.Events.GetAsync(1, Id(1)));
+        Assert.Null(await Db.Issues.GetAsync(1));
+        Assert.Empty(await Db.QueryAsync("SELECT * FROM issue_tags"));
+        Assert.Empty(await Db.QueryAsync("SELECT * FROM issue_hourly"));
+    }
+
+    [Fact]
+    public async Task A_redelivered_batch_adds_no_rows_and_no_deltas_twice()
+    {
+        var write = Write(1, [Event(Id(1), 1, 10), Event(Id(2), 1, 11)], 11);
+        await Batches.CommitAsync(write);
+        await Batches.CommitAsync(write);
+
+        Assert.Equal(2L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events"))[0]);
+        Assert.Equal(2, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+        Assert.Equal(2L, Assert.Single(await Db.QueryAsync("SELECT CAST(SUM(event_count) AS BIGINT) FROM issue_hourly"))[0]);
+    }
+
+    [Fact]
+    public async Task An_id_already_stored_keeps_its_first_row_and_the_rest_of_the_batch_commits()
+    {
+        await Batches.CommitAsync(Write(1, [Event(Id(1), 1, 10)], 10));
+
+        // The last guard when two issues race one event id: the insert skips it, the batch still commits.
+        await Batches.CommitAsync(Write(2, [Event(Id(1), 2, 20), Event(Id(3), 2, 21)], 21));
+
+        Assert.Equal(1, (await Db.Events.GetAsync(1, Id(1)))!.IssueId);
+        Assert.Equal(10, (await Db.Events.GetAsync(1, Id(1)))!.StreamOffset);
+        Assert.NotNull(await Db.Events.GetAsync(1, Id(3)));
+        Assert.NotNull(await Db.Issues.GetAsync(2));
+    }
+
+    [Fact]
+    public async Task Duplicates_inside_one_batch_store_the_first()
+    {
+        await Batches.CommitAsync(Write(1, [Event(Id(1), 1, 10), Event(Id(1), 1, 11)], 11));
+
+        var row = Assert.Single(await Db.QueryAsync("SELECT stream_offset FROM events"));
+        Assert.Equal(10L, row[0]);
+    }
+
+    [Fact]
+    public async Task Stored_offsets_tell_a_redelivery_from_an_SDK_retry()
+    {
+        await Batches.CommitAsync(Write(1, [Event(Id(1), 1, 10), Event(Id(2), 1, 11)], 11));
+
+        var offsets = await Batches.GetEventOffsetsAsync(1, [Id(1), Id(2), Id(3)]);
+
+        Assert.Equal(2, offsets.Count);
+        Assert.Equal(10, offsets[Id(1)]);
+        Assert.Equal(11, offsets[Id(2)]);
+        Assert.False(offsets.ContainsKey(Id(3)));
+        Assert.Empty(await Batches.GetEventOffsetsAsync(2, [Id(1)])); // another project
+        Assert.Empty(await Batches.GetEventOffsetsAsync(1, []));
+    }
+
+    [Fact]
+    public async Task A_batch_without_new_events_writes_the_snapshot()
+    {
+        await Batches.CommitAsync(Write(1, [], 10));
+
+        Assert.NotNull(await Db.Issues.GetAsync(1));
+        Assert.Empty(await Db.QueryAsync("SELECT * FROM events"));
+    }
+}
+
+public sealed class SqliteIssueBatchStoreTests : IssueBatchStoreTests<SqliteBackend>;
+
+public sealed class PostgresIssueBatchStoreTests : IssueBatchStoreTests<PostgresBackend>;
