@@ -188,13 +188,13 @@ public sealed partial class PostgresDurableLog : IDurableLog, IDurableLogAppendS
         }
 
         // Validated and copied now: a bad record fails the call before anything runs, and the caller
-        // may reuse its buffers as soon as this returns.
+        // may reuse its buffers as soon as this returns (a handed-over payload is kept, not copied).
         var copies = new Item[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
             ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
-            copies[i] = new Item(record.Partition, 0, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
+            copies[i] = new Item(record.Partition, 0, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.PayloadToKeep(), record.Trace);
         }
 
         return _appends.CommitAsync(copies, cancellationToken);

@@ -72,13 +72,13 @@ public sealed class SqliteDurableLog : IDurableLog, IDurableLogAppendSignal
         }
 
         // Validated and copied now: a bad record fails the call before anything is queued, and the
-        // caller may reuse its buffers as soon as this returns.
+        // caller may reuse its buffers as soon as this returns (a handed-over payload is kept, not copied).
         var copies = new Item[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
             ArgumentOutOfRangeException.ThrowIfNegative(record.Partition, nameof(records));
-            copies[i] = new Item(record.Partition, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.Payload.ToArray(), record.Trace);
+            copies[i] = new Item(record.Partition, StreamText.Namespace(record.Stream), StreamText.Key(record.Stream, nameof(records)), record.PayloadToKeep(), record.Trace);
         }
 
         return AppendAndSignalAsync(_database.EnqueueAsync(new AppendOperation(copies), cancellationToken), copies);

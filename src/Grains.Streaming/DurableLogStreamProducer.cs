@@ -52,7 +52,10 @@ public sealed class DurableLogStreamProducer
         for (var i = 0; i < records.Length; i++)
         {
             var stream = messages[i].Stream;
-            records[i] = new LogRecord(DurableLogStreamQueueMapper.GetPartition(stream, _queueCount), stream, messages[i].Payload, trace);
+            records[i] = new LogRecord(DurableLogStreamQueueMapper.GetPartition(stream, _queueCount), stream, messages[i].Payload, trace)
+            {
+                PayloadHandedOver = messages[i].PayloadHandedOver,
+            };
         }
 
         await _log.AppendAsync(records, cancellationToken);

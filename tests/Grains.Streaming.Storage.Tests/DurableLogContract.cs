@@ -52,6 +52,27 @@ public abstract class DurableLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payload_is_copied_unless_a_whole_array_is_handed_over()
+    {
+        var kept = Encoding.UTF8.GetBytes("kept");
+        var slice = Encoding.UTF8.GetBytes("[sliced]");
+        var handed = Encoding.UTF8.GetBytes("handed");
+        var stream = StreamId.Create(Namespace, "k");
+        await Log.AppendAsync(
+        [
+            new LogRecord(0, stream, kept),
+            new LogRecord(0, stream, slice.AsMemory(1, 6)) { PayloadHandedOver = true }, // part of an array: copied all the same
+            new LogRecord(0, stream, handed) { PayloadHandedOver = true },
+        ]);
+
+        // The caller reuses the buffers it kept (and the one it handed over only in part) once the append returned.
+        kept.AsSpan().Fill((byte)'x');
+        slice.AsSpan().Fill((byte)'x');
+
+        Assert.Equal(["kept", "sliced", "handed"], (await Log.ReadAsync(0, 0, 100)).Select(Text));
+    }
+
+    [Fact]
     public async Task Each_record_reads_back_with_the_trace_context_it_was_appended_with()
     {
         var withState = new LogTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=opaque,other=1");

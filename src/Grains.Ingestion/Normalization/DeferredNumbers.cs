@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,28 +15,46 @@ namespace Grains.Ingestion.Normalization;
 internal sealed class DeferredNumbers
 {
     private readonly List<Pending> _pending = new(32);
+
+    // The containers holding numbers, by id; each is built (and bound) when it closes, before Fill.
+    private readonly List<JsonNode?> _containers = new(8);
     private int _bytes;
 
+    /// <summary>Gives a container that holds numbers its id (it is bound to its node by <see cref="Bind"/> once built).</summary>
+    public int Register()
+    {
+        _containers.Add(null);
+        return _containers.Count - 1;
+    }
+
+    /// <summary>The node of the container <paramref name="id"/> (an object or an array), once built.</summary>
+    public void Bind(int id, JsonNode container) => _containers[id] = container;
+
     /// <summary>
-    /// Notes the number token <paramref name="reader"/> is on, placed at <paramref name="index"/> of an array or of an
-    /// object (its property <paramref name="name"/>; index -1: find it by name).
+    /// Notes the number token <paramref name="reader"/> is on, placed at <paramref name="index"/> among the members of the
+    /// container <paramref name="id"/>.
     /// </summary>
-    public void Add(ref Utf8JsonReader reader, JsonNode parent, int index, string? name)
+    public void Add(ref Utf8JsonReader reader, int id, int index)
     {
         // The reader runs over one contiguous span: a number token is its value, no quotes or sequence.
         var length = reader.ValueSpan.Length;
-        _pending.Add(new Pending(parent, index, name, (int)reader.TokenStartIndex, length));
+        _pending.Add(new Pending(id, index, (int)reader.TokenStartIndex, length));
         _bytes += length + 1;
     }
 
-    /// <summary>Forgets the numbers placed under <paramref name="name"/> of <paramref name="parent"/> (a later value replaced them).</summary>
-    public void Cancel(JsonNode parent, string name)
+    /// <summary>Forgets the numbers placed at <paramref name="index"/> of the container <paramref name="id"/> (a later value replaced them).</summary>
+    public void Cancel(int id, int index)
     {
+        if (id < 0)
+        {
+            return;
+        }
+
         for (var i = 0; i < _pending.Count; i++)
         {
-            if (ReferenceEquals(_pending[i].Parent, parent) && _pending[i].Name == name)
+            if (_pending[i].Container == id && _pending[i].Index == index)
             {
-                _pending[i] = _pending[i] with { Parent = null };
+                _pending[i] = _pending[i] with { Container = -1 };
             }
         }
     }
@@ -48,8 +67,32 @@ internal sealed class DeferredNumbers
             return;
         }
 
-        // "[n1,n2,…]": one document for all of them; the elements keep each number's text.
-        var buffer = new byte[_bytes + 1];
+        // "[n1,n2,…]": one document for all of them; the elements keep each number's text. The document copies what
+        // it parses, so the text is assembled in a pooled array.
+        var buffer = ArrayPool<byte>.Shared.Rent(_bytes + 1);
+        try
+        {
+            FillFrom(json, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Room held for noted numbers and containers (what an instance retains between reads).</summary>
+    public int Capacity => Math.Max(_pending.Capacity, _containers.Capacity);
+
+    /// <summary>Forgets every number and container noted (the instance is reused for the thread's next read).</summary>
+    public void Clear()
+    {
+        _pending.Clear();
+        _containers.Clear();
+        _bytes = 0;
+    }
+
+    private void FillFrom(ReadOnlySpan<byte> json, byte[] buffer)
+    {
         var written = 0;
         foreach (var pending in _pending)
         {
@@ -60,27 +103,24 @@ internal sealed class DeferredNumbers
         }
 
         buffer[written] = (byte)']';
-        var reader = new Utf8JsonReader(buffer);
+        var reader = new Utf8JsonReader(buffer.AsSpan(0, written + 1));
         var all = JsonElement.ParseValue(ref reader);
         var i = 0;
         foreach (var element in all.EnumerateArray())
         {
             var pending = _pending[i++];
-            switch (pending.Parent)
+            switch (pending.Container < 0 ? null : _containers[pending.Container])
             {
                 case JsonArray array:
                     array[pending.Index] = JsonValue.Create(element);
                     break;
-                case JsonObject obj when pending.Index >= 0:
+                case JsonObject obj:
                     // The property's position: no lookup by name.
                     obj.SetAt(pending.Index, JsonValue.Create(element));
-                    break;
-                case JsonObject obj:
-                    obj[pending.Name!] = JsonValue.Create(element);
                     break;
             }
         }
     }
 
-    private readonly record struct Pending(JsonNode? Parent, int Index, string? Name, int Start, int Length);
+    private readonly record struct Pending(int Container, int Index, int Start, int Length);
 }

@@ -39,10 +39,18 @@ public static class IngestedEvent
     private const int MaxJsonLength = 256 * 1024 * 1024;
 
     /// <summary>Encodes <paramref name="facts"/> and <paramref name="eventJson"/>, compressing the JSON (version 2).</summary>
-    public static byte[] Encode(EventFacts facts, ReadOnlySpan<byte> eventJson)
-    {
-        var factsJson = JsonSerializer.SerializeToUtf8Bytes(facts, MonitoringJson.Options);
+    public static byte[] Encode(EventFacts facts, ReadOnlySpan<byte> eventJson) =>
+        Encode(JsonSerializer.SerializeToUtf8Bytes(facts, MonitoringJson.Options), eventJson);
 
+    /// <summary>Writes <paramref name="facts"/> as the stream item stores them (the facts JSON of <see cref="Encode(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>).</summary>
+    public static void WriteFacts(Utf8JsonWriter writer, EventFacts facts) => JsonSerializer.Serialize(writer, facts, MonitoringJson.Options);
+
+    /// <summary>
+    /// Encodes facts already written as JSON (<see cref="WriteFacts"/>) and <paramref name="eventJson"/>, compressing
+    /// the JSON (version 2); the edge writes both into reused buffers, so the returned array is the only allocation.
+    /// </summary>
+    public static byte[] Encode(ReadOnlySpan<byte> factsJson, ReadOnlySpan<byte> eventJson)
+    {
         // The compressor leaves room for the header and the facts, so its output is copied once.
         var buffer = EventPayload.Compress(eventJson, Version2Header + factsJson.Length);
         var span = buffer.AsSpan();

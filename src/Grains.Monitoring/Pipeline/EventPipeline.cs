@@ -60,7 +60,8 @@ public sealed class EventPipeline
         var messages = new DurableLogMessage[events.Count];
         for (var i = 0; i < messages.Length; i++)
         {
-            messages[i] = new DurableLogMessage(IngestStream.For(events[i].IssueGrainKey!), events[i].StreamPayload!);
+            // The encoded item is a fresh array no one writes to: the log keeps it rather than copying it.
+            messages[i] = new DurableLogMessage(IngestStream.For(events[i].IssueGrainKey!), events[i].StreamPayload!) { PayloadHandedOver = true };
         }
 
         await _producer.PublishAsync(messages, cancellationToken);

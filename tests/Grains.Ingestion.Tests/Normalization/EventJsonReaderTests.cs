@@ -27,7 +27,49 @@ public class EventJsonReaderTests
         """{"\u0066ilename":3,"function":4}""",
         """{"empty":[],"obj":{},"n":0}""",
         """{}""",
+        """{"nested_dup_names":{"a":{"a":{"a":1}},"b":[{"a":2},{"a":[3,{"a":4}]}]},"a":5}""",
+        """{"siblings":[{"x":1},{"y":2},{"z":[3]}],"after":{"x":4}}""",
     };
+
+    // Containers larger than the reader's reused member buffers (16) and a frame list as long as real stack traces.
+    public static TheoryData<string> Large => new()
+    {
+        "{" + string.Join(',', Enumerable.Range(0, 40).Select(i => $"\"k{i}\":{i}")) + "}",
+        """{"frames":[""" + string.Join(',', Enumerable.Range(0, 100).Select(i => $$$"""{"lineno":{{{i}}},"function":"f{{{i}}}","vars":{"a":[{{{i}}},"{{{i}}}"]}}""")) + "]}",
+        string.Concat(Enumerable.Repeat("""{"a":[1,""", 20)) + "2" + string.Concat(Enumerable.Repeat("]}", 20)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Large))]
+    public void Large_and_deep_containers_are_what_JsonNode_parses(string json)
+    {
+        var read = Read(json);
+
+        Assert.Equal(JsonNode.Parse(json)!.ToJsonString(), read.ToJsonString());
+        AssertNumbersRead(read);
+    }
+
+    [Fact]
+    public void A_read_that_failed_leaves_nothing_behind_for_the_next_read_on_the_thread()
+    {
+        // The reader reuses its buffers per thread: a duplicate key fails while members are buffered at several depths.
+        Assert.Throws<IngestException>(() => Read("""{"a":{"b":[1,{"c":2,"c":3}],"d":4}}"""));
+        Assert.Throws<IngestException>(() => Read("""{"a":[1,2,{"b":[3"""));
+
+        const string json = """{"x":[5,{"y":6}],"z":7}""";
+        Assert.Equal(JsonNode.Parse(json)!.ToJsonString(), Read(json).ToJsonString());
+    }
+
+    [Fact]
+    public void A_broken_surrogate_key_that_wins_with_a_container_takes_the_first_key_s_place()
+    {
+        var read = Read("{\"a\uFFFD\":1,\"b\":2,\"a\\ud800\":{\"n\":[3]}}");
+
+        Assert.Equal(["a\uFFFD", "b"], read.Select(p => p.Key));
+        Assert.Equal("""{"n":[3]}""", read["a\uFFFD"]!.ToJsonString());
+        Assert.Same(read, read["a\uFFFD"]!.Parent);
+        AssertNumbersRead(read);
+    }
 
     [Theory]
     [MemberData(nameof(SameAsJsonNode))]
@@ -96,6 +138,8 @@ public class EventJsonReaderTests
         """{"a":NaN}""",
         """[1,2]""",
         """{"a":1""",
+        """{"a":{"b":[{"c":1,"c":2}]}}""",
+        """{"a":[1,{"b":2}""",
     };
 
     [Theory]
