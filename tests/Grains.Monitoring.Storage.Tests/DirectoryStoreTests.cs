@@ -46,6 +46,42 @@ public abstract class DirectoryStoreTests<TBackend> : StoreTests<TBackend>
         Assert.Null(await Db.Directory.FindKeyAsync(new string('a', 32)));
     }
 
+    // The backends once decided a rename differently (SQLite checked the slug's owner inside its writer,
+    // PostgreSQL relied on the unique constraint, and a missing project differed): one table for both.
+    [Theory]
+    [InlineData("web", true, false)]      // its own slug
+    [InlineData("frontend", true, false)] // a free slug
+    [InlineData("API", true, false)]      // slugs compare exactly: "API" is not "api"
+    [InlineData("mobile", true, false)]   // taken only in another organization
+    [InlineData("api", true, true)]       // taken in its organization
+    [InlineData("frontend", false, false)] // a missing project: nothing to update, no error
+    [InlineData("api", false, true)]      // a missing project renamed onto a taken slug
+    public async Task A_rename_is_refused_only_onto_a_slug_another_project_of_the_organization_has(string slug, bool exists, bool refused)
+    {
+        var org = await Db.Directory.CreateOrganizationAsync("acme", "Acme");
+        var web = await Db.Directory.CreateProjectAsync(org.Id, "web", "Web", null);
+        await Db.Directory.CreateProjectAsync(org.Id, "api", "API", null);
+        var other = await Db.Directory.CreateOrganizationAsync("other", "Other");
+        await Db.Directory.CreateProjectAsync(other.Id, "mobile", "Mobile", null);
+        var renamed = web with { Id = exists ? web.Id : web.Id + 1000, Slug = slug, Name = "Renamed" };
+
+        if (refused)
+        {
+            var error = await Assert.ThrowsAsync<DuplicateSlugException>(() => Db.Directory.UpdateProjectAsync(renamed));
+            Assert.Equal(slug, error.Slug);
+        }
+        else
+        {
+            await Db.Directory.UpdateProjectAsync(renamed);
+        }
+
+        // Refused, or another id: web keeps its slug and name, and no project appears.
+        var applied = exists && !refused;
+        Assert.Equal(applied ? renamed : web, await Db.Directory.GetProjectAsync(web.Id));
+        Assert.Null(await Db.Directory.GetProjectAsync(web.Id + 1000));
+        Assert.Equal(new[] { "api", applied ? slug : "web" }.Order(StringComparer.Ordinal), (await Db.Directory.ListProjectsAsync(org.Id)).Select(p => p.Slug));
+    }
+
     [Fact]
     public async Task A_keys_rate_limit_and_scope_quotas_round_trip()
     {
