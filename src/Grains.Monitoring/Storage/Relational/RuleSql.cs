@@ -36,6 +36,29 @@ public static class RuleSql
 
     public const string Delete = "UPDATE alert_rules SET status = 'deleted' WHERE project_id = @project_id AND id = @id AND status <> 'deleted'";
 
+    /// <summary><paramref name="sql"/> (one of the rule statements) with the parameters of <paramref name="rule"/> it names.</summary>
+    public static SqlStatement Statement(string sql, AlertRule rule)
+    {
+        var parameters = new List<(string Name, object Value)>();
+        foreach (var (name, value) in TextParameters(rule))
+        {
+            if (sql.Contains(name, StringComparison.Ordinal))
+            {
+                parameters.Add((name, SqlNull.Of(value)));
+            }
+        }
+
+        foreach (var (name, value) in IntegerParameters(rule))
+        {
+            if (sql.Contains(name, StringComparison.Ordinal))
+            {
+                parameters.Add((name, value));
+            }
+        }
+
+        return new(sql, parameters);
+    }
+
     /// <summary>The text parameters of a rule (values may be null).</summary>
     public static IEnumerable<(string Name, string? Value)> TextParameters(AlertRule rule) =>
     [
