@@ -67,6 +67,10 @@ internal sealed class PostgresStoreCommands : StoreCommands
         ScalarAsync(statement, cancellationToken);
 
     /// <inheritdoc />
+    public override Task<List<T>> WriteQueryAsync<T>(string kind, SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
+        QueryAsync(statement, map, cancellationToken);
+
+    /// <inheritdoc />
     public override async Task<int[]> WriteAsync(string kind, IReadOnlyList<SqlStatement> statements, bool guarded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statements);

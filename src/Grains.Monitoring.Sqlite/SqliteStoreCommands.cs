@@ -28,17 +28,7 @@ internal sealed class SqliteStoreCommands : StoreCommands
     public override Task<List<T>> QueryAsync<T>(SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_database.Read((statement, map), static (connection, s) =>
-        {
-            using var reader = connection.Prepared(s.statement).ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
-            {
-                rows.Add(s.map(reader));
-            }
-
-            return rows;
-        }));
+        return Task.FromResult(_database.Read((statement, map), static (connection, s) => Rows(connection, s.statement, s.map)));
     }
 
     /// <inheritdoc />
@@ -51,6 +41,10 @@ internal sealed class SqliteStoreCommands : StoreCommands
     /// <inheritdoc />
     public override Task<object?> WriteScalarAsync(string kind, SqlStatement statement, CancellationToken cancellationToken) =>
         _database.WriteAsync(kind, statement, static (connection, s) => Value(connection.Prepared(s).ExecuteScalar()), cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<List<T>> WriteQueryAsync<T>(string kind, SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
+        _database.WriteAsync(kind, (statement, map), static (connection, s) => Rows(connection, s.statement, s.map), cancellationToken);
 
     /// <inheritdoc />
     public override Task<int[]> WriteAsync(string kind, IReadOnlyList<SqlStatement> statements, bool guarded, CancellationToken cancellationToken)
@@ -77,6 +71,18 @@ internal sealed class SqliteStoreCommands : StoreCommands
     /// <inheritdoc />
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
+
+    private static List<T> Rows<T>(SqliteConnection connection, SqlStatement statement, Func<DbDataReader, T> map)
+    {
+        using var reader = connection.Prepared(statement).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
 
     private static object? Value(object? value) => value is DBNull ? null : value;
 }

@@ -22,6 +22,12 @@ public abstract class StoreCommands
     public abstract Task<object?> WriteScalarAsync(string kind, SqlStatement statement, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs one changing statement that returns rows (<c>UPDATE … RETURNING</c>), each mapped by <paramref name="map"/>.
+    /// <paramref name="kind"/> names the write in the backend's logs and metrics.
+    /// </summary>
+    public abstract Task<List<T>> WriteQueryAsync<T>(string kind, SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="statements"/> in order in one transaction (all or none); the rows each changed.
     /// When <paramref name="guarded"/> and the first changes no row, the others do not run (their counts are 0):
     /// an idempotency key inserted first makes a retried write change nothing. <paramref name="kind"/> names the
@@ -35,6 +41,11 @@ public abstract class StoreCommands
     /// <summary>Runs one changing statement; the rows it changed.</summary>
     public async Task<int> ExecuteAsync(string kind, SqlStatement statement, CancellationToken cancellationToken) =>
         (await WriteAsync(kind, [statement], guarded: false, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>The first row a changing statement returns, mapped, or null.</summary>
+    public async Task<T?> WriteOneAsync<T>(string kind, SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+        where T : class =>
+        (await WriteQueryAsync(kind, statement, map, cancellationToken).ConfigureAwait(false)) is [var first, ..] ? first : null;
 
     /// <summary>The first row a read returns, mapped, or null.</summary>
     public async Task<T?> QueryOneAsync<T>(SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken)
