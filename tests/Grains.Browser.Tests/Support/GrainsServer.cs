@@ -254,6 +254,26 @@ internal sealed class GrainsServer : IAsyncDisposable
             TimeSpan.FromSeconds(60),
             $"an issue titled '{needle}' in the API");
 
+    /// <summary>Writes everything the process printed to the server log directory (best effort).</summary>
+    private void KeepOutput()
+    {
+        try
+        {
+            Directory.CreateDirectory(Repository.ServerLogDirectory);
+            string text;
+            lock (_output)
+            {
+                text = _output.ToString();
+            }
+
+            File.WriteAllText(Path.Combine(Repository.ServerLogDirectory, $"{Name}-{Url.Port}.log"), text);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A log that cannot be kept must not fail the test run.
+        }
+    }
+
     /// <summary>SIGTERM, then SIGKILL after 30 s; removes the data directory the server was given by default.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -282,6 +302,7 @@ internal sealed class GrainsServer : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            KeepOutput();
             if (_ownsDataDirectory)
             {
                 try

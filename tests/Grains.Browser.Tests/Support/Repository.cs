@@ -24,6 +24,15 @@ internal static class Repository
             ? configured
             : Path.Combine(Root, "TestResults", "screenshots");
 
+    /// <summary>
+    /// Where each server's whole output is kept when it stops (<c>{name}-{port}.log</c>): <c>GRAINS_SERVER_LOGS</c>,
+    /// else <c>TestResults/server-logs</c> at the root. A failure seen only in CI can then be read afterwards.
+    /// </summary>
+    public static string ServerLogDirectory =>
+        Environment.GetEnvironmentVariable("GRAINS_SERVER_LOGS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Root, "TestResults", "server-logs");
+
     /// <summary>The README's images, rewritten by the tests when <c>GRAINS_UPDATE_SCREENSHOTS=1</c>.</summary>
     public static string DocsImages => Path.Combine(Root, "docs", "images");
 
