@@ -20,7 +20,7 @@ public sealed class EmbeddedAppTests(EmbeddedAppTests.RunningApp running, ITestO
     /// ASP.NET Core's server span of the POST, the pipeline's, the durable append, the issue grain's
     /// delivery of the event (from the log, after the request was answered) and the event store's write.
     /// </summary>
-    public static readonly IReadOnlyList<string> IngestTraceSpans = ["POST", "ingest events", "durable log append", "apply event", "grains.sqlite.events.append"];
+    public static readonly IReadOnlyList<string> IngestTraceSpans = ["POST", "ingest events", "durable log append", "apply event", "grains.sqlite.issues.commit"];
 
     private const string DashboardResource = "aspire-dashboard";
 

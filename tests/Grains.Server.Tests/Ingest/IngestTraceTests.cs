@@ -75,14 +75,12 @@ public sealed class IngestTraceTests : IClassFixture<IngestServer>, IDisposable
         var ingest = Assert.Single(trace, s => s.Source.Name == EventPipeline.InstrumentationName && s.OperationName == "ingest events");
         var append = Assert.Single(trace, s => s.Source.Name == StreamingInstruments.Name && s.OperationName == "durable log append");
         var apply = Assert.Single(trace, s => s.Source.Name == IssueInstruments.Name && s.OperationName == IssueInstruments.ApplyEvent);
-        var eventWrite = Assert.Single(trace, s => s.OperationName == "grains.sqlite.events.append");
-        var snapshotWrite = Assert.Single(trace, s => s.OperationName == "grains.sqlite.issues.save");
+        var batchWrite = Assert.Single(trace, s => s.OperationName == "grains.sqlite.issues.commit"); // events and snapshot in one write
 
         Assert.Equal(ActivityKind.Producer, append.Kind);
         Assert.Equal(ActivityKind.Consumer, apply.Kind);
         Assert.Equal(append.SpanId, apply.ParentSpanId);
-        Assert.Equal(apply.SpanId, eventWrite.ParentSpanId);
-        Assert.Equal(apply.SpanId, snapshotWrite.ParentSpanId);
+        Assert.Equal(apply.SpanId, batchWrite.ParentSpanId);
         Assert.Contains(ingest, Ancestors(append, trace));
         Assert.Contains(server, Ancestors(ingest, trace));
 
