@@ -229,7 +229,7 @@ internal static class EventJsonReader
         if (!reader.ValueIsEscaped)
         {
             replaced = false;
-            return RecentStrings.Get(reader.ValueSpan);
+            return Encoding.UTF8.GetString(reader.ValueSpan);
         }
 
         return reader.HasValueSequence ? Decode(reader.ValueSequence.ToArray(), out replaced) : Decode(reader.ValueSpan, out replaced);
