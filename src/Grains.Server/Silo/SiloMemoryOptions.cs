@@ -52,4 +52,12 @@ public sealed class SiloMemoryOptions
 
     /// <summary>Grain addresses kept in Orleans' directory cache (default <see cref="DefaultDirectoryCacheSize"/>).</summary>
     public int DirectoryCacheSize { get; set; } = DefaultDirectoryCacheSize;
+
+    /// <summary>
+    /// How long an issue's stream may be idle before the ingest stream's pulling agents forget it (their consumer
+    /// record and cache cursor for it; default <see cref="Grains.Streaming.DurableLogStreamOptions.DefaultStreamInactivityPeriod"/>).
+    /// Forgetting costs nothing durable: the next event of the issue makes a new record. Shorter holds fewer
+    /// records after a flood of new issues; a stream forgotten while it still receives events is re-registered.
+    /// </summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = Grains.Streaming.DurableLogStreamOptions.DefaultStreamInactivityPeriod;
 }

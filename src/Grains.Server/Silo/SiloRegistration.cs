@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Grains.Monitoring.Events;
 using Grains.Server.Storage;
+using Grains.Streaming;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -81,6 +83,10 @@ public static class SiloRegistration
                 collection.CollectionQuantum = SiloDefaults.CollectionQuantum;
             });
             silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = memory.DirectoryCacheSize);
+            // The ingest stream's agents forget idle issue streams after this (configurable; the stream package's
+            // default otherwise): one record per issue stream is what a flood of new issues grows.
+            silo.Services.AddOptions<DurableLogStreamOptions>(IngestStream.ProviderName)
+                .Configure(stream => stream.StreamInactivityPeriod = memory.StreamInactivityPeriod);
             silo.Services.AddOptions<SiloMemoryOptions>().BindConfiguration(SiloMemoryOptions.Section).ValidateOnStart();
             silo.Services.AddSingleton<IValidateOptions<SiloMemoryOptions>, SiloMemoryOptionsValidator>();
             if (memory.MaxIssueActivations > 0)

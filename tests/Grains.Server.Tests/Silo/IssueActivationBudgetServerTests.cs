@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Grains.Monitoring.Events;
 using Grains.Monitoring.Storage;
 using Grains.Server.Silo;
 using Grains.Server.Tests.Ingest;
+using Grains.Streaming;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Grains.Server.Tests.Silo;
 
@@ -15,6 +19,7 @@ public sealed class SmallBudgetServer : IngestServer
     {
         builder.Configuration["Grains:Silo:Memory:MaxIssueActivations"] = SiloMemoryOptions.MinMaxIssueActivations.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration["Grains:Silo:Memory:CheckInterval"] = "00:00:00.1";
+        builder.Configuration["Grains:Silo:Memory:StreamInactivityPeriod"] = "00:00:20";
     }
 }
 
@@ -47,6 +52,14 @@ public sealed class IssueActivationBudgetServerTests(SmallBudgetServer server) :
         var counts = await WaitForCountsAsync(run, 2);
         Assert.Equal(Issues, counts.Count);
         Assert.All(counts, pair => Assert.Equal(2, pair.Value));
+    }
+
+    [Fact]
+    public void The_configured_stream_inactivity_period_reaches_the_ingest_streams_pulling_agents()
+    {
+        var agents = server.Services.GetRequiredService<IOptionsMonitor<StreamPullingAgentOptions>>().Get(IngestStream.ProviderName);
+        Assert.Equal(TimeSpan.FromSeconds(20), agents.StreamInactivityPeriod);
+        Assert.NotEqual(DurableLogStreamOptions.DefaultStreamInactivityPeriod, agents.StreamInactivityPeriod);
     }
 
     private async Task SendRoundAsync(string run)

@@ -12,6 +12,8 @@ public sealed class SiloMemoryOptionsTests
         Assert.Equal(SiloMemoryOptions.DefaultMaxIssueActivations, options.MaxIssueActivations);
         Assert.True(options.MaxIssueActivations >= 4 * SiloDefaults.MaxConcurrentDeliveries);
         Assert.True(new SiloMemoryOptionsValidator().Validate(null, new SiloMemoryOptions { MaxIssueActivations = 0 }).Succeeded, "0 switches the cap off");
+        Assert.Equal(global::Grains.Streaming.DurableLogStreamOptions.DefaultStreamInactivityPeriod, options.StreamInactivityPeriod);
+        Assert.True(new SiloMemoryOptionsValidator().Validate(null, new SiloMemoryOptions { StreamInactivityPeriod = SiloMemoryOptionsValidator.MinStreamInactivityPeriod }).Succeeded);
     }
 
     public static TheoryData<string, SiloMemoryOptions, string> InvalidOptions => new()
@@ -26,6 +28,10 @@ public sealed class SiloMemoryOptionsTests
         { "zero directory cache", new() { DirectoryCacheSize = 0 }, "DirectoryCacheSize" },
         { "tiny directory cache", new() { DirectoryCacheSize = 999 }, "DirectoryCacheSize" },
         { "huge directory cache", new() { DirectoryCacheSize = 10_000_001 }, "DirectoryCacheSize" },
+        { "zero stream inactivity period", new() { StreamInactivityPeriod = TimeSpan.Zero }, "StreamInactivityPeriod" },
+        { "negative stream inactivity period", new() { StreamInactivityPeriod = TimeSpan.FromSeconds(-30) }, "StreamInactivityPeriod" },
+        { "stream inactivity period under 10 s", new() { StreamInactivityPeriod = TimeSpan.FromSeconds(9) }, "StreamInactivityPeriod" },
+        { "stream inactivity period over an hour", new() { StreamInactivityPeriod = TimeSpan.FromMinutes(61) }, "StreamInactivityPeriod" },
     };
 
     [Theory]
