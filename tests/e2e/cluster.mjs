@@ -99,8 +99,11 @@ export class Postgres {
       const admin = new Postgres(base, async () => {});
       await admin.exec(`CREATE DATABASE ${name}`);
       log(`created database ${name} in GRAINS_TEST_POSTGRES (${base.host}:${base.port})`);
+      // Dropping is cleanup, not the test: DROP DATABASE waits for a checkpoint, which on a loaded machine
+      // has taken longer than psql's 30 s, and a database left behind costs only disk on a throwaway server.
       const pg = new Postgres({ ...base, database: name }, async () => {
-        await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, 120_000)
+          .catch(error => log(`could not drop database ${name}: ${error.message.split('\n')[0]}`));
       });
       pg.stopSync = () => {
         try { admin.execSync(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* best effort */ }
