@@ -37,6 +37,9 @@ internal sealed class PostgresStoreCommands : StoreCommands
     }
 
     /// <inheritdoc />
+    public override SqlDialect Dialect => SqlDialect.Postgres;
+
+    /// <inheritdoc />
     public override async Task<List<T>> QueryAsync<T>(SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         await _schema(cancellationToken).ConfigureAwait(false);
@@ -60,6 +63,39 @@ internal sealed class PostgresStoreCommands : StoreCommands
         command.Parameters.Bind(statement);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
+    }
+
+    /// <inheritdoc />
+    public override async Task ReadEachAsync(IReadOnlyList<SqlStatement> statements, Action<int, DbDataReader> row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        ArgumentNullException.ThrowIfNull(row);
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        await _schema(cancellationToken).ConfigureAwait(false);
+        await using var batch = _database.DataSource.CreateBatch();
+        foreach (var statement in statements)
+        {
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            command.Parameters.Bind(statement);
+            batch.BatchCommands.Add(command);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var index = 0;
+        do
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                row(index, reader);
+            }
+
+            index++;
+        }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />

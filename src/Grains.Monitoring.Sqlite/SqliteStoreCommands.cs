@@ -25,6 +25,9 @@ internal sealed class SqliteStoreCommands : StoreCommands
     }
 
     /// <inheritdoc />
+    public override SqlDialect Dialect => SqlDialect.Sqlite;
+
+    /// <inheritdoc />
     public override Task<List<T>> QueryAsync<T>(SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -35,12 +38,30 @@ internal sealed class SqliteStoreCommands : StoreCommands
     public override Task<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_database.Read(statement, static (connection, s) => Value(connection.Prepared(s).ExecuteScalar())));
+        return Task.FromResult(_database.Read(statement, static (connection, s) => Scalar(connection, s)));
+    }
+
+    /// <inheritdoc />
+    public override Task ReadEachAsync(IReadOnlyList<SqlStatement> statements, Action<int, DbDataReader> row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        ArgumentNullException.ThrowIfNull(row);
+        cancellationToken.ThrowIfCancellationRequested();
+        _database.Read((statements, row), static (connection, s) =>
+        {
+            for (var i = 0; i < s.statements.Count; i++)
+            {
+                Each(connection, s.statements[i], i, s.row);
+            }
+
+            return true;
+        });
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public override Task<object?> WriteScalarAsync(string kind, SqlStatement statement, CancellationToken cancellationToken) =>
-        _database.WriteAsync(kind, statement, static (connection, s) => Value(connection.Prepared(s).ExecuteScalar()), cancellationToken);
+        _database.WriteAsync(kind, statement, static (connection, s) => Scalar(connection, s), cancellationToken);
 
     /// <inheritdoc />
     public override Task<List<T>> WriteQueryAsync<T>(string kind, SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
@@ -57,7 +78,7 @@ internal sealed class SqliteStoreCommands : StoreCommands
                 var counts = new int[s.statements.Count];
                 for (var i = 0; i < counts.Length; i++)
                 {
-                    counts[i] = connection.Prepared(s.statements[i]).ExecuteNonQuery();
+                    counts[i] = NonQuery(connection, s.statements[i]);
                     if (i == 0 && s.guarded && counts[0] == 0)
                     {
                         break;
@@ -72,17 +93,35 @@ internal sealed class SqliteStoreCommands : StoreCommands
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
 
+    // A statement whose text is fixed runs as the connection's prepared command; one whose text varies
+    // runs as a command of its own, so the per-connection cache holds only the fixed statements.
     private static List<T> Rows<T>(SqliteConnection connection, SqlStatement statement, Func<DbDataReader, T> map)
     {
-        using var reader = connection.Prepared(statement).ExecuteReader();
         var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-
+        Each(connection, statement, 0, (_, reader) => rows.Add(map(reader)));
         return rows;
     }
 
-    private static object? Value(object? value) => value is DBNull ? null : value;
+    private static void Each(SqliteConnection connection, SqlStatement statement, int index, Action<int, DbDataReader> row)
+    {
+        using var owned = statement.Varies ? connection.Command(statement) : null;
+        using var reader = (owned ?? connection.Prepared(statement)).ExecuteReader();
+        while (reader.Read())
+        {
+            row(index, reader);
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqlStatement statement)
+    {
+        using var owned = statement.Varies ? connection.Command(statement) : null;
+        var value = (owned ?? connection.Prepared(statement)).ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static int NonQuery(SqliteConnection connection, SqlStatement statement)
+    {
+        using var owned = statement.Varies ? connection.Command(statement) : null;
+        return (owned ?? connection.Prepared(statement)).ExecuteNonQuery();
+    }
 }

@@ -132,6 +132,28 @@ public abstract class EventStoreTests<TBackend> : StoreTests<TBackend>
         Assert.Equal(((string?)null, (string?)null), await Db.Events.GetNeighborsAsync(1, Id(9)));
     }
 
+    // Neighbours within an issue by (timestamp, event id): events 2 and 3 share a timestamp and are ordered by id;
+    // event 5 is another issue's (at the same time), event 9 does not exist. One statement on both backends.
+    [Theory]
+    [InlineData(1, 1, null, 2)]
+    [InlineData(1, 2, 1, 3)]
+    [InlineData(1, 3, 2, 4)]
+    [InlineData(1, 4, 3, null)]
+    [InlineData(1, 5, null, null)]
+    [InlineData(1, 9, null, null)]
+    [InlineData(2, 5, null, null)]
+    [InlineData(2, 2, null, null)]
+    public async Task Neighbors_break_timestamp_ties_by_id_and_stay_within_the_issue(long issueId, int eventId, int? previous, int? next)
+    {
+        await Db.Events.AppendAsync(Event(Id(4), secondsAfter: 30));
+        await Db.Events.AppendAsync(Event(Id(3), secondsAfter: 20));
+        await Db.Events.AppendAsync(Event(Id(1), secondsAfter: 10));
+        await Db.Events.AppendAsync(Event(Id(2), secondsAfter: 20));
+        await Db.Events.AppendAsync(Event(Id(5), issueId: 2, secondsAfter: 20));
+
+        Assert.Equal((previous is { } p ? Id(p) : null, next is { } n ? Id(n) : null), await Db.Events.GetNeighborsAsync(issueId, Id(eventId)));
+    }
+
     [Fact]
     public async Task Delete_by_issue_removes_only_that_issue()
     {

@@ -9,11 +9,20 @@ namespace Grains.Monitoring.Storage.Relational;
 /// </summary>
 public abstract class StoreCommands
 {
+    /// <summary>The spellings of this backend's SQL where the shared statements differ.</summary>
+    public abstract SqlDialect Dialect { get; }
+
     /// <summary>The rows a read returns, each mapped by <paramref name="map"/>.</summary>
     public abstract Task<List<T>> QueryAsync<T>(SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken);
 
     /// <summary>The first column of the first row a read returns (null when there is no row, or it is NULL).</summary>
     public abstract Task<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs several reads together — on one connection, and on a backend that batches statements in one
+    /// round trip — calling <paramref name="row"/> with the statement's index for every row each returns, in order.
+    /// </summary>
+    public abstract Task ReadEachAsync(IReadOnlyList<SqlStatement> statements, Action<int, DbDataReader> row, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs one changing statement that returns a value (<c>RETURNING</c>): the first column of its first row, or null.
