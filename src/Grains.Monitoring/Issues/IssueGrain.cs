@@ -255,8 +255,9 @@ public sealed partial class IssueGrain(
             return null;
         }
 
-        // Most batches change neither releases, activities nor the due time: they write nothing here.
-        var seen = releases.ToList();
+        // Most batches change neither releases, activities nor the due time: they write nothing here. Releases
+        // this silo committed a moment ago are left out (ReleaseWriteFilter: first seen stays exact, last seen may lag a minute).
+        var seen = services.GetService<ReleaseWriteFilter>() is { } filter ? releases.Where(filter.ShouldWrite).ToList() : releases.ToList();
         var due = IssueWorkflow.Due(s, Options);
         if (!force && seen.Count == 0 && activities.Count == 0 && s.DueWritten && s.WrittenDue == due)
         {
@@ -266,13 +267,17 @@ public sealed partial class IssueGrain(
         return new WorkflowWrite(s.Id, this.GetPrimaryKeyString(), seen, activities, due);
     }
 
-    /// <summary>Records (after its commit) the due time a workflow write stored, so the next turn writes it only when it changes.</summary>
-    private static void WorkflowWritten(IssueState s, WorkflowWrite? write)
+    /// <summary>
+    /// Records (after its commit) the due time a workflow write stored, so the next turn writes it only when it
+    /// changes, and its releases, so that this silo's next batches skip them for a while.
+    /// </summary>
+    private void WorkflowWritten(IssueState s, WorkflowWrite? write)
     {
         if (write is not null)
         {
             s.WrittenDue = write.Due;
             s.DueWritten = true;
+            services.GetService<ReleaseWriteFilter>()?.Written(write.Releases);
         }
     }
 
