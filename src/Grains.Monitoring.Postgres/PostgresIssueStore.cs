@@ -6,8 +6,9 @@ using Npgsql;
 namespace Grains.Monitoring.Postgres;
 
 /// <summary>
-/// <see cref="IIssueStore"/> (the query store) in a shared <see cref="PostgresDatabase"/>: issue
-/// summaries, hash links, tag aggregates and hourly counts, with the statements of the SQLite store.
+/// <see cref="IIssueStore"/> (the query store) and <see cref="IIssueBatchStore"/> in a shared
+/// <see cref="PostgresDatabase"/>: issue summaries, hash links, tag aggregates and hourly counts. The reads
+/// are <see cref="RelationalIssueStore"/>'s; this class keeps the writes (arrays, group commit).
 /// </summary>
 /// <remarks>
 /// A snapshot is one batch, so one round trip and one (implicit) transaction: the summary upsert, the
@@ -18,10 +19,8 @@ namespace Grains.Monitoring.Postgres;
 /// written from arrays (<c>unnest</c>) only if the claim returned the issue. Hashes, tag values and
 /// hours are summed per key and sorted first, so concurrent writers lock rows in one order.
 /// </remarks>
-public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
+public sealed class PostgresIssueStore : RelationalIssueStore, IIssueBatchStore
 {
-    private const string IssueColumns = IssuePagePlan.IssueColumns;
-
     private const string UpsertIssue = IssueBatchSql.UpsertIssue;
 
     // A batch's new events in one statement from arrays, sorted by event id (one project per batch) so
@@ -63,49 +62,6 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
         ON CONFLICT (issue_id, hour_start) DO UPDATE SET event_count = issue_hourly.event_count + excluded.event_count
         """;
 
-    private const string SelectIssue = $"SELECT {IssueColumns} FROM issues i WHERE i.id = @id";
-
-    private const string SelectByHash = "SELECT issue_id FROM issue_hashes WHERE project_id = @project_id AND hash = @hash";
-
-    private const string SelectGrainKey = "SELECT grain_key FROM issues WHERE id = @id";
-
-    private const string SelectStats = """
-        SELECT issue_id, hour_start, event_count FROM issue_hourly
-        WHERE issue_id = ANY(@ids) AND hour_start >= @from AND hour_start < @to
-        """;
-
-    private const string SelectTagKeys = "SELECT tag_key, SUM(times_seen)::bigint, COUNT(*) FROM issue_tags WHERE issue_id = @issue_id GROUP BY tag_key ORDER BY tag_key";
-
-    private const string SelectTopValues = """
-        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM (
-            SELECT tag_key, tag_value, times_seen, first_seen, last_seen,
-                   ROW_NUMBER() OVER (PARTITION BY tag_key ORDER BY times_seen DESC, tag_value) AS rank_in_key
-            FROM issue_tags WHERE issue_id = @issue_id) ranked
-        WHERE rank_in_key <= @top
-        ORDER BY tag_key, times_seen DESC, tag_value
-        """;
-
-    private const string SelectValuesFirstPage = """
-        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM issue_tags
-        WHERE issue_id = @issue_id AND tag_key = @tag_key
-        ORDER BY times_seen DESC, tag_value LIMIT @limit
-        """;
-
-    private const string SelectValuesNextPage = """
-        SELECT tag_key, tag_value, times_seen, first_seen, last_seen FROM issue_tags
-        WHERE issue_id = @issue_id AND tag_key = @tag_key AND (times_seen < @times_seen OR (times_seen = @times_seen AND tag_value > @tag_value))
-        ORDER BY times_seen DESC, tag_value LIMIT @limit
-        """;
-
-    private const string SelectHashes = "SELECT hash, config_id FROM issue_hashes WHERE issue_id = @issue_id ORDER BY hash";
-
-    private const string DeleteIssue = "DELETE FROM issues WHERE id = @id";
-    private const string DeleteHashes = "DELETE FROM issue_hashes WHERE issue_id = @id";
-    private const string DeleteTags = "DELETE FROM issue_tags WHERE issue_id = @id";
-    private const string DeleteHours = "DELETE FROM issue_hourly WHERE issue_id = @id";
-
-    private const string ValuesCursorTag = "v";
-
     // Issue commits per group: a batch write is 3 to 5 statements, so a full group is a few hundred
     // statements in one round trip. More queue for the next group (one group at a time per silo).
     private const int MaxCommitGroup = 100;
@@ -117,8 +73,8 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
 
     /// <summary>Creates the store over <paramref name="database"/> (not owned); the monitoring tables are created or migrated before its first operation.</summary>
     public PostgresIssueStore(PostgresDatabase database)
+        : base(PostgresStoreCommands.Monitoring(database))
     {
-        ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _schema = PostgresSchemaGate.For(database);
         _commits = new PostgresGroupCommit<PendingCommit>(CommitGroupAsync, static _ => 1, static () => MaxCommitGroup);
@@ -126,7 +82,7 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
 
     /// <inheritdoc />
     /// <remarks>Runs through <see cref="PostgresDatabase.ExecuteAsync{TState, T}"/>: a <c>grains.postgres.issues.save</c> span under the caller's, and its metrics.</remarks>
-    public async Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default)
+    public override async Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
@@ -303,236 +259,5 @@ public sealed class PostgresIssueStore : IIssueStore, IIssueBatchStore
                 .WithArray("@hour_counts", hours.Select(h => h.Count).ToArray());
             statements.Add(deltas);
         }
-    }
-
-    /// <inheritdoc />
-    public async Task<IssueRecord?> GetAsync(long issueId, CancellationToken cancellationToken = default)
-    {
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _database.DataSource.CreateCommand(SelectIssue);
-        command.Parameters.With("@id", issueId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreRows.Issue(reader) : null;
-    }
-
-    /// <inheritdoc />
-    public async Task<long?> FindByHashAsync(long projectId, string hash, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(hash);
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _database.DataSource.CreateCommand(SelectByHash);
-        command.Parameters.With("@project_id", projectId).With("@hash", hash);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
-    }
-
-    /// <inheritdoc />
-    public async Task<string?> GetGrainKeyAsync(long issueId, CancellationToken cancellationToken = default)
-    {
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _database.DataSource.CreateCommand(SelectGrainKey);
-        command.Parameters.With("@id", issueId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException">The sort is not <c>date</c>, <c>new</c>, <c>freq</c> or <c>user</c>, the project list is empty, or the cursor is not one this store issued for that sort.</exception>
-    public Task<IssuePage> QueryAsync(IssueQuery query, CancellationToken cancellationToken = default)
-    {
-        // The query is checked at the call (not in the task), as the SQLite store does.
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.ProjectIds.Count == 0)
-        {
-            throw new ArgumentException("An issue query needs at least one project.", nameof(query));
-        }
-
-        return QueryAsync(IssuePagePlan.Create(query, IssueSqlFilter.Build(query, SqlDialect.Postgres)), cancellationToken);
-    }
-
-    private async Task<IssuePage> QueryAsync(IssuePagePlan plan, CancellationToken cancellationToken)
-    {
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await plan.ExecuteAsync(
-            async statement =>
-            {
-                await using var command = connection.Command(statement);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<IssueRecord>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(StoreRows.Issue(reader));
-                }
-
-                return rows;
-            },
-            async statement =>
-            {
-                await using var command = connection.Command(statement);
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-            }).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="period"/> is not <c>{n}h</c> (1–168) or <c>{n}d</c> (1–90).</exception>
-    public Task<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>> GetStatsAsync(IReadOnlyList<long> issueIds, string period, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        // The window is checked before the task starts: a bad period throws at the call, as in the SQLite store.
-        GetStatsAsync(IssueStatsWindow.Create(issueIds, period, now), cancellationToken);
-
-    private async Task<IReadOnlyDictionary<long, IReadOnlyList<(long Start, long Count)>>> GetStatsAsync(IssueStatsWindow window, CancellationToken cancellationToken)
-    {
-        if (window.IssueIds.Count > 0)
-        {
-            await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = _database.DataSource.CreateCommand(SelectStats);
-            command.Parameters.WithArray("@ids", window.IssueIds.ToArray()).With("@from", window.From).With("@to", window.To);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                window.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-            }
-        }
-
-        return window.Result();
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<IssueTagKey>> GetTagsAsync(long issueId, int topValues, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(topValues);
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _database.DataSource.CreateBatch();
-        var totalsCommand = new NpgsqlBatchCommand(SelectTagKeys);
-        totalsCommand.Parameters.With("@issue_id", issueId);
-        var topCommand = new NpgsqlBatchCommand(SelectTopValues);
-        topCommand.Parameters.With("@issue_id", issueId).With("@top", topValues);
-        batch.BatchCommands.Add(totalsCommand);
-        batch.BatchCommands.Add(topCommand);
-
-        var totals = new List<(string Key, long Total, long Unique)>();
-        var top = new Dictionary<string, List<IssueTagValue>>(StringComparer.Ordinal);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                totals.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var value = StoreRows.TagValue(reader);
-                if (!top.TryGetValue(value.Key, out var values))
-                {
-                    top[value.Key] = values = [];
-                }
-
-                values.Add(value);
-            }
-        }
-
-        var keys = new List<IssueTagKey>(totals.Count);
-        foreach (var (key, total, unique) in totals)
-        {
-            keys.Add(new IssueTagKey(key, total, unique, top.TryGetValue(key, out var values) ? values : []));
-        }
-
-        return keys;
-    }
-
-    /// <inheritdoc />
-    public Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, string? cursor, CancellationToken cancellationToken = default)
-    {
-        // Arguments are checked at the call (not in the task), as the SQLite store does.
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var after = string.IsNullOrEmpty(cursor) ? (StoreCursor?)null : StoreCursor.Decode(cursor, ValuesCursorTag);
-        return GetTagValuesAsync(issueId, key, limit, after, cancellationToken);
-    }
-
-    private async Task<(IReadOnlyList<IssueTagValue> Values, string? NextCursor)> GetTagValuesAsync(long issueId, string key, int limit, StoreCursor? after, CancellationToken cancellationToken)
-    {
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _database.DataSource.CreateCommand(after is null ? SelectValuesFirstPage : SelectValuesNextPage);
-        if (after is { } position)
-        {
-            command.Parameters.With("@times_seen", position.Number).With("@tag_value", position.Text);
-        }
-
-        command.Parameters.With("@issue_id", issueId).With("@tag_key", key).With("@limit", limit + 1);
-        var values = new List<IssueTagValue>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                values.Add(StoreRows.TagValue(reader));
-            }
-        }
-
-        string? next = null;
-        if (values.Count > limit)
-        {
-            values.RemoveAt(limit);
-            next = new StoreCursor(ValuesCursorTag, values[^1].Count, values[^1].Value).Encode();
-        }
-
-        return (values, next);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<(string Hash, string ConfigId)>> GetHashesAsync(long issueId, CancellationToken cancellationToken = default)
-    {
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _database.DataSource.CreateCommand(SelectHashes);
-        command.Parameters.With("@issue_id", issueId);
-        var hashes = new List<(string Hash, string ConfigId)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            hashes.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return hashes;
-    }
-
-    /// <inheritdoc />
-    public async Task<IssueChangeMark> GetChangeMarkAsync(IReadOnlyList<long> projectIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(projectIds);
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _database.DataSource.CreateBatch();
-        foreach (var id in projectIds)
-        {
-            var command = new NpgsqlBatchCommand(IssueChangeSql.ProjectLastSeen);
-            command.Parameters.With("@project_id", id);
-            batch.BatchCommands.Add(command);
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(IssueChangeSql.LastActivityId));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        long lastSeen = 0;
-        for (var i = 0; i < projectIds.Count; i++)
-        {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            lastSeen = Math.Max(lastSeen, reader.GetInt64(0));
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new IssueChangeMark(lastSeen, reader.GetInt64(0));
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(long issueId, CancellationToken cancellationToken = default)
-    {
-        await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _database.DataSource.CreateBatch();
-        foreach (var sql in (ReadOnlySpan<string>)[DeleteHashes, DeleteTags, DeleteHours, DeleteIssue])
-        {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.With("@id", issueId);
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

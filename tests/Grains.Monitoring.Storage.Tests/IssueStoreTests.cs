@@ -154,6 +154,39 @@ public abstract class IssueStoreTests<TBackend> : StoreTests<TBackend>
         Assert.Throws<ArgumentException>(() => { _ = Db.Issues.GetStatsAsync([1], "7y", Issues.Now); });
     }
 
+    // The stats of many issues are read in chunks of 500 ids (SQLite's parameter list; PostgreSQL an array
+    // each), all in one read: every id gets its buckets, whichever chunk it is in.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(500)]
+    [InlineData(501)]
+    [InlineData(1201)]
+    public async Task Stats_of_many_issues_cover_every_chunk(int count)
+    {
+        var hour = Issues.Now.ToUnixTimeSeconds() / 3600 * 3600;
+        long[] counted = [1, 500, 501, 1201];
+        foreach (var id in counted.Where(id => id <= count))
+        {
+            await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(id)) with { HourlyCounts = [new(hour, id)] });
+        }
+
+        var stats = await Db.Issues.GetStatsAsync([.. Enumerable.Range(1, count).Select(i => (long)i)], "24h", Issues.Now);
+
+        Assert.Equal(count, stats.Count);
+        Assert.All(stats, pair => Assert.Equal(counted.Contains(pair.Key) ? pair.Key : 0, pair.Value.Sum(b => b.Count)));
+    }
+
+    [Fact]
+    public async Task Tag_totals_are_64_bit_on_every_backend()
+    {
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1), Issues.Tag("level", "error", 3_000_000_000), Issues.Tag("level", "info", 3_000_000_000)));
+
+        var level = Assert.Single(await Db.Issues.GetTagsAsync(1, 1));
+
+        Assert.Equal((6_000_000_000L, 2L), (level.TotalValues, level.UniqueValues));
+        Assert.Equal("error", Assert.Single(level.TopValues).Value);
+    }
+
     [Fact]
     public async Task Delete_removes_everything_of_the_issue()
     {
