@@ -249,6 +249,22 @@ internal static class MonitoringPostgresSchema
         new("issue workflow: releases seen by events, issue activities, due times of timed transitions (SQLite monitoring version 6)", Grains.Monitoring.Storage.Relational.WorkflowSql.PostgresMigration),
         new("accounts: users, organization memberships with roles; API tokens gain an owning user, scopes and their last characters (SQLite monitoring version 10)", Grains.Monitoring.Storage.Relational.AccountSql.PostgresUsers),
         new("the dashboard's Data Protection key ring (SQLite monitoring version 11)", Grains.Monitoring.Storage.Relational.AccountSql.PostgresDataProtectionKeys),
+        new("the issue grain's state in its issue row, written with each batch's commit under an expected version (SQLite monitoring version 12)", """
+            -- See Grains.Monitoring.Sqlite.MonitoringSchema version 12. A constant default adds the columns without a rewrite.
+            ALTER TABLE issues ADD COLUMN grain_state BYTEA;
+            ALTER TABLE issues ADD COLUMN state_version BIGINT NOT NULL DEFAULT 0;
+
+            -- Fails the statement (and so the group commit's transaction) of a stale issue activation: the
+            -- store retries the group without it (Grains.Monitoring.Postgres.PostgresIssueStore).
+            CREATE FUNCTION grains_stale_issue_state(issue BIGINT, expected BIGINT) RETURNS BIGINT
+            LANGUAGE plpgsql VOLATILE AS $$
+            BEGIN
+                -- The message names the caller (the detail is redacted by clients by default).
+                RAISE EXCEPTION 'stale checkpoint of issue % at version %: another activation wrote a newer state', issue, expected
+                    USING ERRCODE = 'GR409';
+            END
+            $$;
+            """),
     ];
 
     public static IReadOnlyList<PostgresMigration> ItemMigrations { get; } =

@@ -17,9 +17,11 @@ namespace Grains.Monitoring.Postgres;
 /// &lt; @offset</c> whose row lock makes a concurrent save of the same issue wait and then re-check the
 /// offset, so a batch redelivered to a second activation never adds its deltas twice. The deltas are
 /// written from arrays (<c>unnest</c>) only if the claim returned the issue. Hashes, tag values and
-/// hours are summed per key and sorted first, so concurrent writers lock rows in one order.
+/// hours are summed per key and sorted first, so concurrent writers lock rows in one order. A batch
+/// commit also writes the issue grain's state (<see cref="IssueBatchWrite.Checkpoint"/>) in the issue row
+/// under an expected-version check; see <see cref="CommitGroupAsync"/> for a stale caller in a group.
 /// </remarks>
-public sealed class PostgresIssueStore : RelationalIssueStore, IIssueBatchStore
+public sealed partial class PostgresIssueStore : RelationalIssueStore, IIssueBatchStore
 {
     private const string UpsertIssue = IssueBatchSql.UpsertIssue;
 
@@ -61,6 +63,21 @@ public sealed class PostgresIssueStore : RelationalIssueStore, IIssueBatchStore
         FROM claim CROSS JOIN unnest(@hour_starts, @hour_counts) AS h(hour_start, event_count)
         ON CONFLICT (issue_id, hour_start) DO UPDATE SET event_count = issue_hourly.event_count + excluded.event_count
         """;
+
+    // The summary with the grain's state under its expected version; a stale caller's statement raises
+    // (SQLSTATE GR409, grains_stale_issue_state), which aborts the group's transaction: see CommitGroupAsync.
+    private const string InsertIssueState = $"""
+        WITH written AS ({IssueBatchSql.InsertIssueState} RETURNING id)
+        SELECT grains_stale_issue_state(@id, @expected_version) WHERE NOT EXISTS (SELECT 1 FROM written)
+        """;
+
+    private const string UpdateIssueState = $"""
+        WITH written AS ({IssueBatchSql.UpdateIssueState} RETURNING id)
+        SELECT grains_stale_issue_state(@id, @expected_version) WHERE NOT EXISTS (SELECT 1 FROM written)
+        """;
+
+    /// <summary>The SQLSTATE <c>grains_stale_issue_state</c> raises (monitoring schema, PostgreSQL position 11).</summary>
+    private const string StaleStateCode = "GR409";
 
     // Issue commits per group: a batch write is 3 to 5 statements, so a full group is a few hundred
     // statements in one round trip. More queue for the next group (one group at a time per silo).
@@ -135,36 +152,97 @@ public sealed class PostgresIssueStore : RelationalIssueStore, IIssueBatchStore
     public async Task CommitAsync(IssueBatchWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var commit = new PendingCommit(write.Snapshot.Issue.Id, Statements(write));
+        var commit = new PendingCommit(write, Statements(write));
         await _schema.MonitoringAsync(cancellationToken).ConfigureAwait(false);
         await _commits.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+        if (commit.Stale)
+        {
+            throw IssueCheckpointConflict.Stale(commit.IssueId, write.Checkpoint!.ExpectedVersion);
+        }
     }
 
     /// <summary>Groups committed by this instance (for tests).</summary>
     internal long CommittedGroups => Interlocked.Read(ref _committedGroups);
 
-    /// <summary>Sends one group of issue commits as one batch, in issue id order.</summary>
+    /// <summary>
+    /// Sends one group of issue commits as one batch, in issue id order. A stale checkpoint raises inside
+    /// the batch, so the whole transaction rolls back and none of the stale caller's rows stay; the caller
+    /// is marked <see cref="PendingCommit.Stale"/> (its call then fails with the conflict) and the group is
+    /// sent again without it. Each retry drops at least one caller, so a group ends after as many tries as
+    /// it has stale callers; the others commit in that group and see no failure.
+    /// </summary>
     private async Task CommitGroupAsync(IReadOnlyList<PendingCommit> group)
     {
         var ordered = group.Count == 1 ? group : group.OrderBy(c => c.IssueId).ToArray();
-        await _database.ExecuteAsync("issues.commit", ordered, static async (connection, ordered, cancellationToken) =>
+        var live = ordered.ToList();
+        while (live.Count > 0)
         {
-            await using var batch = new NpgsqlBatch(connection);
-            foreach (var commit in ordered)
+            try
             {
-                foreach (var statement in commit.Statements)
+                await _database.ExecuteAsync("issues.commit", live, static async (connection, live, cancellationToken) =>
                 {
-                    batch.BatchCommands.Add(statement);
+                    await using var batch = new NpgsqlBatch(connection);
+                    foreach (var commit in live)
+                    {
+                        foreach (var statement in commit.Statements)
+                        {
+                            batch.BatchCommands.Add(statement);
+                        }
+                    }
+
+                    return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                Interlocked.Increment(ref _committedGroups);
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == StaleStateCode && StaleCaller(live, exception) is { } stale)
+            {
+                stale.Stale = true;
+                live.Remove(stale);
+                foreach (var commit in live)
+                {
+                    // Fresh commands for the retry: those of the failed batch stay with it.
+                    commit.Statements = Statements(commit.Write);
                 }
             }
-
-            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        Interlocked.Increment(ref _committedGroups);
+        }
     }
 
-    /// <summary>One grain's batch write waiting for its group: its issue (the lock order) and its statements.</summary>
-    private sealed record PendingCommit(long IssueId, List<NpgsqlBatchCommand> Statements);
+    /// <summary>
+    /// The caller whose checkpoint statement raised <paramref name="exception"/>: by its statement, else by
+    /// the issue id and expected version the error names (two callers alike are both stale once one is).
+    /// </summary>
+    private static PendingCommit? StaleCaller(List<PendingCommit> live, PostgresException exception)
+    {
+        if (exception.BatchCommand is { } failed && live.Find(c => c.Statements.Contains(failed)) is { } owner)
+        {
+            return owner;
+        }
+
+        if (StaleMessage().Match(exception.MessageText) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var issueId = long.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+        var expected = long.Parse(match.Groups[2].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+        return live.Find(c => c.IssueId == issueId && c.Write.Checkpoint?.ExpectedVersion == expected);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^stale checkpoint of issue (\d+) at version (\d+):", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StaleMessage();
+
+    /// <summary>One grain's batch write waiting for its group: its issue (the lock order), its statements, and whether its checkpoint was found stale.</summary>
+    private sealed class PendingCommit(IssueBatchWrite write, List<NpgsqlBatchCommand> statements)
+    {
+        public IssueBatchWrite Write { get; } = write;
+
+        public long IssueId => Write.Snapshot.Issue.Id;
+
+        public List<NpgsqlBatchCommand> Statements { get; set; } = statements;
+
+        public bool Stale { get; set; }
+    }
 
     /// <summary>The statements of one batch write, built on the caller's thread (the payloads compressed there if the edge did not).</summary>
     private static List<NpgsqlBatchCommand> Statements(IssueBatchWrite write)
@@ -202,16 +280,22 @@ public sealed class PostgresIssueStore : RelationalIssueStore, IIssueBatchStore
             PostgresWorkflowStore.AddStatements(statements, workflow);
         }
 
-        AddSnapshotStatements(statements, write.Snapshot);
+        AddSnapshotStatements(statements, write.Snapshot, write.Checkpoint);
         return statements;
     }
 
-    /// <summary>The snapshot's statements: the summary upsert, new hash links, and the deltas joined to the offset claim.</summary>
-    private static void AddSnapshotStatements(List<NpgsqlBatchCommand> statements, IssueSnapshot snapshot)
+    /// <summary>The snapshot's statements: the summary upsert (with the checkpoint when there is one), new hash links, and the deltas joined to the offset claim.</summary>
+    private static void AddSnapshotStatements(List<NpgsqlBatchCommand> statements, IssueSnapshot snapshot, IssueCheckpoint? checkpoint = null)
     {
         var issue = snapshot.Issue;
 
-        var upsert = new NpgsqlBatchCommand(UpsertIssue);
+        var upsert = new NpgsqlBatchCommand(checkpoint is null ? UpsertIssue : checkpoint.ExpectedVersion == 0 ? InsertIssueState : UpdateIssueState);
+        if (checkpoint is not null)
+        {
+            upsert.Parameters
+                .With("@grain_state", checkpoint.State).With("@state_version", checkpoint.Version).With("@expected_version", checkpoint.ExpectedVersion);
+        }
+
         upsert.Parameters
             .With("@id", issue.Id).With("@project_id", issue.ProjectId).With("@grain_key", issue.GrainKey).With("@short_number", issue.ShortNumber)
             .With("@title", issue.Title).With("@culprit", issue.Culprit).With("@level", issue.Level).With("@platform", issue.Platform)

@@ -269,5 +269,11 @@ internal static class MonitoringSchema
             """),
         (10, "accounts: users, organization memberships with roles; API tokens gain an owning user, scopes and their last characters", Grains.Monitoring.Storage.Relational.AccountSql.Users),
         (11, "the dashboard's Data Protection key ring (cookies, antiforgery and circuits work on every silo)", Grains.Monitoring.Storage.Relational.AccountSql.DataProtectionKeys),
+        (12, "the issue grain's state in its issue row, written with each batch's commit under an expected version", """
+            -- grain_state: the Orleans-serialized IssueState (with the last applied stream offset); state_version:
+            -- how many states were written here, 0 while the state is still only in Orleans' grain storage.
+            ALTER TABLE issues ADD COLUMN grain_state BLOB;
+            ALTER TABLE issues ADD COLUMN state_version BIGINT NOT NULL DEFAULT 0;
+            """),
     ];
 }

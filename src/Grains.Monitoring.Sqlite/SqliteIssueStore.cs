@@ -113,16 +113,30 @@ public sealed class SqliteIssueStore : RelationalIssueStore, IIssueBatchStore
                 SqliteWorkflowStore.Write(connection, workflow);
             }
 
-            WriteSnapshot(connection, s.write.Snapshot);
+            WriteSnapshot(connection, s.write.Snapshot, s.write.Checkpoint);
             return true;
         }, cancellationToken);
     }
 
-    /// <summary>The snapshot's statements on the writer connection: summary, hash links, and the deltas if its offset claim succeeds.</summary>
-    private static void WriteSnapshot(SqliteConnection connection, IssueSnapshot s)
+    /// <summary>
+    /// The snapshot's statements on the writer connection: summary (with the checkpoint under its expected
+    /// version, when there is one), hash links, and the deltas if its offset claim succeeds. A stale
+    /// checkpoint throws, which rolls this operation's savepoint back: none of the batch's rows stay.
+    /// </summary>
+    private static void WriteSnapshot(SqliteConnection connection, IssueSnapshot s, IssueCheckpoint? checkpoint = null)
     {
         var issue = s.Issue;
-        connection.Prepared(UpsertIssue)
+        var summary = checkpoint is null
+            ? connection.Prepared(UpsertIssue)
+            : checkpoint.ExpectedVersion == 0
+                ? connection.Prepared(IssueBatchSql.InsertIssueState)
+                : connection.Prepared(IssueBatchSql.UpdateIssueState).Set("@expected_version", checkpoint.ExpectedVersion);
+        if (checkpoint is not null)
+        {
+            summary.Set("@grain_state", checkpoint.State).Set("@state_version", checkpoint.Version);
+        }
+
+        var written = summary
             .Set("@id", issue.Id).Set("@project_id", issue.ProjectId).Set("@grain_key", issue.GrainKey).Set("@short_number", issue.ShortNumber)
             .Set("@title", issue.Title).Set("@culprit", issue.Culprit).Set("@level", issue.Level).Set("@platform", issue.Platform)
             .Set("@logger", issue.Logger).Set("@issue_type", issue.Type).Set("@metadata_json", issue.MetadataJson)
@@ -132,6 +146,10 @@ public sealed class SqliteIssueStore : RelationalIssueStore, IIssueBatchStore
             .Set("@first_release", issue.FirstRelease).Set("@last_release", issue.LastRelease)
             .Set("@error_type", issue.ErrorType).Set("@error_value", issue.ErrorValue).Set("@search_text", issue.SearchText)
             .ExecuteNonQuery();
+        if (checkpoint is not null && written == 0)
+        {
+            throw IssueCheckpointConflict.Stale(issue.Id, checkpoint.ExpectedVersion);
+        }
 
         if (s.Hashes.Count > 0)
         {

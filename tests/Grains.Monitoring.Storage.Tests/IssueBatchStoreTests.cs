@@ -2,6 +2,7 @@ using System.Text;
 using Grains.Monitoring.Issues.Activities;
 using Grains.Monitoring.Issues.Workflow;
 using Grains.Monitoring.Storage.Tests.Backends;
+using Orleans.Storage;
 
 namespace Grains.Monitoring.Storage.Tests;
 
@@ -119,6 +120,81 @@ public abstract class IssueBatchStoreTests<TBackend> : StoreTests<TBackend>
         Assert.False(offsets.ContainsKey(Id(3)));
         Assert.Empty(await Batches.GetEventOffsetsAsync(2, [Id(1)])); // another project
         Assert.Empty(await Batches.GetEventOffsetsAsync(1, []));
+    }
+
+    private static IssueCheckpoint Checkpoint(long version, string text = "state") => new(Encoding.UTF8.GetBytes($"{text} v{version}"), version);
+
+    [Fact]
+    public async Task A_checkpoint_commits_with_the_rows_and_reads_back_at_its_version()
+    {
+        Assert.Null(await Batches.GetCheckpointAsync(1)); // no row
+        await Batches.CommitAsync(Write(1, [Event(Id(1), 1, 10)], 10) with { Checkpoint = Checkpoint(1) });
+        await Batches.CommitAsync(Write(1, [Event(Id(2), 1, 11)], 11) with { Checkpoint = Checkpoint(2) });
+
+        var stored = await Batches.GetCheckpointAsync(1);
+        Assert.NotNull(stored);
+        Assert.Equal(2, stored.Version);
+        Assert.Equal("state v2", Encoding.UTF8.GetString(stored.State));
+        Assert.Equal(2L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events"))[0]);
+        Assert.Equal(2, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+    }
+
+    public static TheoryData<long, long> StaleVersions => new()
+    {
+        { 1, 1 }, // a second activation that read no checkpoint (version 0) after the first wrote version 1
+        { 1, 3 }, // expects version 2: ahead of the stored one
+        { 2, 1 }, // expects version 1 after version 2 was written
+        { 0, 2 }, // expects version 1 of an issue without a row (deleted)
+    };
+
+    [Theory]
+    [MemberData(nameof(StaleVersions))]
+    public async Task A_stale_checkpoint_fails_and_commits_none_of_its_rows_deltas_or_workflow(long storedVersion, long writtenVersion)
+    {
+        for (var v = 1; v <= storedVersion; v++)
+        {
+            await Batches.CommitAsync(Write(1, [Event(Id(v), 1, v)], v) with { Checkpoint = Checkpoint(v) });
+        }
+
+        var activity = new IssueActivity("1:50:first_seen", 1, ActivityTypes.FirstSeen, "{}", T0);
+        var stale = Write(1, [Event(Id(50), 1, 50)], 50, new WorkflowWrite(1, "1:hash1", [], [activity], T0.AddDays(1))) with { Checkpoint = Checkpoint(writtenVersion, "stale") };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Batches.CommitAsync(stale));
+
+        Assert.Null(await Db.Events.GetAsync(1, Id(50)));
+        Assert.Empty(await Db.QueryAsync("SELECT * FROM issue_activities"));
+        Assert.Equal(storedVersion, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events"))[0]);
+        var stored = await Batches.GetCheckpointAsync(1);
+        if (storedVersion == 0)
+        {
+            Assert.Null(stored);
+            Assert.Null(await Db.Issues.GetAsync(1));
+            Assert.Empty(await Db.QueryAsync("SELECT * FROM issue_hourly"));
+            return;
+        }
+
+        Assert.Equal($"state v{storedVersion}", Encoding.UTF8.GetString(stored!.State));
+        Assert.Equal(1, (await Db.Issues.GetAsync(1))!.TimesSeen); // the summary of the last good batch (one event each)
+        Assert.Equal(storedVersion, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+        Assert.Equal(storedVersion, Assert.Single(await Db.QueryAsync("SELECT CAST(SUM(event_count) AS BIGINT) FROM issue_hourly"))[0]);
+    }
+
+    [Fact]
+    public async Task An_issue_row_written_without_a_state_takes_its_first_checkpoint()
+    {
+        // An issue of the older version: its row has counts, its state is in Orleans' storage.
+        await Batches.CommitAsync(Write(1, [Event(Id(1), 1, 10)], 10));
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)));
+        Assert.Null(await Batches.GetCheckpointAsync(1));
+
+        await Batches.CommitAsync(Write(1, [Event(Id(2), 1, 11)], 11) with { Checkpoint = Checkpoint(1) });
+
+        Assert.Equal(1, (await Batches.GetCheckpointAsync(1))!.Version);
+        Assert.Equal(2, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
+
+        // A snapshot saved without a checkpoint (not the grain's path) leaves the state as it is.
+        await Db.Issues.SaveAsync(Issues.Snapshot(Issues.Record(1)));
+        Assert.Equal("state v1", Encoding.UTF8.GetString((await Batches.GetCheckpointAsync(1))!.State));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 namespace Grains.Monitoring.Alerts;
 
 /// <summary>
-/// The durable outbox of alert firings. The issue grain records a batch's firings after the batch's
-/// events are stored and before its state (with the applied stream offset) is written: a crash in
-/// between redelivers the batch, which records the same firings again, and the outbox keeps one of
-/// each. So there is no firing without its stored event and no applied event whose firing is lost.
+/// The durable outbox of alert firings. The issue grain records a batch's firings before the batch's
+/// commit (its events, and its state with the applied stream offset): a crash in between redelivers the
+/// batch from the same stored state, which records the same firings again, and the outbox keeps one of
+/// each. So no applied event's firing is lost, and a firing's event is stored once its batch committed.
 /// </summary>
 public interface IAlertOutbox
 {

@@ -13,10 +13,13 @@ namespace Grains.Monitoring.Issues;
 /// Alert rules in the issue's turn (reference §3.2): each applied event whose issue is unresolved after
 /// the workflow's transition is evaluated against the project's rules (from the silo's
 /// <see cref="ProjectRuleCache"/>), and the batch's firings are recorded in the <see cref="IAlertOutbox"/>
-/// after the snapshot and before the state write (step (3) of the crash order in the class remarks).
-/// Everything a decision reads is in the state written with the offset (throttle times, environments,
-/// counts) or derived from the event (received time), so a redelivered batch fires the same rules with the
-/// same firing ids, and the outbox keeps one of each.
+/// before the batch's commit, which carries the state with the offset (step (3) of the crash order in the
+/// class remarks). Everything a decision reads is in that state (throttle times, environments, counts) or
+/// derived from the event (received time), so a batch whose commit did not happen is redelivered from the
+/// same stored state and fires the same rules with the same firing ids, and the outbox keeps one of each:
+/// an applied offset implies its firings are recorded. The other half of docs/decisions/0009 (a recorded
+/// firing implies its event is stored) holds once the batch commits, which its redelivery makes happen;
+/// between the two a deliverer may send a firing whose event row is a moment from being stored.
 /// </summary>
 public sealed partial class IssueGrain
 {
@@ -83,7 +86,7 @@ public sealed partial class IssueGrain
         }
     }
 
-    /// <summary>Records the batch's firings (before the state write: see the class remarks).</summary>
+    /// <summary>Records the batch's firings (before the commit with the offset: see the class remarks).</summary>
     private async Task RecordAlertsAsync(BatchAlerts? alerts)
     {
         if (alerts is null)

@@ -12,6 +12,7 @@ using Grains.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -27,13 +28,27 @@ namespace Grains.Monitoring.Issues;
 /// (<see cref="IIssueBatchStore.GetEventOffsetsAsync"/>): the same offset is a redelivery (applied again,
 /// since the state that counted it was not written, but not inserted again), another offset an SDK retry
 /// (skipped), and an id seen earlier in the same batch a retry too; (2) apply the rest to the in-memory
-/// state; (3) one atomic commit per batch (<see cref="IIssueBatchStore.CommitAsync"/>): the new event
-/// rows, the workflow part when the batch has one, and the query-store snapshot (absolute values) whose
-/// stream offset claims its tag and hourly deltas, so a redelivered batch adds none twice; (4) write the
-/// state with the last offset. A crash before (3) committed leaves nothing of the batch; a crash between
-/// (3) and (4) redelivers the batch, which then finds its events stored from the same offsets and
-/// recomputes the same values. On Event Hubs (<c>Grains:Streams:Provider=eventhubs</c>) the token is the
-/// hub's sequence number, per partition; docs/runtime.md ("Azure options") says when the offset check holds.
+/// state and evaluate the alert rules; (3) record the batch's firings in the alert outbox (idempotent by
+/// firing id); (4) one atomic commit per batch (<see cref="IIssueBatchStore.CommitAsync"/>): the new event
+/// rows, the workflow part when the batch has one, the query-store snapshot (absolute values) whose
+/// stream offset claims its tag and hourly deltas, and the grain's state with the last offset — the
+/// checkpoint (<see cref="IssueCheckpoint"/>, Orleans-serialized, in the issue row). A crash before (4)
+/// committed leaves nothing of the batch but firings that the redelivery, starting from the same stored
+/// state, decides again with the same ids; a crash after it finds the offset applied. On Event Hubs
+/// (<c>Grains:Streams:Provider=eventhubs</c>) the token is the hub's sequence number, per partition;
+/// docs/runtime.md ("Azure options") says when the offset check holds.
+/// </para>
+/// <para>
+/// The checkpoint carries a version and commits only over the version this activation read (an ETag):
+/// a second, stale activation of the issue (a cluster during a membership change) fails its commit with
+/// <see cref="Orleans.Storage.InconsistentStateException"/> and none of its rows, deltas or workflow
+/// stay; it re-reads and the batch is redelivered. Orleans' grain storage (<c>state</c>) is written only
+/// for the identity (before any event refers to it, before the first checkpoint) and when the issue is
+/// deleted (which deletes the row and its checkpoint). So on activation the checkpoint, once written,
+/// always wins; an issue without one (written by the older version, which kept the whole state in
+/// Orleans' storage) keeps that state and writes its first checkpoint over version 0. API turns (status
+/// updates, scheduled transitions) commit the same way, without events. A batch whose events were all
+/// retries writes nothing: only its offset would change, and a later activation finds them stored again.
 /// The workflow part (<see cref="IWorkflowStore"/>: releases seen, activities keyed by issue, stream offset
 /// and type, the next due time) is idempotent as well.
 /// </para>
@@ -48,7 +63,8 @@ namespace Grains.Monitoring.Issues;
 /// </para>
 /// <para>
 /// Orleans keeps an activation's in-memory state when a method throws, and retries the delivery into
-/// the same activation; so a failed batch re-reads the stored state before it rethrows, or the retry
+/// the same activation; so a failed batch (and a failed API turn) re-reads the stored state — Orleans'
+/// storage, then the checkpoint — before it rethrows, or the retry
 /// would skip events the state claims but the store never got. An item that cannot be decoded fails
 /// every time: it is set aside to the dead-letter store with its error and the rest of the batch is
 /// applied, so one poison event never stalls its queue.
@@ -57,7 +73,7 @@ namespace Grains.Monitoring.Issues;
 /// Tracing: each applied event gets an <see cref="IssueInstruments.ApplyEvent"/> span whose parent is
 /// the durable append that stored it (the context travels with the log record), so the SDK's request,
 /// the append, the delivery and the store writes are one trace. The batch's reads and writes (issue
-/// identity, duplicate read, commit, state) run under the span of the batch's last event, whose offset
+/// identity, duplicate read, outbox, commit) run under the span of the batch's last event, whose offset
 /// the state records.
 /// </para>
 /// </remarks>
@@ -79,6 +95,59 @@ public sealed partial class IssueGrain(
     /// 1.5 GB RSS with 2 minutes). An issue's state is reloaded in one read when it comes back.
     /// </summary>
     public const double CollectionAgeMinutes = 0.5;
+
+    /// <summary>The version of the checkpoint this activation read or last wrote (0: none in the issue row yet).</summary>
+    private long _checkpointVersion;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadCheckpointAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the state Orleans loaded with the checkpoint in the issue row, when one was written: once
+    /// written, the row's state always wins (the grain writes Orleans' storage only before the first
+    /// checkpoint, for the identity, and when the issue is deleted, which deletes the row). An issue whose
+    /// state is only in Orleans' storage (written by an older version) keeps it, at version 0.
+    /// </summary>
+    private async Task LoadCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        _checkpointVersion = 0;
+        if (state.State.Id == 0)
+        {
+            return;
+        }
+
+        if (await batches.GetCheckpointAsync(state.State.Id, cancellationToken) is { } checkpoint)
+        {
+            state.State = Serializer.Deserialize<IssueState>(checkpoint.State) ?? throw new InvalidDataException($"Issue {state.State.Id}: its stored checkpoint holds no state.");
+            _checkpointVersion = checkpoint.Version;
+        }
+    }
+
+    /// <summary>Re-reads the stored state (Orleans' storage, then the checkpoint) after a failed turn: the in-memory one may be ahead of it.</summary>
+    private async Task ReloadAsync()
+    {
+        await state.ReadStateAsync();
+        await LoadCheckpointAsync();
+    }
+
+    private Serializer Serializer => services.GetRequiredService<Serializer>();
+
+    /// <summary>
+    /// Commits a turn: <paramref name="rows"/>, the snapshot, the workflow part and the state (the
+    /// checkpoint, over the version this activation holds) in one transaction. The state is serialized
+    /// with what the commit writes recorded in it, so a failed commit must be followed by <see cref="ReloadAsync"/>.
+    /// </summary>
+    private async Task CommitAsync(IssueState s, IReadOnlyList<StoredEvent> rows, IssueSnapshot snapshot, WorkflowWrite? workflow)
+    {
+        WorkflowWritten(s, workflow);
+        var checkpoint = new IssueCheckpoint(Serializer.SerializeToArray(s), _checkpointVersion + 1);
+        await batches.CommitAsync(new IssueBatchWrite(rows, snapshot, workflow, checkpoint));
+        _checkpointVersion = checkpoint.Version;
+    }
 
     public Task<IssueRecord?> GetAsync() => Task.FromResult(state.State.Id == 0 ? null : ToRecord(state.State));
 
@@ -137,7 +206,7 @@ public sealed partial class IssueGrain(
                 }
 
                 // The in-memory state may be ahead of the stored one; the retry must start from what is stored.
-                await state.ReadStateAsync();
+                await ReloadAsync();
                 throw;
             }
         }
@@ -207,15 +276,16 @@ public sealed partial class IssueGrain(
         }
 
         s.LastAppliedOffset = fresh[^1].Offset;
-        if (changes.Applied > 0)
+        await RecordAlertsAsync(alerts); // before the commit with the offset: see IssueGrain.Alerts.cs
+        if (changes.Applied == 0)
         {
-            var workflow = PrepareWorkflow(s, changes.Releases.Values, changes.Activities);
-            await batches.CommitAsync(new IssueBatchWrite(rows, Snapshot(s, changes, s.LastAppliedOffset), workflow));
-            WorkflowWritten(s, workflow);
+            // Only retries: the state changed in nothing but its offset. Not writing it is safe (a later
+            // activation finds the same ids stored again), and saves a commit.
+            return;
         }
 
-        await RecordAlertsAsync(alerts); // after the snapshot, before the state with the offset
-        await state.WriteStateAsync();
+        var workflow = PrepareWorkflow(s, changes.Releases.Values, changes.Activities);
+        await CommitAsync(s, rows, Snapshot(s, changes, s.LastAppliedOffset), workflow);
     }
 
     private WorkflowOptions Options => services.GetService<IOptions<WorkflowOptions>>()?.Value ?? DefaultOptions;
@@ -235,16 +305,6 @@ public sealed partial class IssueGrain(
         }
 
         return new ReleaseOrder(await store.GetProjectReleasesAsync(s.ProjectId));
-    }
-
-    /// <summary>Writes the workflow part of a turn (releases, activities, the due time) on its own; idempotent.</summary>
-    private async Task SaveWorkflowAsync(IssueState s, IEnumerable<ReleaseSeen> releases, IReadOnlyList<IssueActivity> activities, bool force = false)
-    {
-        if (PrepareWorkflow(s, releases, activities, force) is { } write)
-        {
-            await services.GetRequiredService<IWorkflowStore>().SaveAsync(write);
-            WorkflowWritten(s, write);
-        }
     }
 
     /// <summary>The workflow part of a turn, or null when there is no workflow store or the turn changes nothing of it.</summary>
@@ -346,10 +406,22 @@ public sealed partial class IssueGrain(
 
         // An API change is not redelivered: its activity key only has to be unique.
         var activity = new IssueActivity($"{s.Id}:api:{Guid.NewGuid():N}", s.Id, type, data.ToJsonString(), now);
-        await SaveWorkflowAsync(s, [], [activity]);
-        await issues.SaveAsync(Snapshot(s, new SnapshotChanges(), 0));
-        await state.WriteStateAsync();
+        await CommitTurnAsync(s, PrepareWorkflow(s, [], [activity]));
         return ToRecord(s);
+    }
+
+    /// <summary>An API or scheduled turn's commit: no events, the snapshot without deltas, the workflow part, the state; a failure re-reads the stored state.</summary>
+    private async Task CommitTurnAsync(IssueState s, WorkflowWrite? workflow)
+    {
+        try
+        {
+            await CommitAsync(s, [], Snapshot(s, new SnapshotChanges(), 0), workflow);
+        }
+        catch
+        {
+            await ReloadAsync();
+            throw;
+        }
     }
 
     public async Task<bool> RunScheduledAsync()
@@ -364,16 +436,13 @@ public sealed partial class IssueGrain(
         if (IssueWorkflow.OnSchedule(s, now, Options) is not { } change)
         {
             // Not due (any more): rewrite the due time so the scheduler stops asking.
-            await SaveWorkflowAsync(s, [], [], force: true);
-            await state.WriteStateAsync();
+            await CommitTurnAsync(s, PrepareWorkflow(s, [], [], force: true));
             return false;
         }
 
         s.StatusDetailsJson = IssueWorkflow.StatusDetails(s).ToJsonString();
         var key = $"{s.Id}:due:{now.ToUnixTimeMilliseconds()}:{change.Type}";
-        await SaveWorkflowAsync(s, [], [new IssueActivity(key, s.Id, change.Type, change.Data.ToJsonString(), now)]);
-        await issues.SaveAsync(Snapshot(s, new SnapshotChanges(), 0));
-        await state.WriteStateAsync();
+        await CommitTurnAsync(s, PrepareWorkflow(s, [], [new IssueActivity(key, s.Id, change.Type, change.Data.ToJsonString(), now)]));
         return true;
     }
 
@@ -396,6 +465,7 @@ public sealed partial class IssueGrain(
         // Keep the stream position: items already applied must stay applied, the issue itself is gone.
         var offset = s.LastAppliedOffset;
         state.State = new IssueState { LastAppliedOffset = offset };
+        _checkpointVersion = 0; // the issue row, and its checkpoint, is gone: Orleans' storage holds the offset again
         await state.WriteStateAsync();
         DeactivateOnIdle();
     }

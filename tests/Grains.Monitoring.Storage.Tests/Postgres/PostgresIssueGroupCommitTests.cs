@@ -69,6 +69,42 @@ public sealed class PostgresIssueGroupCommitTests : StoreTests<PostgresBackend>
         Assert.Equal(21L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM issues"))[0]);
     }
 
+    [Fact]
+    public async Task A_stale_checkpoint_in_a_group_fails_alone_and_the_others_commit_in_that_group()
+    {
+        await Store.CommitAsync(Write(1) with { Checkpoint = new IssueCheckpoint([1], 1) });
+
+        // Hold the next group on a lock of issue 1 so the callers below queue into one group.
+        await using var blocker = new NpgsqlConnection(Db.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("UPDATE issues SET title = title WHERE id = 1", blocker, transaction))
+        {
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var held = Store.CommitAsync(Write(1) with { Events = [], Checkpoint = new IssueCheckpoint([2], 2) });
+        await WaitUntilAsync(async () => Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()"))[0] is long waiting && waiting > 0);
+        var before = Store.CommittedGroups;
+
+        // Issue 1 again, from an activation that read version 1 before the held caller wrote version 2: stale, with new events.
+        var staleRows = Enumerable.Range(0, 3).Select(n => IssueBatchStoreTests<PostgresBackend>.Event(IssueBatchStoreTests<PostgresBackend>.Id(5000 + n), 1, 5000 + n)).ToList();
+        var stale = Store.CommitAsync(IssueBatchStoreTests<PostgresBackend>.Write(1, staleRows, 5002) with { Checkpoint = new IssueCheckpoint([9], 2) });
+        var callers = Enumerable.Range(2, 20).Select(i => Store.CommitAsync(Write(i) with { Checkpoint = new IssueCheckpoint([(byte)i], 1) })).ToArray();
+        await transaction.RollbackAsync();
+        await held;
+
+        await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => stale);
+        await Task.WhenAll(callers);
+        Assert.True(Store.CommittedGroups - before <= 3, $"{Store.CommittedGroups - before} groups");
+
+        Assert.Equal(0L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events WHERE stream_offset >= 5000"))[0]);
+        Assert.Equal(3L * 21, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events"))[0]);
+        Assert.Equal(2, (await Store.GetCheckpointAsync(1))!.Version);
+        Assert.Equal(20L, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM issues WHERE state_version = 1"))[0]);
+        Assert.Equal(3L, Assert.Single(await Db.QueryAsync("SELECT CAST(SUM(times_seen) AS BIGINT) FROM issue_tags WHERE issue_id = 1"))[0]);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -26,20 +26,6 @@ public sealed class IssueGrainAlertTests(IssueGrainAlertTests.Server server) : I
             builder.Host.UseServiceProviderFactory(new LastWordFactory(services => services.AddSingleton<IAlertOutbox>(Outbox)));
     }
 
-    /// <summary>Lets a test register a service after everything the server registers.</summary>
-    private sealed class LastWordFactory(Action<IServiceCollection> last) : IServiceProviderFactory<IServiceCollection>
-    {
-        private readonly DefaultServiceProviderFactory _inner = new();
-
-        public IServiceCollection CreateBuilder(IServiceCollection services)
-        {
-            last(services);
-            return _inner.CreateBuilder(services);
-        }
-
-        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => _inner.CreateServiceProvider(containerBuilder);
-    }
-
     /// <summary>Records every call; fails the calls it is told to fail after recording them (a crash after the outbox write).</summary>
     public sealed class RecordingOutbox : IAlertOutbox
     {

@@ -23,6 +23,16 @@ public abstract class RelationalIssueStore : IIssueStore
     /// <inheritdoc />
     public abstract Task SaveAsync(IssueSnapshot snapshot, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The issue grain's state from the issue row (<see cref="IIssueBatchStore.GetCheckpointAsync"/>, which both
+    /// backends implement with this), or null while none was written there.
+    /// </summary>
+    public Task<IssueCheckpoint?> GetCheckpointAsync(long issueId, CancellationToken cancellationToken = default) =>
+        _commands.QueryOneAsync(
+            new(IssueBatchSql.SelectIssueState, [("@id", issueId)]),
+            static reader => new IssueCheckpoint(reader.GetFieldValue<byte[]>(0), reader.GetInt64(1)),
+            cancellationToken);
+
     /// <inheritdoc />
     public Task<IssueRecord?> GetAsync(long issueId, CancellationToken cancellationToken = default) =>
         _commands.QueryOneAsync(new(IssueSql.SelectIssue, [("@id", issueId)]), StoreRows.Issue, cancellationToken);
