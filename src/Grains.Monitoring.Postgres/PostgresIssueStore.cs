@@ -281,6 +281,13 @@ public sealed partial class PostgresIssueStore : RelationalIssueStore, IIssueBat
         }
 
         AddSnapshotStatements(statements, write.Snapshot, write.Checkpoint);
+        foreach (var firing in write.Firings?.Statements() ?? [])
+        {
+            var command = new NpgsqlBatchCommand(firing.Sql);
+            command.Parameters.Bind(firing);
+            statements.Add(command);
+        }
+
         return statements;
     }
 

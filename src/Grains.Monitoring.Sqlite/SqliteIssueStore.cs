@@ -89,7 +89,7 @@ public sealed class SqliteIssueStore : RelationalIssueStore, IIssueBatchStore
     /// <inheritdoc />
     /// <remarks>
     /// One queued operation of the shared writer (one savepoint inside its group commit): the event
-    /// rows, the workflow part, then the snapshot with its offset claim. The events are compressed
+    /// rows, the workflow part, the snapshot with its offset claim and checkpoint, then the alert firings. The events are compressed
     /// (if the edge did not) on the caller's thread, so the writer thread only runs SQL.
     /// </remarks>
     public Task CommitAsync(IssueBatchWrite write, CancellationToken cancellationToken = default)
@@ -114,6 +114,11 @@ public sealed class SqliteIssueStore : RelationalIssueStore, IIssueBatchStore
             }
 
             WriteSnapshot(connection, s.write.Snapshot, s.write.Checkpoint);
+            foreach (var firing in s.write.Firings?.Statements() ?? [])
+            {
+                connection.Prepared(firing).ExecuteNonQuery();
+            }
+
             return true;
         }, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Grains.Monitoring.Alerts;
 using Grains.Monitoring.Issues.Activities;
 using Grains.Monitoring.Issues.Workflow;
 using Grains.Monitoring.Storage.Tests.Backends;
@@ -157,11 +158,13 @@ public abstract class IssueBatchStoreTests<TBackend> : StoreTests<TBackend>
         }
 
         var activity = new IssueActivity("1:50:first_seen", 1, ActivityTypes.FirstSeen, "{}", T0);
-        var stale = Write(1, [Event(Id(50), 1, 50)], 50, new WorkflowWrite(1, "1:hash1", [], [activity], T0.AddDays(1))) with { Checkpoint = Checkpoint(writtenVersion, "stale") };
+        var stale = Write(1, [Event(Id(50), 1, 50)], 50, new WorkflowWrite(1, "1:hash1", [], [activity], T0.AddDays(1)))
+            with { Checkpoint = Checkpoint(writtenVersion, "stale"), Firings = new([Firing("f50", Id(50))], T0) };
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => Batches.CommitAsync(stale));
 
         Assert.Null(await Db.Events.GetAsync(1, Id(50)));
+        Assert.Empty(await Db.QueryAsync("SELECT * FROM alert_firings"));
         Assert.Empty(await Db.QueryAsync("SELECT * FROM issue_activities"));
         Assert.Equal(storedVersion, Assert.Single(await Db.QueryAsync("SELECT COUNT(*) FROM events"))[0]);
         var stored = await Batches.GetCheckpointAsync(1);
@@ -177,6 +180,22 @@ public abstract class IssueBatchStoreTests<TBackend> : StoreTests<TBackend>
         Assert.Equal(1, (await Db.Issues.GetAsync(1))!.TimesSeen); // the summary of the last good batch (one event each)
         Assert.Equal(storedVersion, Assert.Single(Assert.Single(await Db.Issues.GetTagsAsync(1, 5)).TopValues).Count);
         Assert.Equal(storedVersion, Assert.Single(await Db.QueryAsync("SELECT CAST(SUM(event_count) AS BIGINT) FROM issue_hourly"))[0]);
+    }
+
+    private static AlertFiring Firing(string id, string eventId) => new(id.PadLeft(32, '0'), 1, 1, 7, "rule", eventId, T0, "[]", ["first_seen"]);
+
+    [Fact]
+    public async Task A_batchs_firings_commit_with_it_and_a_redelivered_batch_stores_none_twice()
+    {
+        var firings = new IssueBatchFirings([Firing("b", Id(1)), Firing("a", Id(2))], T0);
+        var write = Write(1, [Event(Id(1), 1, 10), Event(Id(2), 1, 11)], 11) with { Checkpoint = Checkpoint(1), Firings = firings };
+        await Batches.CommitAsync(write);
+        await Batches.CommitAsync(write with { Events = [], Checkpoint = Checkpoint(2) }); // the same firings again
+
+        var stored = await Db.QueryAsync("SELECT id, event_id, rule_id, expanded FROM alert_firings ORDER BY id");
+        Assert.Equal([Firing("a", Id(2)).Id, Firing("b", Id(1)).Id], stored.Select(r => (string)r[0]!));
+        Assert.Equal([Id(2), Id(1)], stored.Select(r => (string)r[1]!));
+        Assert.All(stored, r => Assert.Equal(0L, Convert.ToInt64(r[3], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 namespace Grains.Monitoring.Alerts;
 
 /// <summary>
-/// The durable outbox of alert firings. The issue grain records a batch's firings before the batch's
-/// commit (its events, and its state with the applied stream offset): a crash in between redelivers the
-/// batch from the same stored state, which records the same firings again, and the outbox keeps one of
-/// each. So no applied event's firing is lost, and a firing's event is stored once its batch committed.
+/// The durable outbox of alert firings. The issue grain writes a batch's firings in the batch's own commit
+/// (<c>IssueBatchWrite.Firings</c>, with its events and its state with the applied stream offset) and then
+/// calls <see cref="CommittedAsync"/>: a firing is stored exactly when its event and the state that decided it
+/// are, so no applied event's firing is lost and no firing is delivered before its event is stored
+/// (docs/decisions/0009-alerts-exactly-once.md). <see cref="RecordAsync"/> records firings on their own.
 /// </summary>
 public interface IAlertOutbox
 {
@@ -13,4 +14,10 @@ public interface IAlertOutbox
     /// is already recorded, and makes sure they will be delivered (wakes the deliverer of their projects).
     /// </summary>
     Task RecordAsync(IReadOnlyList<AlertFiring> firings, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts firings an issue batch has just committed and wakes their projects' deliverers. A crash before
+    /// this call delays them only until the delivery sweep finds them unexpanded.
+    /// </summary>
+    Task CommittedAsync(IReadOnlyList<AlertFiring> firings, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using Grains.Monitoring.Alerts.Evaluation;
 using Grains.Monitoring.Alerts.Rules;
 using Grains.Monitoring.Issues.Workflow;
 using Grains.Monitoring.Releases;
+using Grains.Monitoring.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,14 +13,13 @@ namespace Grains.Monitoring.Issues;
 /// <summary>
 /// Alert rules in the issue's turn (reference §3.2): each applied event whose issue is unresolved after
 /// the workflow's transition is evaluated against the project's rules (from the silo's
-/// <see cref="ProjectRuleCache"/>), and the batch's firings are recorded in the <see cref="IAlertOutbox"/>
-/// before the batch's commit, which carries the state with the offset (step (3) of the crash order in the
-/// class remarks). Everything a decision reads is in that state (throttle times, environments, counts) or
+/// <see cref="ProjectRuleCache"/>), and the batch's firings are written into the outbox by the batch's own
+/// commit (<see cref="Storage.IssueBatchWrite.Firings"/>), with its events and the state with the offset
+/// (step (3) of the crash order in the class remarks); then the <see cref="IAlertOutbox"/> wakes the
+/// deliverers. Everything a decision reads is in that state (throttle times, environments, counts) or
 /// derived from the event (received time), so a batch whose commit did not happen is redelivered from the
-/// same stored state and fires the same rules with the same firing ids, and the outbox keeps one of each:
-/// an applied offset implies its firings are recorded. The other half of docs/decisions/0009 (a recorded
-/// firing implies its event is stored) holds once the batch commits, which its redelivery makes happen;
-/// between the two a deliverer may send a firing whose event row is a moment from being stored.
+/// same stored state and fires the same rules with the same firing ids. So a firing is stored exactly when
+/// its event is (docs/decisions/0009), and a stale activation whose commit fails leaves none.
 /// </summary>
 public sealed partial class IssueGrain
 {
@@ -86,28 +86,37 @@ public sealed partial class IssueGrain
         }
     }
 
-    /// <summary>Records the batch's firings (before the commit with the offset: see the class remarks).</summary>
-    private async Task RecordAlertsAsync(BatchAlerts? alerts)
+    /// <summary>The batch's firings for its commit (closing the evaluation span); null when there are none, or no outbox to deliver them.</summary>
+    private IssueBatchFirings? CommitFirings(BatchAlerts? alerts)
     {
         if (alerts is null)
         {
-            return;
+            return null;
         }
 
         using var span = alerts.Span;
         span?.SetTag("grains.alerts.firings", alerts.Firings.Count);
         if (alerts.Firings.Count == 0)
         {
-            return;
+            return null;
         }
 
-        if (services.GetService<IAlertOutbox>() is not { } outbox)
+        if (services.GetService<IAlertOutbox>() is null)
         {
             LogNoOutbox(alerts.Firings.Count);
-            return;
+            return null;
         }
 
-        await outbox.RecordAsync(alerts.Firings);
+        return new IssueBatchFirings(alerts.Firings, Now);
+    }
+
+    /// <summary>Wakes the deliverers of a committed batch's firings.</summary>
+    private async Task FiringsCommittedAsync(IssueBatchFirings? firings)
+    {
+        if (firings is not null && services.GetService<IAlertOutbox>() is { } outbox)
+        {
+            await outbox.CommittedAsync(firings.Firings);
+        }
     }
 
     [LoggerMessage(20, LogLevel.Information, "Alert rule {RuleId} fired for issue {IssueId} of project {ProjectId} (event {EventId}, firing {FiringId}, reasons {Reasons})")]

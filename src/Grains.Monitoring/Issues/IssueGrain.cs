@@ -28,13 +28,13 @@ namespace Grains.Monitoring.Issues;
 /// (<see cref="IIssueBatchStore.GetEventOffsetsAsync"/>): the same offset is a redelivery (applied again,
 /// since the state that counted it was not written, but not inserted again), another offset an SDK retry
 /// (skipped), and an id seen earlier in the same batch a retry too; (2) apply the rest to the in-memory
-/// state and evaluate the alert rules; (3) record the batch's firings in the alert outbox (idempotent by
-/// firing id); (4) one atomic commit per batch (<see cref="IIssueBatchStore.CommitAsync"/>): the new event
-/// rows, the workflow part when the batch has one, the query-store snapshot (absolute values) whose
-/// stream offset claims its tag and hourly deltas, and the grain's state with the last offset — the
-/// checkpoint (<see cref="IssueCheckpoint"/>, Orleans-serialized, in the issue row). A crash before (4)
-/// committed leaves nothing of the batch but firings that the redelivery, starting from the same stored
-/// state, decides again with the same ids; a crash after it finds the offset applied. On Event Hubs
+/// state and evaluate the alert rules; (3) one atomic commit per batch (<see cref="IIssueBatchStore.CommitAsync"/>):
+/// the new event rows, the workflow part when the batch has one, the query-store snapshot (absolute values)
+/// whose stream offset claims its tag and hourly deltas, the batch's alert firings, and the grain's state
+/// with the last offset — the checkpoint (<see cref="IssueCheckpoint"/>, Orleans-serialized, in the issue
+/// row); (4) wake the alert deliverers. A crash before (3) committed leaves nothing of the batch, and the
+/// redelivery, starting from the same stored state, decides the same values and firing ids; a crash after
+/// it finds the offset applied (the delivery sweep finds firings whose wake-up was lost). On Event Hubs
 /// (<c>Grains:Streams:Provider=eventhubs</c>) the token is the hub's sequence number, per partition;
 /// docs/runtime.md ("Azure options") says when the offset check holds.
 /// </para>
@@ -73,7 +73,7 @@ namespace Grains.Monitoring.Issues;
 /// Tracing: each applied event gets an <see cref="IssueInstruments.ApplyEvent"/> span whose parent is
 /// the durable append that stored it (the context travels with the log record), so the SDK's request,
 /// the append, the delivery and the store writes are one trace. The batch's reads and writes (issue
-/// identity, duplicate read, outbox, commit) run under the span of the batch's last event, whose offset
+/// identity, duplicate read, commit, wake-up) run under the span of the batch's last event, whose offset
 /// the state records.
 /// </para>
 /// </remarks>
@@ -137,15 +137,15 @@ public sealed partial class IssueGrain(
     private Serializer Serializer => services.GetRequiredService<Serializer>();
 
     /// <summary>
-    /// Commits a turn: <paramref name="rows"/>, the snapshot, the workflow part and the state (the
+    /// Commits a turn: <paramref name="rows"/>, the snapshot, the workflow part, the alert firings and the state (the
     /// checkpoint, over the version this activation holds) in one transaction. The state is serialized
     /// with what the commit writes recorded in it, so a failed commit must be followed by <see cref="ReloadAsync"/>.
     /// </summary>
-    private async Task CommitAsync(IssueState s, IReadOnlyList<StoredEvent> rows, IssueSnapshot snapshot, WorkflowWrite? workflow)
+    private async Task CommitAsync(IssueState s, IReadOnlyList<StoredEvent> rows, IssueSnapshot snapshot, WorkflowWrite? workflow, IssueBatchFirings? firings = null)
     {
         WorkflowWritten(s, workflow);
         var checkpoint = new IssueCheckpoint(Serializer.SerializeToArray(s), _checkpointVersion + 1);
-        await batches.CommitAsync(new IssueBatchWrite(rows, snapshot, workflow, checkpoint));
+        await batches.CommitAsync(new IssueBatchWrite(rows, snapshot, workflow, checkpoint, firings));
         _checkpointVersion = checkpoint.Version;
     }
 
@@ -276,16 +276,17 @@ public sealed partial class IssueGrain(
         }
 
         s.LastAppliedOffset = fresh[^1].Offset;
-        await RecordAlertsAsync(alerts); // before the commit with the offset: see IssueGrain.Alerts.cs
+        var firings = CommitFirings(alerts); // committed with the batch: see IssueGrain.Alerts.cs
         if (changes.Applied == 0)
         {
-            // Only retries: the state changed in nothing but its offset. Not writing it is safe (a later
-            // activation finds the same ids stored again), and saves a commit.
+            // Only retries (which fire nothing): the state changed in nothing but its offset. Not writing it
+            // is safe (a later activation finds the same ids stored again), and saves a commit.
             return;
         }
 
         var workflow = PrepareWorkflow(s, changes.Releases.Values, changes.Activities);
-        await CommitAsync(s, rows, Snapshot(s, changes, s.LastAppliedOffset), workflow);
+        await CommitAsync(s, rows, Snapshot(s, changes, s.LastAppliedOffset), workflow, firings);
+        await FiringsCommittedAsync(firings);
     }
 
     private WorkflowOptions Options => services.GetService<IOptions<WorkflowOptions>>()?.Value ?? DefaultOptions;

@@ -2,8 +2,8 @@ namespace Grains.Monitoring.Storage;
 
 /// <summary>
 /// The issue grain's durable path: one read to tell which of a batch's event ids are already stored,
-/// one atomic write per delivered batch (events, snapshot, workflow and the grain's state in one
-/// transaction), and the read of that state when the grain activates.
+/// one atomic write per delivered batch (events, snapshot, workflow, alert firings and the grain's
+/// state in one transaction), and the read of that state when the grain activates.
 /// </summary>
 public interface IIssueBatchStore
 {
@@ -16,8 +16,8 @@ public interface IIssueBatchStore
     /// <summary>
     /// Commits <paramref name="write"/> atomically: every event row (an id the project already has is
     /// left as it is), the snapshot (its deltas only when its offset is new for the issue) and the
-    /// workflow part, and the <see cref="IssueBatchWrite.Checkpoint"/> when there is one, or none of
-    /// them. Durable on completion.
+    /// workflow part, the <see cref="IssueBatchWrite.Checkpoint"/> and the <see cref="IssueBatchWrite.Firings"/>
+    /// when there are, or none of them. Durable on completion.
     /// </summary>
     /// <exception cref="Orleans.Storage.InconsistentStateException">
     /// The checkpoint's expected version is not the stored one (another activation of the issue wrote

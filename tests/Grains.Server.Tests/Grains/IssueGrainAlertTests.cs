@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Alerts;
+using Grains.Monitoring.Alerts.Delivery;
 using Grains.Monitoring.Alerts.Rules;
+using Grains.Monitoring.Sqlite;
+using Grains.Monitoring.Storage;
 using Grains.Server.Tests.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,42 +12,44 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grains.Server.Tests.Grains;
 
 /// <summary>
-/// Alert rules evaluated in the issue grain's turn: a batch whose turn fails after its firings were
-/// recorded (as a crash before the state write would) is delivered again and records the same firing
-/// ids, and a rule's throttle holds across later events of the issue.
+/// Alert rules evaluated in the issue grain's turn: a batch whose commit fails (as a crash before it would)
+/// is delivered again, decides the same firing ids, and its commit stores each firing once; a rule's
+/// throttle holds across later events of the issue.
 /// </summary>
 public sealed class IssueGrainAlertTests(IssueGrainAlertTests.Server server) : IClassFixture<IssueGrainAlertTests.Server>
 {
     private const string Org = "alerts-org";
 
-    /// <summary>A server whose alert outbox is <see cref="Outbox"/> (registered last, over delivery's).</summary>
+    /// <summary>A server whose alert outbox is <see cref="Outbox"/> and whose issue batch store is <see cref="Batches"/> (registered last).</summary>
     public sealed class Server : ApiServer
     {
         public RecordingOutbox Outbox { get; } = new();
 
+        public FlakyIssueBatches Batches { get; } = new();
+
         protected override void Configure(WebApplicationBuilder builder) =>
-            builder.Host.UseServiceProviderFactory(new LastWordFactory(services => services.AddSingleton<IAlertOutbox>(Outbox)));
+            builder.Host.UseServiceProviderFactory(new LastWordFactory(services =>
+            {
+                services.AddSingleton<IAlertOutbox>(Outbox);
+                services.AddSingleton<IIssueBatchStore>(sp =>
+                {
+                    Batches.Inner = sp.GetRequiredService<SqliteIssueStore>();
+                    return Batches;
+                });
+            }));
     }
 
-    /// <summary>Records every call; fails the calls it is told to fail after recording them (a crash after the outbox write).</summary>
+    /// <summary>Records the firings of every committed batch (the wake-up calls).</summary>
     public sealed class RecordingOutbox : IAlertOutbox
     {
         public ConcurrentQueue<IReadOnlyList<AlertFiring>> Calls { get; } = new();
 
-        public ConcurrentDictionary<string, int> FailuresLeft { get; } = new();
+        public Task RecordAsync(IReadOnlyList<AlertFiring> firings, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the issue grain commits its firings with its batch");
 
-        public Task RecordAsync(IReadOnlyList<AlertFiring> firings, CancellationToken cancellationToken = default)
+        public Task CommittedAsync(IReadOnlyList<AlertFiring> firings, CancellationToken cancellationToken = default)
         {
             Calls.Enqueue(firings);
-            foreach (var firing in firings)
-            {
-                if (FailuresLeft.TryGetValue(firing.EventId, out var left) && left > 0)
-                {
-                    FailuresLeft[firing.EventId] = left - 1;
-                    throw new IOException("simulated crash after the firings were recorded");
-                }
-            }
-
             return Task.CompletedTask;
         }
 
@@ -79,14 +84,22 @@ public sealed class IssueGrainAlertTests(IssueGrainAlertTests.Server server) : I
         })).AssertStatus(200).Json!["id"]!.GetValue<string>();
 
         var first = Guid.NewGuid().ToString("N");
-        server.Outbox.FailuresLeft[first] = 1;
+        server.Batches.FailBefore[first] = 1;
         await server.IngestAsync(projectId, key, Event(first, "alerts-" + slug));
-        await WaitAsync(() => server.Outbox.For(projectId).Count(f => f.EventId == first) >= 4, "the failed batch to be delivered again");
+        await WaitAsync(() => server.Outbox.For(projectId).Count(f => f.EventId == first) >= 2, "the failed batch to be delivered again and committed");
 
+        // The failed attempt and the committed one decided the same firings; the commit stored each once.
+        var attempts = server.Batches.Attempts.Where(w => w.Events.Any(e => e.EventId == first)).Select(w => w.Firings?.Firings ?? []).ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(attempts[0], attempts[1], FiringComparer.Instance);
         var calls = server.Outbox.Calls.Where(c => c.Any(f => f.ProjectId == projectId)).ToList();
-        Assert.True(calls.Count >= 2, $"{calls.Count} outbox calls");
-        Assert.All(calls, c => Assert.Equal(calls[0].Select(f => f.Id).Order(), c.Select(f => f.Id).Order()));
-        Assert.All(calls, c => Assert.Equal(calls[0], c, FiringComparer.Instance));
+        Assert.Equal(attempts[1], Assert.Single(calls), FiringComparer.Instance);
+        var store = server.Services.GetRequiredService<IAlertDeliveryStore>();
+        foreach (var fired in attempts[1])
+        {
+            Assert.True(FiringComparer.Instance.Equals(fired, await store.GetFiringAsync(fired.Id)), $"firing {fired.Id} stored as decided");
+        }
+
         var firings = calls[0];
         Assert.Equal([defaultRule, long.Parse(everyEvent, System.Globalization.CultureInfo.InvariantCulture)], firings.Select(f => f.RuleId).Order());
         Assert.All(firings, f => Assert.Matches("^[0-9a-f]{32}$", f.Id));

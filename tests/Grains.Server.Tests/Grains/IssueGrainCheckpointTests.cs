@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Grains.Monitoring.Issues;
 using Grains.Monitoring.Sqlite;
@@ -28,7 +27,7 @@ public sealed class IssueGrainCheckpointTests(IssueGrainCheckpointTests.Server s
     /// <summary>A server whose issue batch store is <see cref="Batches"/> over the real one (registered last).</summary>
     public sealed class Server : ApiServer
     {
-        public FlakyBatches Batches { get; } = new();
+        public FlakyIssueBatches Batches { get; } = new();
 
         protected override void Configure(WebApplicationBuilder builder) =>
             builder.Host.UseServiceProviderFactory(new LastWordFactory(services => services.AddSingleton<IIssueBatchStore>(sp =>
@@ -36,51 +35,6 @@ public sealed class IssueGrainCheckpointTests(IssueGrainCheckpointTests.Server s
                 Batches.Inner = sp.GetRequiredService<SqliteIssueStore>();
                 return Batches;
             })));
-    }
-
-    /// <summary>Fails the commits of chosen events, before or after the real store committed them.</summary>
-    public sealed class FlakyBatches : IIssueBatchStore
-    {
-        public IIssueBatchStore Inner { get; set; } = null!;
-
-        /// <summary>Event id → commits left to fail without writing (a crash before the commit).</summary>
-        public ConcurrentDictionary<string, int> FailBefore { get; } = new();
-
-        /// <summary>Event id → commits left to fail after writing (the answer lost, a crash right after the commit).</summary>
-        public ConcurrentDictionary<string, int> FailAfter { get; } = new();
-
-        public Task<IReadOnlyDictionary<string, long>> GetEventOffsetsAsync(long projectId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
-            Inner.GetEventOffsetsAsync(projectId, eventIds, cancellationToken);
-
-        public Task<IssueCheckpoint?> GetCheckpointAsync(long issueId, CancellationToken cancellationToken = default) => Inner.GetCheckpointAsync(issueId, cancellationToken);
-
-        public async Task CommitAsync(IssueBatchWrite write, CancellationToken cancellationToken = default)
-        {
-            if (Take(FailBefore, write))
-            {
-                throw new IOException("simulated crash before the commit");
-            }
-
-            await Inner.CommitAsync(write, cancellationToken);
-            if (Take(FailAfter, write))
-            {
-                throw new IOException("simulated crash after the commit");
-            }
-        }
-
-        private static bool Take(ConcurrentDictionary<string, int> failures, IssueBatchWrite write)
-        {
-            foreach (var e in write.Events)
-            {
-                if (failures.TryGetValue(e.EventId, out var left) && left > 0)
-                {
-                    failures[e.EventId] = left - 1;
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 
     private static JsonObject Event(string eventId, string fingerprint) => new()

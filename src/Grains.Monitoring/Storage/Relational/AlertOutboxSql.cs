@@ -66,6 +66,13 @@ public static class AlertOutboxSql
             AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.firing_id = alert_firings.id)
         """;
 
+    /// <summary>Records firings in firing id order (concurrent writers lock in one order); one recorded before gets no row.</summary>
+    public static IEnumerable<SqlStatement> Firings(IEnumerable<AlertFiring> firings, DateTimeOffset recordedAt)
+    {
+        var recorded = StoreTime.ToMicroseconds(recordedAt);
+        return firings.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => Firing(f, recorded));
+    }
+
     /// <summary>Records a firing (no row when it was recorded before).</summary>
     public static SqlStatement Firing(AlertFiring firing, long recorded) => new(InsertFiring,
     [

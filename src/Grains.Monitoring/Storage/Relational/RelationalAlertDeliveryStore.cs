@@ -23,8 +23,7 @@ public abstract class RelationalAlertDeliveryStore : IAlertDeliveryStore
     public async Task<int> RecordAsync(IReadOnlyList<AlertFiring> firings, DateTimeOffset recordedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(firings);
-        var recorded = StoreTime.ToMicroseconds(recordedAt);
-        var statements = firings.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => AlertOutboxSql.Firing(f, recorded)).ToArray();
+        var statements = AlertOutboxSql.Firings(firings, recordedAt).ToArray();
         return (await _commands.WriteAsync("alerts.record", statements, guarded: false, cancellationToken).ConfigureAwait(false)).Sum();
     }
 
